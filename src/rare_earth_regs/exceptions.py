@@ -1,0 +1,221 @@
+"""The library's exception tree.
+
+Everything the library raises on purpose derives from :class:`RareEarthRegsError`.
+Two families matter to callers:
+
+* :class:`InvalidInputError` (also a :class:`ValueError`): the input is malformed
+  (month 13, a negative tonnage, a mass where REO is required, an unknown element,
+  a naive datetime, malformed JSON). The message names the field, the value
+  received and the form that is accepted.
+* :class:`NotInForceError` (also a :class:`LookupError`): the question is well
+  formed but the library holds no answer for it, because the date lies outside the
+  encoded range (policy P6) or the data was never published.
+
+Valid data that breaks a rule is not an exception: the rules return findings.
+
+>>> try:
+...     raise InvalidPeriodError(field="month", value="2025-13", accepted="YYYY-MM")
+... except ValueError as error:
+...     print(error)
+month: got '2025-13'; expected YYYY-MM
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = [
+    "AmountSetByOtherLawError",
+    "ComplianceError",
+    "FieldError",
+    "InvalidDocumentError",
+    "InvalidInputError",
+    "InvalidPeriodError",
+    "InvalidQuantityError",
+    "InvalidTimestampError",
+    "InvalidUSCCError",
+    "NotInForceError",
+    "RareEarthRegsError",
+    "UndisclosedQuotaError",
+    "UnknownElementError",
+    "UnknownQuotaError",
+]
+
+
+class RareEarthRegsError(Exception):
+    """Base of every exception the library raises on purpose."""
+
+
+class InvalidInputError(RareEarthRegsError, ValueError):
+    """Bad input: names the field, the value received and the accepted form.
+
+    Attributes:
+        field: dotted name or JSON path of the offending field.
+        value: the value received (``repr`` is shown in the message).
+        accepted: a short description of what is accepted.
+    """
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        field: str,
+        value: Any = None,
+        accepted: str,
+    ) -> None:
+        self.field = field
+        self.value = value
+        self.accepted = accepted
+        if message is None:
+            message = f"{field}: got {_short_repr(value)}; expected {accepted}"
+        self.message = message
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild,
+            (type(self), self.message, {"field": self.field, "value": self.value, "accepted": self.accepted}),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, InvalidInputError)
+        return (self.message, self.field, self.accepted) == (other.message, other.field, other.accepted)
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.message, self.field))
+
+
+class UnknownElementError(InvalidInputError):
+    """No rare earth element matches the given symbol, name or atomic number."""
+
+
+class InvalidUSCCError(InvalidInputError):
+    """A Unified Social Credit Code (统一社会信用代码) is malformed or fails its check digit."""
+
+
+class InvalidQuantityError(InvalidInputError):
+    """A tonnage is negative, not finite, of the wrong dimension, or unparsable."""
+
+
+class InvalidPeriodError(InvalidInputError):
+    """A month, year or date is malformed or out of range."""
+
+
+class InvalidTimestampError(InvalidInputError):
+    """A timestamp is naive (no time zone) or otherwise unusable."""
+
+
+class FieldError:
+    """One bad field of a document: its JSON path and what is wrong with it."""
+
+    __slots__ = ("message", "path")
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"FieldError({self.path!r}, {self.message!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FieldError):
+            return NotImplemented
+        return (self.path, self.message) == (other.path, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.message))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FieldError, (self.path, self.message))
+
+
+class InvalidDocumentError(InvalidInputError):
+    """A JSON document is malformed; :attr:`errors` lists every bad field with its path."""
+
+    def __init__(self, errors: Sequence[FieldError], *, source: str = "document") -> None:
+        self.errors = tuple(errors)
+        self.source = source
+        count = len(self.errors)
+        listing = "; ".join(str(error) for error in self.errors)
+        noun = "error" if count == 1 else "errors"
+        super().__init__(
+            f"{source}: {count} {noun}: {listing}",
+            field=self.errors[0].path if self.errors else "$",
+            value=None,
+            accepted="a document that follows the rare_earth_regs JSON schema",
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.errors,), {"source": self.source})
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(self.errors, source=state["source"])  # type: ignore[misc]
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, InvalidDocumentError)
+        return (self.errors, self.source) == (other.errors, other.source)
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.errors, self.source))
+
+
+class NotInForceError(RareEarthRegsError, LookupError):
+    """The date is outside the range the library encodes, or the data does not exist."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, NotInForceError)
+        return self.message == other.message
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.message))
+
+
+class UnknownQuotaError(NotInForceError):
+    """The shipped dataset holds no quota figure for that year, activity or ore type."""
+
+
+class UndisclosedQuotaError(UnknownQuotaError):
+    """The quota for that year was issued but its figures were not published."""
+
+
+class AmountSetByOtherLawError(RareEarthRegsError, LookupError):
+    """The penalty for that article is set by another law; the library encodes no range."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class ComplianceError(RareEarthRegsError):
+    """Raised on request when findings include violations; carries the findings."""
+
+    def __init__(self, message: str, findings: Any) -> None:
+        self.message = message
+        self.findings = findings
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.findings))
+
+
+def _rebuild(cls: type[InvalidInputError], message: str, fields: dict[str, Any]) -> InvalidInputError:
+    return cls(message, **fields)
+
+
+def _short_repr(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
