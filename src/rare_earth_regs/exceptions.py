@@ -75,14 +75,22 @@ class InvalidInputError(RareEarthRegsError, ValueError):
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             _rebuild,
-            (type(self), self.message, {"field": self.field, "value": self.value, "accepted": self.accepted}),
+            (
+                type(self),
+                self.message,
+                {"field": self.field, "value": self.value, "accepted": self.accepted},
+            ),
         )
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
         assert isinstance(other, InvalidInputError)
-        return (self.message, self.field, self.accepted) == (other.message, other.field, other.accepted)
+        return (self.message, self.field, self.accepted) == (
+            other.message,
+            other.field,
+            other.accepted,
+        )
 
     def __hash__(self) -> int:
         return hash((type(self), self.message, self.field))
@@ -152,10 +160,7 @@ class InvalidDocumentError(InvalidInputError):
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.errors,), {"source": self.source})
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(self.errors, source=state["source"])  # type: ignore[misc]
+        return (_rebuild_document_error, (type(self), self.errors, self.source))
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -212,8 +217,16 @@ class ComplianceError(RareEarthRegsError):
         return (type(self), (self.message, self.findings))
 
 
-def _rebuild(cls: type[InvalidInputError], message: str, fields: dict[str, Any]) -> InvalidInputError:
+def _rebuild(
+    cls: type[InvalidInputError], message: str, fields: dict[str, Any]
+) -> InvalidInputError:
     return cls(message, **fields)
+
+
+def _rebuild_document_error(
+    cls: type[InvalidDocumentError], errors: tuple[FieldError, ...], source: str
+) -> InvalidDocumentError:
+    return cls(errors, source=source)
 
 
 def _short_repr(value: Any, limit: int = 80) -> str:

@@ -1,0 +1,1 @@
+"""Facts shipped with the library as package data, read through typed loaders."""

@@ -1,0 +1,443 @@
+"""China's national rare earth quotas (total quantity control indicators), 2017-2025.
+
+The figures ship as package data (``national_quotas.json``, whole tonnes of REO) and
+are read by one typed loader, lazily and once, on first use. Each year's record
+holds the national totals for mining (with its split by ore type where the sources
+give one) and for smelting and separation (S&S), the batch figures the sources give,
+and its source. The 2024 first-batch figures per group ship as
+:class:`~rare_earth_regs.model.quotas.QuotaAllocation` objects.
+
+>>> from rare_earth_regs.units import Q_
+>>> national_quota(2024, "smelting_separation") == Q_("254000 t REO")
+True
+>>> national_quota(2022, "mining", "rock") == Q_("190850 t REO")
+True
+>>> national_quota(2024, "mining").units
+<Unit('t_REO')>
+
+A figure the sources do not give is unknown, never zero (policy P10):
+
+>>> national_quota(2019, "mining", "rock")
+Traceback (most recent call last):
+...
+rare_earth_regs.exceptions.UnknownQuotaError: no national mining quota for rock-type ore is \
+recorded for 2019: the sources give no figure (n/a); the 2019 national mining total is \
+132000 t REO
+>>> national_quota(2025, "mining")
+Traceback (most recent call last):
+...
+rare_earth_regs.exceptions.UndisclosedQuotaError: the 2025 national quotas were issued but \
+their figures were not published; no 2025 figure is known. Issued to the two groups about \
+June 2025 without announcement; volumes undisclosed.
+
+National totals, t REO (n/a: not given by the sources):
+
+==== ======= ========= ============== ======= ==========================================
+year mining  rock-type ion-adsorption S&S     batches (mining / S&S)
+==== ======= ========= ============== ======= ==========================================
+2017 105,000 87,100    17,900         n/a
+2018 120,000 100,850   19,150         115,000 batch 2: 46,500 / 45,000
+2019 132,000 n/a       n/a            127,000 batch 1: 60,000 (rock 50,425; ion 9,575)
+2020 140,000 120,850   19,150         135,000 batch 1: 66,000 / 63,500
+2021 168,000 148,850   19,150         162,000 batch 1: 84,000 / 81,000
+2022 210,000 190,850   19,150         202,000 100,800 / 97,200; 109,200 / 104,800
+2023 255,000 n/a       n/a            243,850 120,000 / 115,000 (twice); 15,000 / 13,850
+2024 270,000 n/a       n/a            254,000 135,000 / 127,000 (twice)
+2025 undisclosed                              issued about June 2025 without announcement
+==== ======= ========= ============== ======= ==========================================
+
+2024 batch 1 by group: China Northern Rare Earth, mining 94,580 (rock-type, all light),
+S&S 88,010; China Rare Earth Group, mining 40,420 (rock-type 30,280, ion-adsorption
+10,140), S&S 38,990.
+
+Interpretation:
+    Every batch figure shipped is an increment (what the batch adds). Batch 1 is the
+    same either way; the 2022-2024 batches add up to the annual totals; the one later
+    batch listed before 2022 (2018 batch 2) is below the annual total, which a
+    running total stated by the year's last batch would equal. China Northern Rare
+    Earth's mining indicator, all light rare earths, is recorded as rock-type ore.
+
+Research:
+    * 2017-2024: MNR/MIIT total quantity control notices for each year and Reuters,
+      Fastmarkets and Project Blue reports on them. The project's compiled figures cite
+      these per year without recording each notice's or article's URL, so no URL is
+      shipped (``QuotaSource.url`` is None).
+    * 2025: press reports (Reuters and others) that the 2025 indicators were issued to
+      the two groups about June 2025 without announcement; volumes undisclosed.
+    * Units and batches: quota notices state indicators in tonnes of rare earth oxide
+      equivalent (t REO); some state batch figures as increments, some as running
+      totals (a 2020 notice says its totals include the first batch).
+
+Limitations:
+    Batch lists are complete only for 2022, 2023 and 2024
+    (:attr:`NationalQuotaYear.all_batches_listed`). Per-group allocations ship for 2024
+    batch 1 only. Holders' USCCs are not shipped.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from importlib import resources
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import attrs
+
+from rare_earth_regs.exceptions import (
+    InvalidInputError,
+    InvalidPeriodError,
+    UndisclosedQuotaError,
+    UnknownQuotaError,
+)
+from rare_earth_regs.model.activities import Activity
+from rare_earth_regs.model.quotas import (
+    OreType,
+    QuotaAllocation,
+    QuotaBasis,
+    ore_type_of,
+    quota_activity,
+)
+from rare_earth_regs.units import GRAMS_PER_TONNE, MassBasis, Tonnage
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = [
+    "NationalBatch",
+    "NationalQuotaYear",
+    "QuotaFigures",
+    "QuotaSource",
+    "national_quota",
+    "national_quota_record",
+    "national_quota_years",
+    "published_allocations",
+]
+
+_RESOURCE = "national_quotas.json"
+
+
+@attrs.frozen(kw_only=True)
+class QuotaSource:
+    """Where a quota figure comes from: a notice or press report (``url`` None if unrecorded)."""
+
+    id: str
+    title: str
+    url: str | None
+    note: str
+
+
+@attrs.frozen(kw_only=True)
+class QuotaFigures:
+    """National figures for a year or a batch, in t REO; ``None`` where not given (n/a)."""
+
+    mining: Tonnage | None = None
+    mining_rock: Tonnage | None = None
+    mining_ion_adsorption: Tonnage | None = None
+    smelting_separation: Tonnage | None = None
+
+    def get(self, activity: Activity, ore_type: OreType | None = None) -> Tonnage | None:
+        """The figure for an activity (and, for mining, an ore type), or None if n/a."""
+        if activity is Activity.SMELTING_SEPARATION:
+            return self.smelting_separation if ore_type is None else None
+        if activity is not Activity.MINING:
+            return None
+        if ore_type is OreType.ROCK:
+            return self.mining_rock
+        if ore_type is OreType.ION_ADSORPTION:
+            return self.mining_ion_adsorption
+        return self.mining
+
+
+@attrs.frozen(kw_only=True)
+class NationalBatch:
+    """One batch of a year's national indicators as the sources give it."""
+
+    year: int
+    batch: int
+    basis: QuotaBasis
+    figures: QuotaFigures
+    source: QuotaSource
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class NationalQuotaYear:
+    """A year's national indicators: totals, batches and source.
+
+    ``disclosed`` is False for a year whose indicators were issued without their
+    figures being published (2025); its ``totals`` are then all None.
+    """
+
+    year: int
+    disclosed: bool
+    totals: QuotaFigures
+    batches: tuple[NationalBatch, ...]
+    all_batches_listed: bool
+    source: QuotaSource
+    note: str = ""
+
+
+@attrs.frozen
+class _Dataset:
+    years: Mapping[int, NationalQuotaYear]
+    allocations: tuple[QuotaAllocation, ...]
+
+
+class _DatasetError(RuntimeError):
+    """The shipped dataset is malformed (a packaging bug, not a user error)."""
+
+
+def _fail(path: str, expected: str) -> NoReturn:
+    raise _DatasetError(f"{_RESOURCE}: {path}: expected {expected}")
+
+
+def _refuse_float(text: str) -> NoReturn:
+    raise _DatasetError(f"{_RESOURCE}: non-integer number {text!r}; figures are whole t REO")
+
+
+def _object(value: object, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        _fail(path, "an object")
+    return value
+
+
+def _list(value: object, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        _fail(path, "an array")
+    return value
+
+
+def _str(value: object, path: str) -> str:
+    if not isinstance(value, str):
+        _fail(path, "a string")
+    return value
+
+
+def _int(value: object, path: str) -> int:
+    if type(value) is not int or value < 0:
+        _fail(path, "a non-negative integer")
+    return value
+
+
+def _bool(value: object, path: str) -> bool:
+    if not isinstance(value, bool):
+        _fail(path, "true or false")
+    return value
+
+
+def _tonnes(value: object, path: str) -> Tonnage:
+    return Tonnage(_int(value, path) * GRAMS_PER_TONNE, MassBasis.REO)
+
+
+_FIGURE_KEYS = ("mining", "mining_rock", "mining_ion_adsorption", "smelting_separation")
+
+
+def _figures(value: object, path: str) -> QuotaFigures:
+    data = _object(value, path)
+    unknown = set(data) - set(_FIGURE_KEYS)
+    if unknown:
+        _fail(f"{path}.{sorted(unknown)[0]}", "one of " + ", ".join(_FIGURE_KEYS))
+    return QuotaFigures(
+        **{key: _tonnes(data[key], f"{path}.{key}") for key in _FIGURE_KEYS if key in data}
+    )
+
+
+def _source_ref(value: object, path: str, sources: Mapping[str, QuotaSource]) -> QuotaSource:
+    key = _str(value, path)
+    if key not in sources:
+        _fail(path, "the id of an entry of sources")
+    return sources[key]
+
+
+def _parse(document: object) -> _Dataset:
+    root = _object(document, "$")
+    sources: dict[str, QuotaSource] = {}
+    for index, item in enumerate(_list(root.get("sources"), "$.sources")):
+        path = f"$.sources[{index}]"
+        entry = _object(item, path)
+        url = entry.get("url")
+        source = QuotaSource(
+            id=_str(entry.get("id"), f"{path}.id"),
+            title=_str(entry.get("title"), f"{path}.title"),
+            url=None if url is None else _str(url, f"{path}.url"),
+            note=_str(entry.get("note", ""), f"{path}.note"),
+        )
+        sources[source.id] = source
+    years: dict[int, NationalQuotaYear] = {}
+    for index, item in enumerate(_list(root.get("years"), "$.years")):
+        path = f"$.years[{index}]"
+        entry = _object(item, path)
+        year = _int(entry.get("year"), f"{path}.year")
+        disclosed = _bool(entry.get("disclosed"), f"{path}.disclosed")
+        batches = []
+        for number, raw in enumerate(_list(entry.get("batches", []), f"{path}.batches")):
+            batch_path = f"{path}.batches[{number}]"
+            batch = _object(raw, batch_path)
+            batches.append(
+                NationalBatch(
+                    year=year,
+                    batch=_int(batch.get("batch"), f"{batch_path}.batch"),
+                    basis=QuotaBasis(_str(batch.get("basis"), f"{batch_path}.basis")),
+                    figures=_figures(batch.get("figures"), f"{batch_path}.figures"),
+                    source=_source_ref(
+                        batch.get("source", entry.get("source")), f"{batch_path}.source", sources
+                    ),
+                    note=_str(batch.get("note", ""), f"{batch_path}.note"),
+                )
+            )
+        if year in years:
+            _fail(f"{path}.year", "each year once")
+        years[year] = NationalQuotaYear(
+            year=year,
+            disclosed=disclosed,
+            totals=_figures(entry.get("totals", {}), f"{path}.totals"),
+            batches=tuple(sorted(batches, key=lambda b: b.batch)),
+            all_batches_listed=_bool(
+                entry.get("all_batches_listed", False), f"{path}.all_batches_listed"
+            ),
+            source=_source_ref(entry.get("source"), f"{path}.source", sources),
+            note=_str(entry.get("note", ""), f"{path}.note"),
+        )
+        if not disclosed and (years[year].totals != QuotaFigures() or batches):
+            _fail(path, "no figures for an undisclosed year")
+    allocations = []
+    for index, item in enumerate(_list(root.get("allocations", []), "$.allocations")):
+        path = f"$.allocations[{index}]"
+        entry = _object(item, path)
+        source = _source_ref(entry.get("source"), f"{path}.source", sources)
+        allocations.append(
+            QuotaAllocation(
+                year=_int(entry.get("year"), f"{path}.year"),
+                batch=_int(entry.get("batch"), f"{path}.batch"),
+                activity=_str(entry.get("activity"), f"{path}.activity"),
+                ore_type=entry.get("ore_type"),
+                holder=_str(entry.get("holder"), f"{path}.holder"),
+                holder_uscc=entry.get("holder_uscc"),
+                amount=_tonnes(entry.get("t_REO"), f"{path}.t_REO"),
+                basis=_str(entry.get("basis"), f"{path}.basis"),
+                source=source.title,
+            )
+        )
+    return _Dataset(
+        years=MappingProxyType(dict(sorted(years.items()))), allocations=tuple(allocations)
+    )
+
+
+@functools.cache
+def _dataset() -> _Dataset:
+    text = resources.files("rare_earth_regs.data").joinpath(_RESOURCE).read_text("utf-8")
+    return _parse(json.loads(text, parse_float=_refuse_float, parse_constant=_refuse_float))
+
+
+def _check_year_type(year: object) -> int:
+    if type(year) is not int:
+        raise InvalidPeriodError(field="year", value=year, accepted="a year as an int, e.g. 2024")
+    return year
+
+
+def _covered() -> str:
+    years = list(_dataset().years)
+    return f"{years[0]}-{years[-1]}"
+
+
+def national_quota_years(*, disclosed_only: bool = False) -> tuple[int, ...]:
+    """The years the dataset covers, in order (with ``disclosed_only``, those with figures).
+
+    >>> national_quota_years()[0], national_quota_years()[-1]
+    (2017, 2025)
+    >>> 2025 in national_quota_years(disclosed_only=True)
+    False
+    """
+    return tuple(
+        year for year, record in _dataset().years.items() if record.disclosed or not disclosed_only
+    )
+
+
+def national_quota_record(year: int) -> NationalQuotaYear:
+    """The full record of a year: totals, batches, source and notes.
+
+    Raises :class:`~rare_earth_regs.exceptions.UnknownQuotaError` for a year the
+    dataset does not cover. An undisclosed year (2025) has a record with
+    ``disclosed`` False.
+
+    >>> [str(b.figures.mining) for b in national_quota_record(2023).batches]
+    ['120000 t REO', '120000 t REO', '15000 t REO']
+    """
+    wanted = _check_year_type(year)
+    record = _dataset().years.get(wanted)
+    if record is None:
+        raise UnknownQuotaError(
+            f"no national quota figures for {wanted}: the dataset covers {_covered()}"
+        )
+    return record
+
+
+_ORE_LABEL = {OreType.ROCK: "rock-type ore", OreType.ION_ADSORPTION: "ion-adsorption ore"}
+
+
+def national_quota(
+    year: int, activity: Activity | str, ore_type: OreType | str | None = None
+) -> pint.Quantity[Decimal]:
+    """The national indicator for a year, in ``t_REO`` (a Quantity with Decimal magnitude).
+
+    ``activity`` is mining or smelting and separation; ``ore_type`` (mining only)
+    asks for the rock-type or ion-adsorption part, ``None`` for the total.
+
+    Raises :class:`~rare_earth_regs.exceptions.UndisclosedQuotaError` for 2025 (issued
+    but not published), :class:`~rare_earth_regs.exceptions.UnknownQuotaError` for a
+    year outside the dataset or a figure the sources do not give, and
+    :class:`~rare_earth_regs.exceptions.InvalidInputError` for malformed arguments.
+
+    >>> from rare_earth_regs.units import Q_
+    >>> national_quota(2023, "smelting_separation") == Q_("243850 t REO")
+    True
+    """
+    wanted_year = _check_year_type(year)
+    wanted_activity = quota_activity(activity)
+    wanted_ore = ore_type_of(ore_type)
+    if wanted_ore is not None and wanted_activity is not Activity.MINING:
+        raise InvalidInputError(
+            field="ore_type",
+            value=ore_type,
+            accepted="None: only mining indicators are split by ore type",
+        )
+    record = national_quota_record(wanted_year)
+    if not record.disclosed:
+        detail = f" {record.note}" if record.note else ""
+        raise UndisclosedQuotaError(
+            f"the {wanted_year} national quotas were issued but their figures were not "
+            f"published; no {wanted_year} figure is known.{detail}"
+        )
+    figure = record.totals.get(wanted_activity, wanted_ore)
+    if figure is None:
+        label = "mining" if wanted_activity is Activity.MINING else "smelting and separation"
+        what = f"{label} quota" + (f" for {_ORE_LABEL[wanted_ore]}" if wanted_ore else "")
+        hint = ""
+        total = record.totals.get(wanted_activity)
+        if wanted_ore is not None and total is not None:
+            hint = f"; the {wanted_year} national {label} total is {total}"
+        raise UnknownQuotaError(
+            f"no national {what} is recorded for {wanted_year}: the sources give no "
+            f"figure (n/a){hint}"
+        )
+    return figure.quantity
+
+
+def published_allocations(year: int | None = None) -> tuple[QuotaAllocation, ...]:
+    """The per-holder allocations the dataset ships (2024 batch 1), optionally for one year.
+
+    A year without shipped allocations gives an empty tuple: it means none are
+    shipped, not that no quota was allocated.
+
+    >>> [(a.holder, a.activity.value, str(a.amount)) for a in published_allocations(2024)][:2]
+    [('China Northern Rare Earth', 'mining', '94580 t REO'), \
+('China Northern Rare Earth', 'smelting_separation', '88010 t REO')]
+    """
+    allocations = _dataset().allocations
+    if year is None:
+        return allocations
+    wanted = _check_year_type(year)
+    return tuple(allocation for allocation in allocations if allocation.year == wanted)

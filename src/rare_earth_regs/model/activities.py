@@ -1,0 +1,61 @@
+"""The regulated activities and the origins of rare earth feedstock.
+
+Regulations 2024, art. 2 lists the activities the Regulations govern; art. 30 defines
+them. Order No. 71, art. 3 distinguishes rare earth mineral products by how they
+were obtained (mining, import, processing of other minerals such as monazite).
+
+>>> Activity.SMELTING_SEPARATION.value
+'smelting_separation'
+>>> FeedstockOrigin("imported") is FeedstockOrigin.IMPORTED
+True
+"""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = ["Activity", "FeedstockOrigin"]
+
+
+class Activity(enum.Enum):
+    """An activity regulated by the Rare Earth Management Regulations (art. 2, art. 30)."""
+
+    #: Mining and beneficiation of rare earth ores (开采), under a mining indicator.
+    MINING = "mining"
+    #: Smelting and separation (冶炼分离): mineral products to single or mixed
+    #: oxides, salts and other compounds, under a smelting-separation indicator.
+    SMELTING_SEPARATION = "smelting_separation"
+    #: Metal smelting (金属冶炼): oxides, salts and compounds to metals or alloys.
+    METAL_SMELTING = "metal_smelting"
+    #: Comprehensive utilization (综合利用): recovery from secondary resources.
+    COMPREHENSIVE_UTILIZATION = "comprehensive_utilization"
+    #: Export of rare earth products (出口).
+    EXPORT = "export"
+
+    @property
+    def label_zh(self) -> str:
+        """The Chinese term used in the Regulations."""
+        return _ACTIVITY_ZH[self]
+
+
+_ACTIVITY_ZH = {
+    Activity.MINING: "稀土开采",
+    Activity.SMELTING_SEPARATION: "稀土冶炼分离",
+    Activity.METAL_SMELTING: "稀土金属冶炼",
+    Activity.COMPREHENSIVE_UTILIZATION: "稀土综合利用",
+    Activity.EXPORT: "稀土产品出口",
+}
+
+
+class FeedstockOrigin(enum.Enum):
+    """How the rare earth feed of a line was obtained (Order No. 71, art. 3)."""
+
+    #: Rare earth mineral products mined in China.
+    DOMESTIC_MINED = "domestic_mined"
+    #: Imported rare earth mineral products (进口).
+    IMPORTED = "imported"
+    #: Mineral products obtained by processing other minerals, such as monazite
+    #: concentrate (独居石精矿).
+    OTHER_MINERALS = "other_minerals"
+    #: Secondary resources: magnet scrap and other recoverable waste (art. 30).
+    SECONDARY = "secondary"

@@ -1,0 +1,408 @@
+"""Total quantity control indicators (quotas) for mining and smelting and separation.
+
+Regulations 2024, art. 10 puts rare earth mining and smelting and separation (S&S)
+under total quantity control; Order No. 71 (arts. 5-6) has the annual indicators
+drafted by MIIT, MNR and NDRC, approved by the State Council and broken down to
+enterprises. Indicators are set in **tonnes of rare earth oxide equivalent (t REO)**
+and issued in batches during the year. A :class:`QuotaAllocation` is one batch's
+figure for one holder (an enterprise or the group that holds the quota), one
+activity and, for mining, one ore type.
+
+Mining indicators are split by **ore type**, a deposit type (:class:`OreType`):
+rock-type ore (mainly light rare earths) and ion-adsorption clay (mainly medium and
+heavy). These are not element groups. S&S indicators have no ore-type split.
+
+**Increments and running totals.** Some notices state a batch's figures as the
+amount added by that batch, others as the total issued so far that year (a 2020
+notice says its totals include the first batch). Every allocation says which
+(:class:`QuotaBasis`), and :func:`annual_totals` combines them:
+
+>>> batches = [
+...     QuotaAllocation(year=2020, batch=1, activity="mining", ore_type="rock",
+...                     holder="Example Group", amount="50 t REO"),
+...     QuotaAllocation(year=2020, batch=2, activity="mining", ore_type="rock",
+...                     holder="Example Group", amount="120 t REO", basis="running_total"),
+...     QuotaAllocation(year=2020, batch=3, activity="mining", ore_type="rock",
+...                     holder="Example Group", amount="5.5 t REO"),
+... ]
+>>> str(annual_total(batches, year=2020, activity="mining"))
+'125.5 t REO'
+
+Interpretation (P7):
+    A quota is held by an enterprise or a group and is not transferable between
+    holders. Amounts are exact (whole grams of REO); whether output exceeds a quota is
+    a rule's question, not the model's.
+
+References:
+    * Rare Earth Management Regulations (State Council Decree No. 785), art. 10:
+      https://www.gov.cn/zhengce/content/202406/content_6960153.htm
+    * MIIT, NDRC, MNR Order No. 71, arts. 5-6:
+      https://www.kankanews.com/detail/DgwMVGqX82W
+
+Limitations:
+    :func:`annual_totals` adds what it is given: a missing increment batch makes a
+    smaller total, not an error. Allocations to the same holder with and without a
+    USCC are different holders.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import attrs
+
+from rare_earth_regs.exceptions import (
+    InvalidInputError,
+    InvalidPeriodError,
+    UnknownQuotaError,
+)
+from rare_earth_regs.model.activities import Activity
+from rare_earth_regs.model.enterprises import validate_uscc
+from rare_earth_regs.units import MassBasis, Tonnage, parse_tonnage
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = [
+    "MAX_QUOTA_YEAR",
+    "MIN_QUOTA_YEAR",
+    "QUOTA_ACTIVITIES",
+    "OreType",
+    "QuotaAllocation",
+    "QuotaBasis",
+    "QuotaKey",
+    "annual_total",
+    "annual_totals",
+    "check_quota_year",
+    "ore_type_of",
+    "quota_activity",
+]
+
+#: The activities under total quantity control (Regulations art. 10).
+QUOTA_ACTIVITIES: frozenset[Activity] = frozenset({Activity.MINING, Activity.SMELTING_SEPARATION})
+#: The range of quota years an allocation accepts.
+MIN_QUOTA_YEAR = 2000
+MAX_QUOTA_YEAR = 2100
+
+
+class OreType(enum.Enum):
+    """The deposit type a mining indicator is issued for (not an element group)."""
+
+    #: Rock-type ore (岩矿型稀土), mainly light rare earths (e.g. bastnaesite).
+    ROCK = "rock"
+    #: Ion-adsorption ore (离子型稀土), mainly medium and heavy rare earths.
+    ION_ADSORPTION = "ion_adsorption"
+
+
+class QuotaBasis(enum.Enum):
+    """How a batch's figure is stated in its notice."""
+
+    #: The amount this batch adds to the year's indicator.
+    INCREMENT = "increment"
+    #: The total issued so far in the year, this batch included.
+    RUNNING_TOTAL = "running_total"
+
+
+def _enum_value(enum_type: type[enum.Enum], value: object, field: str) -> Any:
+    if isinstance(value, enum_type):
+        return value
+    try:
+        return enum_type(value)
+    except (ValueError, TypeError):
+        accepted = f"a {enum_type.__name__} or one of: " + ", ".join(
+            repr(member.value) for member in enum_type
+        )
+        raise InvalidInputError(field=field, value=value, accepted=accepted) from None
+
+
+def quota_activity(value: object, *, field: str = "activity") -> Activity:
+    """Read an activity under total quantity control (mining or S&S); refuse the rest.
+
+    >>> quota_activity("smelting_separation")
+    <Activity.SMELTING_SEPARATION: 'smelting_separation'>
+    """
+    activity: Activity = _enum_value(Activity, value, field)
+    if activity not in QUOTA_ACTIVITIES:
+        raise InvalidInputError(
+            field=field,
+            value=value,
+            accepted="'mining' or 'smelting_separation' (the activities under total "
+            "quantity control, Regulations art. 10)",
+        )
+    return activity
+
+
+def ore_type_of(value: object, *, field: str = "ore_type") -> OreType | None:
+    """Read an optional ore type (an OreType, its value, or None)."""
+    if value is None:
+        return None
+    ore_type: OreType = _enum_value(OreType, value, field)
+    return ore_type
+
+
+def check_quota_year(value: object, *, field: str = "year") -> int:
+    """Return ``value`` if it is a whole year from 2000 to 2100; raise InvalidPeriodError."""
+    if type(value) is not int or not MIN_QUOTA_YEAR <= value <= MAX_QUOTA_YEAR:
+        raise InvalidPeriodError(
+            field=field,
+            value=value,
+            accepted=f"a year from {MIN_QUOTA_YEAR} to {MAX_QUOTA_YEAR} as an int",
+        )
+    return value
+
+
+def _year(value: object) -> int:
+    return check_quota_year(value)
+
+
+def _batch(value: object) -> int:
+    if type(value) is not int or value < 1:
+        raise InvalidInputError(field="batch", value=value, accepted="a whole number from 1")
+    return value
+
+
+def _activity(value: object) -> Activity:
+    return quota_activity(value)
+
+
+def _ore_type(value: object) -> OreType | None:
+    return ore_type_of(value)
+
+
+def _holder(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(
+            field="holder", value=value, accepted="a non-empty enterprise or group name"
+        )
+    return value.strip()
+
+
+def _holder_uscc(value: object) -> str | None:
+    return None if value is None else validate_uscc(value, field="holder_uscc")
+
+
+def _amount(value: object) -> Tonnage:
+    return parse_tonnage(value, field="amount", basis=MassBasis.REO)
+
+
+def _basis(value: object) -> QuotaBasis:
+    basis: QuotaBasis = _enum_value(QuotaBasis, value, "basis")
+    return basis
+
+
+def _source(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidInputError(field="source", value=value, accepted="a string")
+    return value
+
+
+def _check_issued(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (isinstance(value, datetime) or not isinstance(value, date)):
+        raise InvalidPeriodError(field="issued", value=value, accepted="a datetime.date or None")
+
+
+@attrs.frozen(kw_only=True)
+class QuotaAllocation:
+    """One batch of a year's indicator for one holder, activity and (for mining) ore type.
+
+    ``amount`` is an REO mass: a pint Quantity in ``t_REO`` (or any REO unit), a
+    :class:`~rare_earth_regs.units.Tonnage` on the REO basis, or text such as
+    ``"94580 t REO"``; a gross mass is refused. ``ore_type`` is only for mining
+    (``None`` when the notice gives no split). ``basis`` says whether the figure is
+    the batch's increment or the running total for the year so far.
+
+    >>> a = QuotaAllocation(year=2024, batch=1, activity="smelting_separation",
+    ...                     holder="Example Group", amount="88010 t REO")
+    >>> str(a.amount), a.quantity.units
+    ('88010 t REO', <Unit('t_REO')>)
+    >>> from rare_earth_regs.units import Q_
+    >>> a.quantity == Q_("88010 t REO")
+    True
+    >>> QuotaAllocation(year=2024, batch=1, activity="mining", holder="Example Group",
+    ...                 amount="10 t")
+    Traceback (most recent call last):
+    ...
+    rare_earth_regs.exceptions.InvalidQuantityError: amount: got '10 t'; expected an REO \
+mass such as '3 t REO'
+    """
+
+    year: int = attrs.field(converter=_year)
+    batch: int = attrs.field(converter=_batch)
+    activity: Activity = attrs.field(converter=_activity)
+    ore_type: OreType | None = attrs.field(default=None, converter=_ore_type)
+    holder: str = attrs.field(converter=_holder)
+    holder_uscc: str | None = attrs.field(default=None, converter=_holder_uscc)
+    amount: Tonnage = attrs.field(converter=_amount)
+    basis: QuotaBasis = attrs.field(default=QuotaBasis.INCREMENT, converter=_basis)
+    source: str = attrs.field(default="", converter=_source)
+    issued: date | None = attrs.field(default=None, validator=_check_issued)
+
+    def __attrs_post_init__(self) -> None:
+        if self.ore_type is not None and self.activity is not Activity.MINING:
+            raise InvalidInputError(
+                field="ore_type",
+                value=self.ore_type.value,
+                accepted="None: only mining indicators are split by ore type",
+            )
+
+    @property
+    def key(self) -> QuotaKey:
+        """The indicator this batch belongs to (everything but batch and amount)."""
+        return QuotaKey(self.year, self.activity, self.holder, self.holder_uscc, self.ore_type)
+
+    @property
+    def quantity(self) -> pint.Quantity[Decimal]:
+        """The amount as a pint Quantity in ``t_REO`` (Decimal magnitude)."""
+        return self.amount.quantity
+
+
+class QuotaKey(NamedTuple):
+    """Identifies one annual indicator: year, activity, holder and (mining) ore type."""
+
+    year: int
+    activity: Activity
+    holder: str
+    holder_uscc: str | None
+    ore_type: OreType | None
+
+
+def _sort_key(key: QuotaKey) -> tuple[int, str, str, str, str]:
+    return (
+        key.year,
+        key.activity.value,
+        key.holder,
+        key.holder_uscc or "",
+        key.ore_type.value if key.ore_type is not None else "",
+    )
+
+
+def _allocations(value: object) -> tuple[QuotaAllocation, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidInputError(
+            field="allocations", value=value, accepted="an iterable of QuotaAllocation"
+        )
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, QuotaAllocation):
+            raise InvalidInputError(
+                field=f"allocations[{index}]", value=item, accepted="a QuotaAllocation"
+            )
+    return items
+
+
+def annual_totals(allocations: Iterable[QuotaAllocation]) -> Mapping[QuotaKey, Tonnage]:
+    """The annual indicator of every holder, activity and ore type, to the gram.
+
+    Batches are taken in the order of their ``batch`` number, whatever the input
+    order. An increment adds to the total so far; a running total *replaces* it,
+    since it states the total issued so far, earlier batches included. Two allocations
+    with the same key and batch number are refused, and so is a running total below
+    the total of the batches before it (notices only ever add).
+
+    The result is ordered by year, activity, holder, USCC and ore type.
+
+    >>> a = QuotaAllocation(year=2022, batch=2, activity="smelting_separation",
+    ...                     holder="Example Group", amount="104800 t REO")
+    >>> b = QuotaAllocation(year=2022, batch=1, activity="smelting_separation",
+    ...                     holder="Example Group", amount="97200 t REO")
+    >>> [str(total) for total in annual_totals([a, b]).values()]
+    ['202000 t REO']
+    """
+    grouped: dict[QuotaKey, dict[int, QuotaAllocation]] = {}
+    for allocation in _allocations(allocations):
+        batches = grouped.setdefault(allocation.key, {})
+        if allocation.batch in batches:
+            raise InvalidInputError(
+                f"allocations: batch {allocation.batch} of the {allocation.year} "
+                f"{allocation.activity.value} indicator of {allocation.holder!r}"
+                + (f" ({allocation.ore_type.value})" if allocation.ore_type else "")
+                + " is given twice",
+                field="allocations",
+                value=(allocation.key, allocation.batch),
+                accepted="at most one allocation per indicator and batch number",
+            )
+        batches[allocation.batch] = allocation
+    totals: dict[QuotaKey, Tonnage] = {}
+    for key in sorted(grouped, key=_sort_key):
+        grams = 0
+        for number in sorted(grouped[key]):
+            allocation = grouped[key][number]
+            if allocation.basis is QuotaBasis.INCREMENT:
+                grams += allocation.amount.grams
+            else:
+                if allocation.amount.grams < grams:
+                    raise InvalidInputError(
+                        f"allocations: batch {number} of the {key.year} {key.activity.value} "
+                        f"indicator of {key.holder!r} states a running total of "
+                        f"{allocation.amount}, below the {Tonnage(grams, MassBasis.REO)} "
+                        "issued by the batches before it",
+                        field="allocations",
+                        value=(key, number),
+                        accepted="a running total at least the total of the earlier batches",
+                    )
+                grams = allocation.amount.grams
+        totals[key] = Tonnage(grams, MassBasis.REO)
+    return totals
+
+
+def annual_total(
+    allocations: Iterable[QuotaAllocation],
+    *,
+    year: int,
+    activity: Activity | str,
+    holder: str | None = None,
+    ore_type: OreType | str | None = None,
+) -> Tonnage:
+    """The indicator for one year and activity, for one holder or all, to the gram.
+
+    ``holder=None`` adds every holder; ``ore_type=None`` adds every ore type
+    (including allocations with no ore type). When no allocation matches,
+    :class:`~rare_earth_regs.exceptions.UnknownQuotaError` is raised: a missing
+    indicator is unknown, never zero (policy P10).
+
+    >>> a = QuotaAllocation(year=2024, batch=1, activity="mining", ore_type="rock",
+    ...                     holder="Example Group", amount="30280 t REO")
+    >>> b = QuotaAllocation(year=2024, batch=1, activity="mining", ore_type="ion_adsorption",
+    ...                     holder="Example Group", amount="10140 t REO")
+    >>> str(annual_total([a, b], year=2024, activity="mining"))
+    '40420 t REO'
+    """
+    wanted_year = check_quota_year(year)
+    wanted_activity = quota_activity(activity)
+    if holder is not None and (not isinstance(holder, str) or not holder.strip()):
+        raise InvalidInputError(
+            field="holder", value=holder, accepted="a non-empty holder name or None"
+        )
+    wanted_holder = holder.strip() if holder is not None else None
+    wanted_ore = ore_type_of(ore_type)
+    if wanted_ore is not None and wanted_activity is not Activity.MINING:
+        raise InvalidInputError(
+            field="ore_type",
+            value=wanted_ore.value,
+            accepted="None: only mining indicators are split by ore type",
+        )
+    grams = 0
+    matched = False
+    for key, total in annual_totals(allocations).items():
+        if (
+            key.year == wanted_year
+            and key.activity is wanted_activity
+            and (wanted_holder is None or key.holder == wanted_holder)
+            and (wanted_ore is None or key.ore_type is wanted_ore)
+        ):
+            grams += total.grams
+            matched = True
+    if not matched:
+        what = f"{wanted_year} {wanted_activity.value}"
+        if wanted_ore is not None:
+            what += f" ({wanted_ore.value})"
+        whose = f" of {wanted_holder!r}" if wanted_holder is not None else ""
+        raise UnknownQuotaError(
+            f"no allocation for the {what} indicator{whose} among the allocations given; "
+            "an unknown indicator is not zero"
+        )
+    return Tonnage(grams, MassBasis.REO)

@@ -1,0 +1,442 @@
+"""Monthly product-flow reports: the records of Regulations art. 14(2).
+
+Enterprises that mine, smelt and separate, smelt metals, recover rare earths from
+secondary resources or export rare earth products keep product flow records and
+enter them into the national traceability system (Regulations 2024, art. 14(2));
+production enterprises enter the previous month's flows by the 10th of each month
+(Order No. 71). A :class:`FlowReport` is one enterprise's month: its stock at the
+start and end of the month and every movement in between, each a :class:`FlowLine`.
+
+The model keeps the invariants of the data only. Whether a report is late, whether
+output counts against a quota, whether a balance closes: those are rules, in
+:mod:`rare_earth_regs.rules`, and they return findings.
+
+Flow directions and the mass balance:
+
+* stock: ``opening_stock``, ``closing_stock``;
+* inflows: ``produced``, ``purchased``, ``imported``, ``received`` (transfer in from
+  another site or group member);
+* outflows: ``consumed`` (used as feed), ``sold``, ``exported``, ``transferred``
+  (transfer out), ``lost`` (recorded process loss).
+
+For each product, opening stock + inflows − outflows should equal closing stock
+(:func:`mass_balance`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+import attrs
+
+from rare_earth_regs.exceptions import InvalidInputError, InvalidPeriodError
+from rare_earth_regs.model.activities import FeedstockOrigin
+from rare_earth_regs.model.enterprises import Enterprise, validate_uscc
+from rare_earth_regs.model.products import Product
+from rare_earth_regs.periods import Month, require_aware
+from rare_earth_regs.units import MassBasis, Tonnage, parse_tonnage, product_tonnage_to_reo
+
+__all__ = [
+    "Counterparty",
+    "FlowDirection",
+    "FlowLine",
+    "FlowReport",
+    "ProductBalance",
+    "mass_balance",
+]
+
+
+class FlowDirection(enum.Enum):
+    """The kind of movement a flow line records."""
+
+    OPENING_STOCK = "opening_stock"
+    PRODUCED = "produced"
+    PURCHASED = "purchased"
+    IMPORTED = "imported"
+    RECEIVED = "received"
+    CONSUMED = "consumed"
+    SOLD = "sold"
+    EXPORTED = "exported"
+    TRANSFERRED = "transferred"
+    LOST = "lost"
+    CLOSING_STOCK = "closing_stock"
+
+    @property
+    def is_stock(self) -> bool:
+        """True for opening and closing stock."""
+        return self in _STOCK
+
+    @property
+    def is_inflow(self) -> bool:
+        """True for movements that add to stock."""
+        return self in _INFLOWS
+
+    @property
+    def is_outflow(self) -> bool:
+        """True for movements that take from stock."""
+        return self in _OUTFLOWS
+
+
+_STOCK = frozenset({FlowDirection.OPENING_STOCK, FlowDirection.CLOSING_STOCK})
+_INFLOWS = frozenset(
+    {
+        FlowDirection.PRODUCED,
+        FlowDirection.PURCHASED,
+        FlowDirection.IMPORTED,
+        FlowDirection.RECEIVED,
+    }
+)
+_OUTFLOWS = frozenset(
+    {
+        FlowDirection.CONSUMED,
+        FlowDirection.SOLD,
+        FlowDirection.EXPORTED,
+        FlowDirection.TRANSFERRED,
+        FlowDirection.LOST,
+    }
+)
+
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_REFERENCE = re.compile(r"[0-9A-Za-z][0-9A-Za-z./_-]{0,63}")
+
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def _enum(enum_type: type[E], value: object, field: str) -> E:
+    if isinstance(value, enum_type):
+        return value
+    try:
+        return enum_type(value)
+    except (ValueError, TypeError):
+        accepted = "one of: " + ", ".join(repr(member.value) for member in enum_type)
+        raise InvalidInputError(field=field, value=value, accepted=accepted) from None
+
+
+def _text(
+    value: object, field: str, pattern: re.Pattern[str] | None = None, accepted: str = ""
+) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(
+            field=field, value=value, accepted=accepted or "a non-empty string or null"
+        )
+    text = value.strip()
+    if pattern is not None and pattern.fullmatch(text) is None:
+        raise InvalidInputError(field=field, value=value, accepted=accepted)
+    return text
+
+
+def _counterparty_name(value: object) -> str | None:
+    return _text(value, "counterparty.name")
+
+
+def _country(value: object) -> str | None:
+    return _text(value, "counterparty.country", _COUNTRY, "an ISO 3166-1 alpha-2 code such as 'AU'")
+
+
+def _reference(value: object, field: str) -> str | None:
+    return _text(value, field, _REFERENCE, "letters, digits and ./_- (at most 64)")
+
+
+def _invoice_number(value: object) -> str | None:
+    return _reference(value, "invoice_number")
+
+
+def _customs_declaration(value: object) -> str | None:
+    return _reference(value, "customs_declaration")
+
+
+def _direction(value: object) -> FlowDirection:
+    return _enum(FlowDirection, value, "direction")
+
+
+def _optional_origin(value: object) -> FeedstockOrigin | None:
+    return None if value is None else _enum(FeedstockOrigin, value, "origin")
+
+
+def _optional_uscc(value: object) -> str | None:
+    return None if value is None else validate_uscc(value)
+
+
+@attrs.frozen(kw_only=True)
+class Counterparty:
+    """The other party of a purchase, sale, import, export or transfer.
+
+    A domestic counterparty is identified by its Unified Social Credit Code; a
+    foreign one by its name and ISO 3166-1 alpha-2 country code.
+
+    >>> Counterparty(name="Example Minerals Pty Ltd", country="AU").is_foreign
+    True
+    """
+
+    uscc: str | None = attrs.field(default=None, converter=_optional_uscc)
+    name: str | None = attrs.field(default=None, converter=_counterparty_name)
+    country: str | None = attrs.field(default=None, converter=_country)
+
+    def __attrs_post_init__(self) -> None:
+        if self.uscc is None and (self.name is None or self.country is None):
+            raise InvalidInputError(
+                field="counterparty",
+                value=None,
+                accepted="a USCC (domestic) or a name and country code (foreign)",
+            )
+        if self.uscc is not None and self.country not in (None, "CN"):
+            raise InvalidInputError(
+                field="counterparty.country",
+                value=self.country,
+                accepted="'CN' or no country for a counterparty identified by USCC",
+            )
+
+    @property
+    def is_foreign(self) -> bool:
+        """True when the counterparty is identified as foreign (no USCC)."""
+        return self.uscc is None
+
+
+def _check_product(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Product):
+        raise InvalidInputError(field="product", value=value, accepted="a Product")
+
+
+def _check_line_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+        raise InvalidPeriodError(field="date", value=value, accepted="a datetime.date or null")
+
+
+def _check_counterparty(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, Counterparty):
+        raise InvalidInputError(field="counterparty", value=value, accepted="a Counterparty")
+
+
+def _quantity(value: object) -> Tonnage:
+    return parse_tonnage(value, field="quantity")
+
+
+def _optional_reo(value: object) -> Tonnage | None:
+    return None if value is None else parse_tonnage(value, field="reo", basis=MassBasis.REO)
+
+
+@attrs.frozen(kw_only=True)
+class FlowLine:
+    """One movement or stock figure of one product in a monthly report.
+
+    ``quantity`` is the gross mass of the product (``"20 t"``) or directly its REO
+    equivalent (``"9 t REO"``); ``reo`` optionally states the REO content of a gross
+    quantity. ``origin`` says how the rare earth feed was obtained: for inbound
+    material, the material itself; for production, the feed it was made from.
+    ``date`` is the activity date; a line without one is dated the last day of its
+    reporting month (policy P5, applied by the rules).
+
+    >>> from rare_earth_regs.model.products import Product, ProductClass
+    >>> oxide = Product(name="PrNd oxide", product_class=ProductClass.COMPOUND, reo_fraction="1")
+    >>> line = FlowLine(direction="produced", product=oxide, quantity="12.5 t", origin="imported")
+    >>> str(line.reo_content())
+    '12.5 t REO'
+    """
+
+    direction: FlowDirection = attrs.field(converter=_direction)
+    product: Product = attrs.field(validator=_check_product)
+    quantity: Tonnage = attrs.field(converter=_quantity)
+    reo: Tonnage | None = attrs.field(default=None, converter=_optional_reo)
+    origin: FeedstockOrigin | None = attrs.field(default=None, converter=_optional_origin)
+    counterparty: Counterparty | None = attrs.field(default=None, validator=_check_counterparty)
+    date: dt.date | None = attrs.field(default=None, validator=_check_line_date)
+    invoice_number: str | None = attrs.field(default=None, converter=_invoice_number)
+    customs_declaration: str | None = attrs.field(default=None, converter=_customs_declaration)
+
+    def __attrs_post_init__(self) -> None:
+        if self.reo is not None and self.quantity.is_reo:
+            raise InvalidInputError(
+                field="reo",
+                value=str(self.reo),
+                accepted="no separate REO content when the quantity is already in REO",
+            )
+
+    def reo_content(self) -> Tonnage | None:
+        """The REO equivalent of the line, or None when it cannot be known.
+
+        In order: a quantity given in REO; the stated ``reo``; the gross quantity
+        times the product's REO fraction. Without any of these the REO content is
+        unknown (policy P10): the rules report it as undetermined.
+        """
+        if self.quantity.is_reo:
+            return self.quantity
+        if self.reo is not None:
+            return self.reo
+        fraction = self.product.reo_fraction
+        if fraction is None:
+            return None
+        return product_tonnage_to_reo(self.quantity, fraction)
+
+    def activity_date(self, month: Month) -> dt.date:
+        """The line's date, or the last day of ``month`` when it has none (policy P5)."""
+        return self.date if self.date is not None else month.last_day
+
+
+def _check_enterprise(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Enterprise):
+        raise InvalidInputError(field="enterprise", value=value, accepted="an Enterprise")
+
+
+def _check_month(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Month):
+        raise InvalidPeriodError(field="month", value=value, accepted="a Month")
+
+
+def _month(value: object) -> Month:
+    return Month.parse(value) if isinstance(value, str) else value  # type: ignore[return-value]
+
+
+def _lines(value: object) -> tuple[FlowLine, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidInputError(field="lines", value=value, accepted="a sequence of FlowLine")
+    lines = tuple(value)
+    for index, line in enumerate(lines):
+        if not isinstance(line, FlowLine):
+            raise InvalidInputError(field=f"lines[{index}]", value=line, accepted="a FlowLine")
+    return lines
+
+
+def _submitted_at(value: object) -> dt.datetime | None:
+    return None if value is None else require_aware(value, field="submitted_at")
+
+
+def _report_id(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or _REFERENCE.fullmatch(value) is None:
+        raise InvalidInputError(
+            field="report_id", value=value, accepted="letters, digits and ./_- (at most 64)"
+        )
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class FlowReport:
+    """One enterprise's product flows for one month.
+
+    ``submitted_at`` is the aware instant the report was entered into the
+    traceability system (None if not submitted). ``report_id`` defaults to
+    ``"<USCC>-<YYYY-MM>"``, stable for the same enterprise and month.
+    """
+
+    enterprise: Enterprise = attrs.field(validator=_check_enterprise)
+    month: Month = attrs.field(converter=_month, validator=_check_month)
+    lines: tuple[FlowLine, ...] = attrs.field(default=(), converter=_lines)
+    submitted_at: dt.datetime | None = attrs.field(default=None, converter=_submitted_at)
+    report_id: str = attrs.field(default=None, converter=_report_id)
+
+    def __attrs_post_init__(self) -> None:
+        if self.report_id is None:
+            object.__setattr__(self, "report_id", f"{self.enterprise.uscc}-{self.month}")
+        for index, line in enumerate(self.lines):
+            if line.date is not None and line.date not in self.month:
+                raise InvalidPeriodError(
+                    field=f"lines[{index}].date",
+                    value=line.date.isoformat(),
+                    accepted=f"a day in the report's month {self.month}",
+                )
+
+
+@attrs.frozen(kw_only=True)
+class ProductBalance:
+    """The mass balance of one product in one report.
+
+    Amounts are in the basis the lines share (gross mass, or REO when any line is
+    in REO and every line's REO content is known). ``determinable`` is False when the
+    lines cannot be put on one basis or a stock figure is missing (policy P10).
+    """
+
+    product: Product
+    basis: MassBasis
+    opening: Tonnage | None
+    inflows: Tonnage
+    outflows: Tonnage
+    closing: Tonnage | None
+    line_indexes: tuple[int, ...]
+    determinable: bool
+
+    @property
+    def difference_grams(self) -> int | None:
+        """Opening + inflows − outflows − closing, in grams (None if not determinable)."""
+        if not self.determinable or self.opening is None or self.closing is None:
+            return None
+        return self.opening.grams + self.inflows.grams - self.outflows.grams - self.closing.grams
+
+    def closes(self, tolerance_grams: int = 0) -> bool | None:
+        """True when the balance closes within ``tolerance_grams`` (None if unknown)."""
+        difference = self.difference_grams
+        return None if difference is None else abs(difference) <= tolerance_grams
+
+
+def mass_balance(report: FlowReport) -> Mapping[Product, ProductBalance]:
+    """The mass balance of every product in ``report``, in order of first appearance.
+
+    >>> from rare_earth_regs.model.products import Product, ProductClass
+    >>> from rare_earth_regs.model.enterprises import Enterprise
+    >>> oxide = Product(name="La oxide", product_class=ProductClass.COMPOUND)
+    >>> firm = Enterprise(uscc="91350000MA0000001J", name="Example Separation Co.",
+    ...                   activities=["smelting_separation"])
+    >>> report = FlowReport(enterprise=firm, month="2025-09", lines=[
+    ...     FlowLine(direction="opening_stock", product=oxide, quantity="10 t"),
+    ...     FlowLine(direction="produced", product=oxide, quantity="5 t"),
+    ...     FlowLine(direction="sold", product=oxide, quantity="7 t"),
+    ...     FlowLine(direction="closing_stock", product=oxide, quantity="8 t")])
+    >>> mass_balance(report)[oxide].difference_grams
+    0
+    """
+    grouped: dict[Product, list[int]] = {}
+    for index, line in enumerate(report.lines):
+        grouped.setdefault(line.product, []).append(index)
+    return MappingProxyType(
+        {
+            product: _balance(product, [report.lines[i] for i in indexes], tuple(indexes))
+            for product, indexes in grouped.items()
+        }
+    )
+
+
+def _balance(product: Product, lines: list[FlowLine], indexes: tuple[int, ...]) -> ProductBalance:
+    amounts: list[Tonnage | None]
+    if all(not line.quantity.is_reo for line in lines):
+        basis = MassBasis.GROSS
+        amounts = [line.quantity for line in lines]
+    else:
+        basis = MassBasis.REO
+        amounts = [line.reo_content() for line in lines]
+    totals = {"opening": 0, "inflows": 0, "outflows": 0, "closing": 0}
+    seen_opening = seen_closing = False
+    determinable = True
+    for line, amount in zip(lines, amounts, strict=True):
+        if amount is None:
+            determinable = False
+            continue
+        direction = line.direction
+        if direction is FlowDirection.OPENING_STOCK:
+            seen_opening = True
+            totals["opening"] += amount.grams
+        elif direction is FlowDirection.CLOSING_STOCK:
+            seen_closing = True
+            totals["closing"] += amount.grams
+        elif direction.is_inflow:
+            totals["inflows"] += amount.grams
+        else:
+            totals["outflows"] += amount.grams
+    determinable = determinable and seen_opening and seen_closing
+    return ProductBalance(
+        product=product,
+        basis=basis,
+        opening=Tonnage(totals["opening"], basis) if seen_opening else None,
+        inflows=Tonnage(totals["inflows"], basis),
+        outflows=Tonnage(totals["outflows"], basis),
+        closing=Tonnage(totals["closing"], basis) if seen_closing else None,
+        line_indexes=indexes,
+        determinable=determinable,
+    )

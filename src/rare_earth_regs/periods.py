@@ -1,0 +1,172 @@
+"""Reporting months, month arithmetic and China Standard Time.
+
+Flow reports cover a calendar month and fall due on a calendar day in Beijing. This
+module holds the one definition of China Standard Time and the :class:`Month` value
+used for reporting periods.
+
+**China Standard Time** is UTC+8 with no daylight saving since 1991, so a fixed
+offset is exact for every date the library encodes (from 2024-10-01 on, policy P6):
+
+>>> from datetime import datetime, timezone
+>>> beijing_date(datetime(2025, 10, 10, 16, 30, tzinfo=timezone.utc))
+datetime.date(2025, 10, 11)
+
+A naive datetime has no defined instant and is refused
+(:class:`~rare_earth_regs.exceptions.InvalidTimestampError`). A :class:`~datetime.date`
+is read as a Beijing calendar day.
+
+Month arithmetic lives in one place (:meth:`Month.shift`, built on
+``dateutil.relativedelta``):
+
+>>> Month(2025, 12).next()
+Month(2026, 1)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from rare_earth_regs.exceptions import InvalidPeriodError, InvalidTimestampError
+
+__all__ = ["CHINA_STANDARD_TIME", "Month", "beijing_date", "require_aware"]
+
+#: China Standard Time, UTC+8 (no daylight saving since 1991).
+CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
+
+_MONTH_TEXT = re.compile(r"(\d{4})-(\d{2})")
+_ACCEPTED_MONTH = "a month as 'YYYY-MM' (year 1-9999, month 01-12)"
+
+
+def _check_year(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if type(value) is not int or not 1 <= value <= 9999:
+        raise InvalidPeriodError(
+            field=attribute.name, value=value, accepted="a year from 1 to 9999"
+        )
+
+
+def _check_month(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if type(value) is not int or not 1 <= value <= 12:
+        raise InvalidPeriodError(field=attribute.name, value=value, accepted="a month from 1 to 12")
+
+
+@attrs.frozen(order=True, repr=False)
+class Month:
+    """A calendar month, the period of a flow report.
+
+    >>> m = Month.parse("2025-09")
+    >>> str(m), m.first_day, m.last_day
+    ('2025-09', datetime.date(2025, 9, 1), datetime.date(2025, 9, 30))
+    >>> m < Month(2025, 10), m.previous(), m.shift(4)
+    (True, Month(2025, 8), Month(2026, 1))
+    >>> [str(x) for x in Month.range(Month(2025, 11), Month(2026, 2))]
+    ['2025-11', '2025-12', '2026-01', '2026-02']
+    """
+
+    year: int = attrs.field(validator=_check_year)
+    month: int = attrs.field(validator=_check_month)
+
+    @classmethod
+    def parse(cls, text: object, *, field: str = "month") -> Month:
+        """Read a month written ``YYYY-MM`` (ISO 8601), e.g. ``"2025-09"``."""
+        if isinstance(text, Month):
+            return text
+        if not isinstance(text, str):
+            raise InvalidPeriodError(field=field, value=text, accepted=_ACCEPTED_MONTH)
+        match = _MONTH_TEXT.fullmatch(text.strip())
+        if match is None:
+            raise InvalidPeriodError(field=field, value=text, accepted=_ACCEPTED_MONTH)
+        year, month = int(match.group(1)), int(match.group(2))
+        if not (year >= 1 and 1 <= month <= 12):
+            raise InvalidPeriodError(field=field, value=text, accepted=_ACCEPTED_MONTH)
+        return cls(year, month)
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        """The month a calendar day falls in (a datetime is first read in Beijing time)."""
+        if isinstance(day, datetime):
+            day = beijing_date(day)
+        elif not isinstance(day, date):
+            raise InvalidPeriodError(field="date", value=day, accepted="a datetime.date")
+        return cls(day.year, day.month)
+
+    @property
+    def first_day(self) -> date:
+        """The first calendar day of the month."""
+        return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        """The last calendar day of the month."""
+        return self.first_day + relativedelta(day=31)
+
+    def shift(self, months: int) -> Month:
+        """The month ``months`` later (earlier if negative)."""
+        if type(months) is not int:
+            raise InvalidPeriodError(field="months", value=months, accepted="a whole number")
+        try:
+            moved = self.first_day + relativedelta(months=months)
+        except (ValueError, OverflowError):
+            raise InvalidPeriodError(
+                field="months", value=months, accepted="a shift that stays within years 1-9999"
+            ) from None
+        return Month(moved.year, moved.month)
+
+    def next(self) -> Month:
+        """The following month (December is followed by January of the next year)."""
+        return self.shift(1)
+
+    def previous(self) -> Month:
+        """The preceding month."""
+        return self.shift(-1)
+
+    def months_until(self, other: Month) -> int:
+        """How many months from this one to ``other`` (negative if ``other`` is earlier)."""
+        return (other.year - self.year) * 12 + (other.month - self.month)
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and (day.year, day.month) == (self.year, self.month)
+
+    @staticmethod
+    def range(first: Month, last: Month) -> Iterator[Month]:
+        """Every month from ``first`` to ``last``, both included (empty if ``last < first``)."""
+        current = first
+        for _ in range(first.months_until(last) + 1):
+            yield current
+            current = current.next()
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def __repr__(self) -> str:
+        return f"Month({self.year}, {self.month})"
+
+
+def require_aware(value: object, *, field: str = "submitted_at") -> datetime:
+    """Return ``value`` if it is a time-zone-aware datetime; refuse a naive one."""
+    if not isinstance(value, datetime):
+        raise InvalidTimestampError(field=field, value=value, accepted="a time-zone-aware datetime")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidTimestampError(
+            f"{field}: got naive datetime {value.isoformat()}; a timestamp must carry its "
+            "time zone (e.g. 2025-10-10T09:30:00+08:00)",
+            field=field,
+            value=value,
+            accepted="a time-zone-aware datetime",
+        )
+    return value
+
+
+def beijing_date(value: datetime | date, *, field: str = "submitted_at") -> date:
+    """The Beijing calendar day of an aware datetime; a ``date`` is returned as it is."""
+    if isinstance(value, datetime):
+        return require_aware(value, field=field).astimezone(CHINA_STANDARD_TIME).date()
+    if isinstance(value, date):
+        return value
+    raise InvalidTimestampError(
+        field=field, value=value, accepted="a time-zone-aware datetime or a date"
+    )
