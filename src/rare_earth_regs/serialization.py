@@ -1,0 +1,568 @@
+"""JSON in and out: flow reports, quota allocations and designations.
+
+The formats are documented in the JSON Schema shipped with the package
+(:func:`report_schema`) and in the docs. In short, a flow report is::
+
+    {
+      "format": "rare_earth_regs/flow-report", "version": 1,
+      "report_id": "91350000MA0000001K-2025-09",
+      "enterprise": {"uscc": "...", "name": "...", "activities": ["smelting_separation"],
+                     "group": null},
+      "month": "2025-09",
+      "submitted_at": "2025-10-09T10:15:00+08:00",
+      "products": {"prnd-oxide": {"name": "PrNd oxide", "product_class": "compound", ...}},
+      "lines": [{"direction": "produced", "product": "prnd-oxide", "quantity": "12.5 t",
+                 "origin": "imported", "date": "2025-09-03"}]
+    }
+
+Lines refer to products by their key in ``products``, so a product is written once
+and shared by every line that names it. Quantities are exact decimal strings with a
+unit (``"12.5 t"``, ``"9 t REO"``); JSON numbers are read as :class:`~decimal.Decimal`,
+never as binary floats, and ``NaN``/``Infinity`` are refused.
+
+Malformed input raises :class:`~rare_earth_regs.exceptions.InvalidDocumentError`
+listing every bad field with its JSON path:
+
+>>> loads_report('{"month": "2025-13", "lines": []}')
+Traceback (most recent call last):
+...
+rare_earth_regs.exceptions.InvalidDocumentError: report: 3 errors: $.enterprise: required \
+field missing; $.month: got '2025-13'; expected a month as 'YYYY-MM' (year 1-9999, month \
+01-12); $.products: required field missing
+
+Round trips are lossless: ``loads_report(dumps_report(r)) == r``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from rare_earth_regs.exceptions import FieldError, InvalidDocumentError, InvalidInputError
+from rare_earth_regs.model.activities import Activity, FeedstockOrigin
+from rare_earth_regs.model.elements import Element, element
+from rare_earth_regs.model.enterprises import Designation, DesignationRegister, Enterprise
+from rare_earth_regs.model.products import Product, ProductClass
+from rare_earth_regs.model.quotas import OreType, QuotaAllocation, QuotaBasis
+from rare_earth_regs.model.reports import Counterparty, FlowDirection, FlowLine, FlowReport
+from rare_earth_regs.periods import Month, require_aware
+from rare_earth_regs.units import Tonnage, parse_tonnage
+
+__all__ = [
+    "ALLOCATIONS_FORMAT",
+    "DESIGNATIONS_FORMAT",
+    "REPORT_FORMAT",
+    "dumps_allocations",
+    "dumps_designations",
+    "dumps_report",
+    "load_report",
+    "loads_allocations",
+    "loads_designations",
+    "loads_report",
+    "report_from_dict",
+    "report_schema",
+    "report_to_dict",
+]
+
+REPORT_FORMAT = "rare_earth_regs/flow-report"
+ALLOCATIONS_FORMAT = "rare_earth_regs/quota-allocations"
+DESIGNATIONS_FORMAT = "rare_earth_regs/designations"
+FORMAT_VERSION = 1
+
+T = TypeVar("T")
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+# --- documents: the JSON shapes that are not one-to-one with a model class -------------
+
+
+@attrs.frozen(kw_only=True)
+class _LineDocument:
+    direction: FlowDirection
+    product: str
+    quantity: Tonnage
+    reo: Tonnage | None = None
+    origin: FeedstockOrigin | None = None
+    counterparty: Counterparty | None = None
+    date: dt.date | None = None
+    invoice_number: str | None = None
+    customs_declaration: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class _ReportDocument:
+    enterprise: Enterprise
+    month: Month
+    products: dict[str, Product]
+    lines: list[_LineDocument]
+    submitted_at: dt.datetime | None = None
+    report_id: str | None = None
+    format: str = REPORT_FORMAT
+    version: int = FORMAT_VERSION
+
+
+@attrs.frozen(kw_only=True)
+class _AllocationsDocument:
+    allocations: list[QuotaAllocation]
+    format: str = ALLOCATIONS_FORMAT
+    version: int = FORMAT_VERSION
+
+
+@attrs.frozen(kw_only=True)
+class _DesignationsDocument:
+    designations: list[Designation]
+    format: str = DESIGNATIONS_FORMAT
+    version: int = FORMAT_VERSION
+
+
+# --- strict leaf hooks: JSON values are never coerced across types --------------------
+
+
+def _expect(kind: type | tuple[type, ...], accepted: str) -> Callable[[object, Any], Any]:
+    def structure(value: object, _type: Any) -> Any:
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise InvalidInputError(field="value", value=value, accepted=accepted)
+        return value
+
+    return structure
+
+
+def _structure_str(value: object, _type: Any) -> str:
+    if not isinstance(value, str):
+        raise InvalidInputError(field="value", value=value, accepted="a string")
+    return value
+
+
+def _structure_bool(value: object, _type: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInputError(field="value", value=value, accepted="true or false")
+    return value
+
+
+def _structure_decimal(value: object, _type: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        raise InvalidInputError(field="value", value=value, accepted="a decimal string or number")
+    return Decimal(value)
+
+
+def _structure_tonnage(value: object, _type: Any) -> Tonnage:
+    if not isinstance(value, str):
+        raise InvalidInputError(
+            field="quantity", value=value, accepted="a string with a unit, such as '12.5 t'"
+        )
+    return parse_tonnage(value)
+
+
+def _structure_month(value: object, _type: Any) -> Month:
+    return Month.parse(value)
+
+
+def _structure_date(value: object, _type: Any) -> dt.date:
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InvalidInputError(field="date", value=value, accepted="a date as 'YYYY-MM-DD'")
+
+
+def _structure_datetime(value: object, _type: Any) -> dt.datetime:
+    accepted = "an ISO 8601 timestamp with a UTC offset, e.g. '2025-10-09T10:15:00+08:00'"
+    if not isinstance(value, str) or not _DATE.match(value) or len(value) > 40:
+        raise InvalidInputError(field="timestamp", value=value, accepted=accepted)
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInputError(field="timestamp", value=value, accepted=accepted) from None
+    return require_aware(parsed, field="timestamp")
+
+
+def _structure_elements(value: object, _type: Any) -> frozenset[Element]:
+    if not isinstance(value, list):
+        raise InvalidInputError(
+            field="elements", value=value, accepted="a list of element symbols such as ['Nd']"
+        )
+    return frozenset(element(item) for item in value)
+
+
+def _structure_activities(value: object, _type: Any) -> frozenset[Activity]:
+    accepted = "a list of activities such as ['smelting_separation']"
+    if not isinstance(value, list):
+        raise InvalidInputError(field="activities", value=value, accepted=accepted)
+    try:
+        return frozenset(Activity(item) for item in value)
+    except (ValueError, TypeError):
+        raise InvalidInputError(field="activities", value=value, accepted=accepted) from None
+
+
+def _make_converter(*, detailed: bool) -> cattrs.Converter:
+    converter = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=True)
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(int, _expect(int, "a whole number"))
+    converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_structure_hook(Tonnage, _structure_tonnage)
+    converter.register_structure_hook(Month, _structure_month)
+    converter.register_structure_hook(dt.date, _structure_date)
+    converter.register_structure_hook(dt.datetime, _structure_datetime)
+    converter.register_structure_hook_func(
+        lambda kind: kind == frozenset[Element], _structure_elements
+    )
+    converter.register_structure_hook_func(
+        lambda kind: kind == frozenset[Activity], _structure_activities
+    )
+    for enum_type in (
+        Activity,
+        FeedstockOrigin,
+        FlowDirection,
+        ProductClass,
+        OreType,
+        QuotaBasis,
+    ):
+        converter.register_structure_hook(enum_type, _enum_hook(enum_type))
+    converter.register_unstructure_hook(Tonnage, str)
+    converter.register_unstructure_hook(Month, str)
+    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+    converter.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
+    converter.register_unstructure_hook(Decimal, lambda value: f"{value:f}")
+    converter.register_unstructure_hook_func(
+        lambda kind: kind == frozenset[Element],
+        lambda members: [m.symbol for m in sorted(members, key=lambda m: m.atomic_number)],
+    )
+    converter.register_unstructure_hook_func(
+        lambda kind: kind == frozenset[Activity],
+        lambda members: sorted(member.value for member in members),
+    )
+    return converter
+
+
+def _enum_hook(enum_type: Any) -> Callable[[object, Any], Any]:
+    accepted = "one of: " + ", ".join(repr(member.value) for member in enum_type)
+
+    def structure(value: object, _type: Any) -> Any:
+        try:
+            return enum_type(value)
+        except (ValueError, TypeError):
+            raise InvalidInputError(field="value", value=value, accepted=accepted) from None
+
+    return structure
+
+
+# A plain converter is the fast path for valid documents; the detailed one reruns a
+# failed document to collect every error with its path.
+_FAST = _make_converter(detailed=False)
+_DETAILED = _make_converter(detailed=True)
+
+
+def _structure(data: object, cls: type[T], source: str) -> T:
+    try:
+        return _FAST.structure(data, cls)
+    except Exception:
+        pass
+    try:
+        return _DETAILED.structure(data, cls)
+    except (ClassValidationError, IterableValidationError) as error:
+        raise InvalidDocumentError(_field_errors(error, "$"), source=source) from None
+    except InvalidInputError as error:
+        raise InvalidDocumentError([FieldError("$", _describe(error))], source=source) from None
+    except Exception as error:
+        raise InvalidDocumentError(
+            [FieldError("$", f"{type(error).__name__}: {error}")], source=source
+        ) from None
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, InvalidInputError):
+        prefix = f"{error.field}: "
+        return error.message[len(prefix) :] if error.message.startswith(prefix) else error.message
+    if isinstance(error, KeyError):
+        return "required field missing"
+    if isinstance(error, ForbiddenExtraKeysError):
+        return f"unknown fields: {', '.join(sorted(error.extra_fields))}"
+    return f"invalid value ({type(error).__name__})"
+
+
+def _step(note: AttributeValidationNote | IterableValidationNote) -> str:
+    if isinstance(note, AttributeValidationNote):
+        return f".{note.name}"
+    index = note.index
+    return f"[{index!r}]" if isinstance(index, str) else f"[{index}]"
+
+
+def _field_errors(error: BaseException, path: str) -> list[FieldError]:
+    if isinstance(error, ClassValidationError | IterableValidationError):
+        with_notes, without = error.group_exceptions()
+        found: list[FieldError] = []
+        for inner, note in with_notes:
+            found.extend(_field_errors(inner, path + _step(note)))
+        for inner in without:
+            found.extend(_field_errors(inner, path))
+        return found
+    if isinstance(error, InvalidInputError) and path.endswith(("$", "]")) and error.field:
+        # An error raised by a model's own check names the field inside the object.
+        return [FieldError(f"{path}.{error.field}", _describe(error))]
+    return [FieldError(path, _describe(error))]
+
+
+# --- JSON text ---------------------------------------------------------------------------
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        counts = Counter(key for key, _ in pairs)
+        raise _DuplicateKeyError(sorted(key for key, count in counts.items() if count > 1))
+    return result
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, keys: list[str]) -> None:
+        super().__init__(f"duplicate keys: {', '.join(keys)}")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _parse_json(text: str | bytes, source: str) -> Any:
+    if not isinstance(text, str | bytes | bytearray):
+        raise InvalidDocumentError(
+            [FieldError("$", f"expected JSON text (str or bytes), got {type(text).__name__}")],
+            source=source,
+        )
+    try:
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_no_duplicates,
+        )
+    except json.JSONDecodeError as error:
+        message = f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        raise InvalidDocumentError([FieldError("$", message)], source=source) from None
+    except (ValueError, RecursionError, UnicodeDecodeError) as error:
+        message = "nesting too deep" if isinstance(error, RecursionError) else str(error)
+        raise InvalidDocumentError([FieldError("$", message)], source=source) from None
+
+
+# --- reports -----------------------------------------------------------------------------
+
+
+def report_from_dict(data: object, *, source: str = "report") -> FlowReport:
+    """Build a :class:`FlowReport` from parsed JSON (a dict), checking every field."""
+    document = _structure(data, _ReportDocument, source)
+    errors: list[FieldError] = []
+    if document.format != REPORT_FORMAT:
+        errors.append(
+            FieldError("$.format", f"got {document.format!r}; expected {REPORT_FORMAT!r}")
+        )
+    if document.version != FORMAT_VERSION:
+        errors.append(FieldError("$.version", f"got {document.version!r}; expected 1"))
+    lines: list[FlowLine] = []
+    for index, line in enumerate(document.lines):
+        product = document.products.get(line.product)
+        if product is None:
+            errors.append(
+                FieldError(
+                    f"$.lines[{index}].product",
+                    f"got {line.product!r}; expected a key of $.products",
+                )
+            )
+            continue
+        try:
+            lines.append(
+                FlowLine(
+                    direction=line.direction,
+                    product=product,
+                    quantity=line.quantity,
+                    reo=line.reo,
+                    origin=line.origin,
+                    counterparty=line.counterparty,
+                    date=line.date,
+                    invoice_number=line.invoice_number,
+                    customs_declaration=line.customs_declaration,
+                )
+            )
+        except InvalidInputError as error:
+            errors.append(FieldError(f"$.lines[{index}].{error.field}", _describe(error)))
+    if errors:
+        raise InvalidDocumentError(errors, source=source)
+    try:
+        return FlowReport(
+            enterprise=document.enterprise,
+            month=document.month,
+            lines=lines,
+            submitted_at=document.submitted_at,
+            report_id=document.report_id,
+        )
+    except InvalidInputError as error:
+        raise InvalidDocumentError(
+            [FieldError(f"$.{error.field}", _describe(error))], source=source
+        ) from None
+
+
+def loads_report(text: str | bytes, *, source: str = "report") -> FlowReport:
+    """Read a flow report from JSON text.
+
+    ``source`` names the document in error messages (a file name, say).
+    """
+    return report_from_dict(_parse_json(text, source), source=source)
+
+
+def load_report(path: str | Path) -> FlowReport:
+    """Read a flow report from a JSON file."""
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise InvalidInputError(
+            f"{file}: cannot read: {error.strerror}",
+            field="path",
+            value=str(file),
+            accepted="a readable JSON file",
+        ) from None
+    return loads_report(data, source=str(file))
+
+
+def _product_keys(products: Iterable[Product]) -> dict[Product, str]:
+    keys: dict[Product, str] = {}
+    used: set[str] = set()
+    for product in products:
+        if product in keys:
+            continue
+        base = re.sub(r"[^0-9a-z]+", "-", product.name.lower()).strip("-") or "product"
+        key, number = base, 2
+        while key in used:
+            key, number = f"{base}-{number}", number + 1
+        keys[product] = key
+        used.add(key)
+    return keys
+
+
+def report_to_dict(report: FlowReport) -> dict[str, Any]:
+    """The JSON-ready dict of a report (see :func:`dumps_report`)."""
+    keys = _product_keys(line.product for line in report.lines)
+    lines: list[dict[str, Any]] = []
+    for line in report.lines:
+        entry: dict[str, Any] = {
+            "direction": line.direction.value,
+            "product": keys[line.product],
+            "quantity": str(line.quantity),
+        }
+        optional = {
+            "reo": None if line.reo is None else str(line.reo),
+            "origin": None if line.origin is None else line.origin.value,
+            "counterparty": (
+                None if line.counterparty is None else _unstructure(line.counterparty)
+            ),
+            "date": None if line.date is None else line.date.isoformat(),
+            "invoice_number": line.invoice_number,
+            "customs_declaration": line.customs_declaration,
+        }
+        entry.update((name, value) for name, value in optional.items() if value is not None)
+        lines.append(entry)
+    return {
+        "format": REPORT_FORMAT,
+        "version": FORMAT_VERSION,
+        "report_id": report.report_id,
+        "enterprise": _unstructure(report.enterprise),
+        "month": str(report.month),
+        "submitted_at": None if report.submitted_at is None else report.submitted_at.isoformat(),
+        "products": {key: _unstructure(product) for product, key in keys.items()},
+        "lines": lines,
+    }
+
+
+def _unstructure(value: object) -> Any:
+    data = _FAST.unstructure(value)
+    if isinstance(data, dict):
+        return {key: item for key, item in data.items() if item is not None}
+    return data
+
+
+def dumps_report(report: FlowReport, *, indent: int | None = 2) -> str:
+    """Write a flow report as JSON text (lossless: ``loads_report`` gives it back)."""
+    return json.dumps(report_to_dict(report), indent=indent, ensure_ascii=False)
+
+
+# --- allocations and designations --------------------------------------------------------
+
+
+def _check_header(document: Any, expected: str, source: str) -> None:
+    errors = []
+    if document.format != expected:
+        errors.append(FieldError("$.format", f"got {document.format!r}; expected {expected!r}"))
+    if document.version != FORMAT_VERSION:
+        errors.append(FieldError("$.version", f"got {document.version!r}; expected 1"))
+    if errors:
+        raise InvalidDocumentError(errors, source=source)
+
+
+def loads_allocations(
+    text: str | bytes, *, source: str = "allocations"
+) -> tuple[QuotaAllocation, ...]:
+    """Read quota allocations from JSON text (``{"allocations": [...]}``)."""
+    document = _structure(_parse_json(text, source), _AllocationsDocument, source)
+    _check_header(document, ALLOCATIONS_FORMAT, source)
+    return tuple(document.allocations)
+
+
+def dumps_allocations(allocations: Iterable[QuotaAllocation], *, indent: int | None = 2) -> str:
+    """Write quota allocations as JSON text."""
+    data = {
+        "format": ALLOCATIONS_FORMAT,
+        "version": FORMAT_VERSION,
+        "allocations": [_unstructure(allocation) for allocation in allocations],
+    }
+    return json.dumps(data, indent=indent, ensure_ascii=False)
+
+
+def loads_designations(text: str | bytes, *, source: str = "designations") -> DesignationRegister:
+    """Read designations (Regulations art. 8) from JSON text (``{"designations": [...]}``)."""
+    document = _structure(_parse_json(text, source), _DesignationsDocument, source)
+    _check_header(document, DESIGNATIONS_FORMAT, source)
+    return DesignationRegister(document.designations)
+
+
+def dumps_designations(designations: Iterable[Designation], *, indent: int | None = 2) -> str:
+    """Write designations as JSON text."""
+    data = {
+        "format": DESIGNATIONS_FORMAT,
+        "version": FORMAT_VERSION,
+        "designations": [_unstructure(designation) for designation in designations],
+    }
+    return json.dumps(data, indent=indent, ensure_ascii=False)
+
+
+@functools.cache
+def _schema_text() -> str:
+    return (
+        resources.files("rare_earth_regs")
+        .joinpath("schema/flow-report.schema.json")
+        .read_text(encoding="utf-8")
+    )
+
+
+def report_schema() -> Mapping[str, Any]:
+    """The JSON Schema (draft 2020-12) of the flow report format, as a fresh dict."""
+    schema: dict[str, Any] = json.loads(_schema_text())
+    return schema
