@@ -1,0 +1,218 @@
+"""Findings: what the rules say about valid data.
+
+Bad input raises an exception; valid data that breaks a rule gives a :class:`Finding`.
+A finding names the rule (its stable id), a severity, a specific English message, the
+articles it rests on, the JSON path of its subject and machine-readable facts.
+Missing information gives an ``UNDETERMINED`` finding, never a silent pass (policy
+P10). :class:`Findings` is an ordered, immutable collection; a caller who wants an
+exception calls :meth:`Findings.raise_for_violations`.
+
+>>> from rare_earth_regs.legal import REGULATIONS_2024, Citation
+>>> found = Findings([Finding(rule_id="QTA001", severity=Severity.VIOLATION,
+...     message="over quota", citations=(Citation(REGULATIONS_2024, 10),))])
+>>> found.ok, len(found.violations)
+(False, 1)
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, overload
+
+import attrs
+
+from rare_earth_regs.exceptions import ComplianceError, InvalidInputError
+from rare_earth_regs.legal import Citation
+
+__all__ = ["Finding", "Findings", "Severity"]
+
+
+class Severity(enum.Enum):
+    """How serious a finding is."""
+
+    #: The data shows a breach of the rule.
+    VIOLATION = "violation"
+    #: Not a breach, but something to look at (e.g. a record that is hard to trace).
+    WARNING = "warning"
+    #: The rule cannot be decided on the data given (policy P10).
+    UNDETERMINED = "undetermined"
+    #: Information, such as a consequence that follows from another finding.
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Sort rank, most serious first."""
+        return _RANK[self]
+
+
+_RANK = {
+    Severity.VIOLATION: 0,
+    Severity.UNDETERMINED: 1,
+    Severity.WARNING: 2,
+    Severity.INFO: 3,
+}
+
+
+def _facts(value: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {} if value is None else dict(value)
+
+
+@attrs.frozen(kw_only=True, eq=True, hash=False)
+class Finding:
+    """One result of a rule.
+
+    Attributes:
+        rule_id: the stable id of the rule, e.g. ``"RPT001"``.
+        severity: :class:`Severity`.
+        message: English, specific: names the enterprise, month, product and amounts.
+        citations: the articles the rule encodes.
+        subject: JSON path of the subject inside the checked report (``"$"`` for the
+            report itself, ``"$.lines[3]"`` for a line).
+        facts: machine-readable values (due date, quota, used, excess ...), JSON-ready.
+        enterprise: USCC of the enterprise concerned, if any.
+        month: the reporting month (``"YYYY-MM"``), if any.
+        report_id: the id of the report the subject is in, if any.
+    """
+
+    rule_id: str
+    severity: Severity
+    message: str
+    citations: tuple[Citation, ...] = ()
+    subject: str = "$"
+    facts: dict[str, Any] = attrs.field(factory=dict, converter=_facts)
+    enterprise: str | None = None
+    month: str | None = None
+    report_id: str | None = None
+
+    def sort_key(self) -> tuple[str, str, str, str, int, str, str]:
+        """A total order: enterprise, month, report, rule, severity, subject, message."""
+        return (
+            self.enterprise or "",
+            self.month or "",
+            self.report_id or "",
+            self.rule_id,
+            self.severity.rank,
+            self.subject,
+            self.message,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (the ``findings`` entries of the JSON output)."""
+        return {
+            "rule_id": self.rule_id,
+            "severity": self.severity.value,
+            "message": self.message,
+            "citations": [
+                {"key": citation.key, "en": citation.en, "zh": citation.zh}
+                for citation in self.citations
+            ],
+            "subject": self.subject,
+            "enterprise": self.enterprise,
+            "month": self.month,
+            "report_id": self.report_id,
+            "facts": self.facts,
+        }
+
+
+class Findings(Sequence[Finding]):
+    """An ordered, immutable collection of findings.
+
+    Findings are kept in a canonical order (enterprise, month, report, rule,
+    severity, subject, message), so the same inputs in any order give equal
+    collections.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, findings: Iterable[Finding] = ()) -> None:
+        items = list(findings)
+        for index, item in enumerate(items):
+            if not isinstance(item, Finding):
+                raise InvalidInputError(
+                    field=f"findings[{index}]", value=item, accepted="a Finding"
+                )
+        items.sort(key=Finding.sort_key)
+        self._items: tuple[Finding, ...] = tuple(items)
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+    @overload
+    def __getitem__(self, index: slice) -> Findings: ...
+    def __getitem__(self, index: int | slice) -> Finding | Findings:
+        if isinstance(index, slice):
+            return Findings(self._items[index])
+        return self._items[index]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Findings):
+            return NotImplemented
+        return self._items == other._items
+
+    __hash__ = None  # type: ignore[assignment]  # findings hold dicts of facts
+
+    def __add__(self, other: Findings) -> Findings:
+        return Findings((*self._items, *other._items))
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{severity.value}={n}" for severity, n in self.counts().items() if n)
+        return f"<Findings {len(self)}: {counts or 'none'}>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Findings, (self._items,))
+
+    def counts(self) -> dict[Severity, int]:
+        """How many findings of each severity."""
+        counts = dict.fromkeys(Severity, 0)
+        for item in self._items:
+            counts[item.severity] += 1
+        return counts
+
+    @property
+    def violations(self) -> Findings:
+        """The findings of severity ``VIOLATION``."""
+        return self.by_severity(Severity.VIOLATION)
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no violation (undetermined findings do not count)."""
+        return all(item.severity is not Severity.VIOLATION for item in self._items)
+
+    def by_severity(self, *severities: Severity) -> Findings:
+        """The findings of the given severities."""
+        wanted = set(severities)
+        return Findings(item for item in self._items if item.severity in wanted)
+
+    def by_rule(self, *rule_ids: str) -> Findings:
+        """The findings of the given rule ids."""
+        wanted = set(rule_ids)
+        return Findings(item for item in self._items if item.rule_id in wanted)
+
+    def rule_ids(self) -> tuple[str, ...]:
+        """The distinct rule ids present, sorted."""
+        return tuple(sorted({item.rule_id for item in self._items}))
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """JSON-ready dicts, in order."""
+        return [item.to_dict() for item in self._items]
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The findings as a JSON document: ``{"summary": {...}, "findings": [...]}``."""
+        summary = {severity.value: count for severity, count in self.counts().items()}
+        document = {"summary": summary, "ok": self.ok, "findings": self.to_dicts()}
+        return json.dumps(document, indent=indent, ensure_ascii=False)
+
+    def raise_for_violations(self) -> None:
+        """Raise :class:`~rare_earth_regs.exceptions.ComplianceError` if any violation."""
+        violations = self.violations
+        if violations:
+            first = violations[0]
+            more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
+            raise ComplianceError(f"{first.rule_id}: {first.message}{more}", violations)

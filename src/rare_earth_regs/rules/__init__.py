@@ -1,0 +1,63 @@
+"""Rules as code: one module per legal topic, each rule with a stable id and citations.
+
+=======  ===============================  =========================================
+id       module                           basis
+=======  ===============================  =========================================
+RPT001   :mod:`.reporting`                Order No. 71 monthly clause; P1–P3
+RPT002   :mod:`.reporting`                Regulations art. 14(2)
+RPT003   :mod:`.reporting`                Regulations art. 14(2) (truthful records)
+RPT004   :mod:`.reporting`                Regulations art. 14(2) (stock continuity)
+QTA001   :mod:`.quotas`                   Regulations arts. 10, 21; Order No. 71
+QTA002   :mod:`.quotas`                   P10 (undetermined)
+ENT001   :mod:`.designation`              Regulations art. 8 (arts. 20, 22(1))
+FST001   :mod:`.feedstock`                Regulations art. 11(2) (art. 22(2))
+SRC001   :mod:`.sources`                  Regulations art. 13 (art. 23)
+=======  ===============================  =========================================
+
+Importing this package registers every rule in :data:`RULES`.
+"""
+
+from __future__ import annotations
+
+from rare_earth_regs.rules import designation, feedstock, quotas, reporting, sources
+from rare_earth_regs.rules.checks import check_flow_report, check_year, iter_report_findings
+from rare_earth_regs.rules.common import ENCODED_FROM, production_activity
+from rare_earth_regs.rules.penalties import FineRange, fine_range
+from rare_earth_regs.rules.quotas import (
+    EnterpriseQuotaUse,
+    QuotaUse,
+    counts_against_quota,
+    quota_use,
+)
+from rare_earth_regs.rules.registry import RULES, Rule, get_rule, rules_in_force
+from rare_earth_regs.rules.reporting import (
+    deadline_instant,
+    flow_report_due_date,
+    is_submitted_on_time,
+)
+
+__all__ = [
+    "ENCODED_FROM",
+    "RULES",
+    "EnterpriseQuotaUse",
+    "FineRange",
+    "QuotaUse",
+    "Rule",
+    "check_flow_report",
+    "check_year",
+    "counts_against_quota",
+    "deadline_instant",
+    "designation",
+    "feedstock",
+    "fine_range",
+    "flow_report_due_date",
+    "get_rule",
+    "is_submitted_on_time",
+    "iter_report_findings",
+    "production_activity",
+    "quota_use",
+    "quotas",
+    "reporting",
+    "rules_in_force",
+    "sources",
+]

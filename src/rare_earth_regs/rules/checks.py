@@ -1,0 +1,166 @@
+"""The entry points: check one report, or a year's series of reports.
+
+>>> from rare_earth_regs.rules import RULES
+>>> sorted(RULES)[:3]
+['ENT001', 'FST001', 'QTA001']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+
+import attrs
+
+from rare_earth_regs.exceptions import InvalidInputError
+from rare_earth_regs.findings import Finding, Findings
+from rare_earth_regs.model.enterprises import DesignationRegister
+from rare_earth_regs.model.quotas import QuotaAllocation
+from rare_earth_regs.model.reports import FlowReport
+from rare_earth_regs.periods import Month
+from rare_earth_regs.rules.common import require_date, require_encoded
+from rare_earth_regs.rules.registry import RULES, Rule
+from rare_earth_regs.rules.reporting import WorkingDayCalendar
+
+__all__ = ["check_flow_report", "check_year", "iter_report_findings"]
+
+
+def _report_rules(on: dt.date) -> tuple[Rule, ...]:
+    return tuple(
+        rule for _, rule in sorted(RULES.items()) if rule.scope == "report" and rule.is_in_force(on)
+    )
+
+
+def _stamp(finding: Finding, report: FlowReport) -> Finding:
+    return attrs.evolve(
+        finding,
+        enterprise=finding.enterprise or report.enterprise.uscc,
+        month=finding.month or str(report.month),
+        report_id=finding.report_id or report.report_id,
+    )
+
+
+def iter_report_findings(
+    report: FlowReport,
+    *,
+    designations: DesignationRegister | None = None,
+    as_of: dt.date | None = None,
+    roll_over: bool = False,
+    is_working_day: WorkingDayCalendar | None = None,
+    balance_tolerance_grams: int = 0,
+) -> Iterator[Finding]:
+    """The findings of :func:`check_flow_report`, as a generator (unordered)."""
+    if not isinstance(report, FlowReport):
+        raise InvalidInputError(field="report", value=report, accepted="a FlowReport")
+    if designations is not None and not isinstance(designations, DesignationRegister):
+        raise InvalidInputError(
+            field="designations", value=designations, accepted="a DesignationRegister or None"
+        )
+    if as_of is not None:
+        require_date(as_of, "as_of")
+    day = report.month.last_day
+    require_encoded(day, f"report {report.report_id} for {report.month}")
+    for rule in _report_rules(day):
+        for finding in rule.check(
+            report,
+            designations=designations,
+            as_of=as_of,
+            roll_over=roll_over,
+            is_working_day=is_working_day,
+            balance_tolerance_grams=balance_tolerance_grams,
+        ):
+            yield _stamp(finding, report)
+
+
+def check_flow_report(
+    report: FlowReport,
+    *,
+    designations: DesignationRegister | None = None,
+    as_of: dt.date | None = None,
+    roll_over: bool = False,
+    is_working_day: WorkingDayCalendar | None = None,
+    balance_tolerance_grams: int = 0,
+) -> Findings:
+    """Run every report-level rule in force for the report's month.
+
+    Rules in force on the last day of the report's month apply (policy P5). A report
+    for a month before October 2024 raises
+    :class:`~rare_earth_regs.exceptions.NotInForceError` (policy P6).
+
+    Args:
+        report: the monthly flow report.
+        designations: the designation register (Regulations art. 8); without it,
+            ENT001 and SRC001 report UNDETERMINED where they need it.
+        as_of: the date of the check, used to decide whether an unsubmitted report is
+            overdue (RPT001). Never read from the clock.
+        roll_over: move a due date on a non-working day to the next working day.
+        is_working_day: the working-day calendar for ``roll_over``.
+        balance_tolerance_grams: the tolerance of the mass balance (RPT003), default 0.
+
+    Returns:
+        The findings, in canonical order: the same inputs in any line order give the
+        same rule ids, severities and messages.
+    """
+    return Findings(
+        iter_report_findings(
+            report,
+            designations=designations,
+            as_of=as_of,
+            roll_over=roll_over,
+            is_working_day=is_working_day,
+            balance_tolerance_grams=balance_tolerance_grams,
+        )
+    )
+
+
+def check_year(
+    reports: Iterable[FlowReport],
+    *,
+    year: int,
+    allocations: Iterable[QuotaAllocation] = (),
+    designations: DesignationRegister | None = None,
+    through: Month | None = None,
+) -> Findings:
+    """Run the year-level rules over a series of reports: series, quotas, stock continuity.
+
+    Args:
+        reports: the reports (any order; reports of other years are ignored).
+        year: the calendar year; before 2024 raises NotInForceError (policy P6).
+        allocations: the quota allocations (any batches, increments or running totals).
+        designations: accepted for symmetry with :func:`check_flow_report`.
+        through: the last month the series should cover (default: the latest month
+            reported).
+    """
+    if type(year) is not int:
+        raise InvalidInputError(field="year", value=year, accepted="a year such as 2025")
+    require_encoded(dt.date(year, 12, 31), f"year {year}")
+    series: list[FlowReport] = []
+    for index, report in enumerate(reports):
+        if not isinstance(report, FlowReport):
+            raise InvalidInputError(
+                field=f"reports[{index}]", value=report, accepted="a FlowReport"
+            )
+        series.append(report)
+    allocation_list: Sequence[QuotaAllocation] = tuple(allocations)
+    for index, allocation in enumerate(allocation_list):
+        if not isinstance(allocation, QuotaAllocation):
+            raise InvalidInputError(
+                field=f"allocations[{index}]", value=allocation, accepted="a QuotaAllocation"
+            )
+    if through is not None and not isinstance(through, Month):
+        raise InvalidInputError(field="through", value=through, accepted="a Month or None")
+    by_id = {report.report_id: report for report in series}
+    found: list[Finding] = []
+    for _, rule in sorted(RULES.items()):
+        if rule.scope != "year" or not rule.is_in_force(dt.date(year, 12, 31)):
+            continue
+        for finding in rule.check(
+            series,
+            year=year,
+            allocations=allocation_list,
+            designations=designations,
+            through=through,
+        ):
+            source = by_id.get(finding.report_id) if finding.report_id else None
+            found.append(_stamp(finding, source) if source is not None else finding)
+    return Findings(found)

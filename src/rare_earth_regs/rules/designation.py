@@ -1,0 +1,106 @@
+"""Designation: only designated enterprises may mine or smelt and separate.
+
+References:
+    * Regulations 2024, art. 8 (《稀土管理条例》第八条): MIIT, with the departments
+      concerned, designates the enterprises that may mine and smelt and separate rare
+      earths; others may not. Penalties: art. 20 (mining, under other law) and
+      art. 22, item (1) (smelting and separation by a non-designated party).
+
+Limitations:
+    * The designation register is an input: the library ships no list of designated
+      enterprises. Without a register the rule reports UNDETERMINED (policy P10).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rare_earth_regs.findings import Finding, Severity
+from rare_earth_regs.legal import REGULATIONS_2024, Citation
+from rare_earth_regs.model.activities import Activity
+from rare_earth_regs.model.enterprises import DesignationRegister
+from rare_earth_regs.model.reports import FlowReport
+from rare_earth_regs.rules.common import REGULATIONS_IN_FORCE, production_activity
+from rare_earth_regs.rules.registry import register
+
+ART_8 = Citation(REGULATIONS_2024, 8)
+ART_20 = Citation(REGULATIONS_2024, 20)
+ART_22_1 = Citation(REGULATIONS_2024, 22, item=1)
+DESIGNATED_ACTIVITIES = (Activity.MINING, Activity.SMELTING_SEPARATION)
+_TEXT = {Activity.MINING: "mining", Activity.SMELTING_SEPARATION: "smelting and separation"}
+
+
+@register(
+    id="ENT001",
+    name="producer-not-designated",
+    citations=(ART_8, ART_20, ART_22_1),
+    severities=(Severity.VIOLATION, Severity.UNDETERMINED),
+    in_force_from=REGULATIONS_IN_FORCE,
+    policies=("P5", "P10"),
+)
+def check_designation(
+    report: FlowReport, *, designations: DesignationRegister | None = None, **_: object
+) -> Iterator[Finding]:
+    """Mining or smelting-separation output by an enterprise not designated for it on that date.
+
+    Legal basis:
+        Regulations art. 8: 国务院工业和信息化主管部门会同有关部门确定稀土开采企业和稀土
+        冶炼分离企业 ... 除此以外的单位和个人不得从事稀土开采和稀土冶炼分离 — MIIT with the
+        departments concerned determines the mining and smelting-separation enterprises;
+        no other unit or person may mine or smelt and separate rare earths. Penalties:
+        art. 20 (unlicensed mining, under other law), art. 22, item (1).
+
+    Interpretation:
+        The activity of a produced line is read from its product and feed (a mineral
+        product is mining output; a compound from mineral feed is smelting-separation
+        output). The designation must cover the line's activity date (P5: an undated
+        line is dated the last day of its month). Without a designation register the
+        rule cannot decide and reports one UNDETERMINED finding per report (P10).
+    """
+    needed: dict[Activity, list[int]] = {}
+    for index, line in enumerate(report.lines):
+        activity = production_activity(line)
+        if activity in DESIGNATED_ACTIVITIES:
+            needed.setdefault(activity, []).append(index)
+    if not needed:
+        return
+    enterprise = report.enterprise
+    if designations is None:
+        activities = " and ".join(_TEXT[activity] for activity in sorted(needed, key=str))
+        yield Finding(
+            rule_id="ENT001",
+            severity=Severity.UNDETERMINED,
+            message=(
+                f"{enterprise.name}, {report.month}: reports {activities} output, but no "
+                "designation register was given to check it against"
+            ),
+            citations=(ART_8,),
+            subject="$",
+            facts={"activities": sorted(activity.value for activity in needed)},
+        )
+        return
+    for activity, indexes in needed.items():
+        for index in indexes:
+            line = report.lines[index]
+            day = line.activity_date(report.month)
+            if designations.is_designated(enterprise.uscc, activity, on=day):
+                continue
+            penalty = ART_20 if activity is Activity.MINING else ART_22_1
+            yield Finding(
+                rule_id="ENT001",
+                severity=Severity.VIOLATION,
+                message=(
+                    f"{enterprise.name} ({enterprise.uscc}) reports {_TEXT[activity]} output of "
+                    f"{line.quantity} {line.product.name} on {day.isoformat()} but is not "
+                    f"designated for {_TEXT[activity]} on that date"
+                ),
+                citations=(ART_8, penalty),
+                subject=f"$.lines[{index}]",
+                facts={
+                    "activity": activity.value,
+                    "date": day.isoformat(),
+                    "product": line.product.name,
+                    "quantity": str(line.quantity),
+                    "penalty_article": penalty.en,
+                },
+            )

@@ -1,0 +1,483 @@
+"""Flow records and the monthly reporting deadline.
+
+References:
+    * Regulations 2024, art. 14(2) (《稀土管理条例》第十四条第二款): enterprises engaged
+      in mining, smelting and separation, metal smelting, comprehensive utilization
+      and export keep a product flow record system and enter the records truthfully
+      into the traceability information system. No deadline.
+    * Order No. 71, monthly flow-reporting clause (article number not confirmed):
+      production enterprises enter the previous month's flow information into the
+      traceability system by the 10th of each month (每月10日前).
+
+Limitations:
+    * The deadline is a Beijing calendar day (policy P1); a non-working day moves it
+      only when the caller asks for the roll-over policy.
+    * Metal-smelting, comprehensive-utilization and exporting enterprises have the
+      record duty but no encoded deadline (policy P3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from rare_earth_regs.exceptions import InvalidInputError, NotInForceError
+from rare_earth_regs.findings import Finding, Severity
+from rare_earth_regs.legal import ORDER_71_MONTHLY_REPORTING, REGULATIONS_2024, Citation
+from rare_earth_regs.model.activities import Activity
+from rare_earth_regs.model.reports import FlowReport, mass_balance
+from rare_earth_regs.periods import CHINA_STANDARD_TIME, Month, beijing_date
+from rare_earth_regs.rules.common import MEASURES_IN_FORCE, REGULATIONS_IN_FORCE, require_date
+from rare_earth_regs.rules.registry import register
+
+__all__ = [
+    "DEADLINE_DAY",
+    "FIRST_DEADLINE_MONTH",
+    "deadline_instant",
+    "flow_report_due_date",
+    "has_monthly_deadline",
+    "is_submitted_on_time",
+]
+
+#: The day of the following month by which a month's flows are entered.
+DEADLINE_DAY = 10
+#: The first reporting month the Order No. 71 deadline applies to (policy P2): its
+#: due date, 2025-08-10, is the first on or after the Measures took effect.
+FIRST_DEADLINE_MONTH = Month(2025, 7)
+
+ART_14_2 = Citation(REGULATIONS_2024, 14, 2)
+ART_25 = Citation(REGULATIONS_2024, 25)
+
+#: Activities whose enterprises have the monthly deadline (policy P3).
+DEADLINE_ACTIVITIES = frozenset({Activity.MINING, Activity.SMELTING_SEPARATION})
+
+WorkingDayCalendar = Callable[[dt.date], bool]
+
+
+def _china_working_days() -> WorkingDayCalendar:
+    try:
+        import holidays  # noqa: PLC0415 - optional extra, loaded only when asked for
+    except ModuleNotFoundError as error:  # pragma: no cover - the test extra installs it
+        raise ModuleNotFoundError(
+            "the roll-over policy needs the optional 'holidays' package: "
+            "pip install 'rare-earth-regs[holidays]'"
+        ) from error
+    calendar = holidays.country_holidays("CN")
+    return calendar.is_working_day
+
+
+def flow_report_due_date(
+    month: Month | str,
+    *,
+    roll_over: bool = False,
+    is_working_day: WorkingDayCalendar | None = None,
+) -> dt.date:
+    """The day by which the flows of ``month`` must be in the traceability system.
+
+    The 10th of the following month, as a Beijing calendar day (policy P1). With
+    ``roll_over=True`` a due date that falls on a non-working day moves to the next
+    working day, by ``is_working_day`` or, if none is given, China's official
+    calendar from the optional ``holidays`` package (substituted working days count).
+
+    Legal basis:
+        Order No. 71, monthly flow-reporting clause: 每月10日前 — by the 10th of each
+        month, enter the previous month's flow information.
+
+    Interpretation:
+        P1: "by the 10th" is on or before the 10th, Beijing time; no roll-over unless
+        asked. P2: the first month with this deadline is July 2025 (due 2025-08-10, the
+        first due date on or after the Measures took effect on 2025-07-28); an earlier
+        month raises :class:`~rare_earth_regs.exceptions.NotInForceError`.
+
+    >>> flow_report_due_date(Month(2025, 9))
+    datetime.date(2025, 10, 10)
+    >>> flow_report_due_date("2025-12")
+    datetime.date(2026, 1, 10)
+    """
+    period = Month.parse(month) if isinstance(month, str) else month
+    if not isinstance(period, Month):
+        raise InvalidInputError(field="month", value=month, accepted="a Month or 'YYYY-MM'")
+    if period < FIRST_DEADLINE_MONTH:
+        raise NotInForceError(
+            f"month {period}: the monthly deadline of Order No. 71 applies from the "
+            f"{FIRST_DEADLINE_MONTH} report on (due {MEASURES_IN_FORCE:%Y-%m}-10 or later, "
+            f"the Measures took effect on {MEASURES_IN_FORCE.isoformat()}; policy P2)"
+        )
+    following = period.next()
+    due = dt.date(following.year, following.month, DEADLINE_DAY)
+    if roll_over:
+        working = is_working_day if is_working_day is not None else _china_working_days()
+        for _ in range(60):  # no run of non-working days in China's calendar is this long
+            if working(due):
+                break
+            due += dt.timedelta(days=1)
+        else:
+            raise InvalidInputError(
+                field="is_working_day",
+                value=is_working_day,
+                accepted="a calendar with a working day within 60 days of the due date",
+            )
+    return due
+
+
+def deadline_instant(
+    month: Month | str,
+    *,
+    roll_over: bool = False,
+    is_working_day: WorkingDayCalendar | None = None,
+) -> dt.datetime:
+    """The first instant that is late: 00:00 Beijing time on the day after the due date.
+
+    >>> deadline_instant("2025-09").isoformat()
+    '2025-10-11T00:00:00+08:00'
+    """
+    due = flow_report_due_date(month, roll_over=roll_over, is_working_day=is_working_day)
+    return dt.datetime.combine(due + dt.timedelta(days=1), dt.time(), CHINA_STANDARD_TIME)
+
+
+def is_submitted_on_time(
+    month: Month | str,
+    submitted_at: dt.datetime | dt.date,
+    *,
+    roll_over: bool = False,
+    is_working_day: WorkingDayCalendar | None = None,
+) -> bool:
+    """Whether a report entered at ``submitted_at`` met the deadline for ``month``.
+
+    ``submitted_at`` is an aware datetime in any zone (compared in Beijing time) or a
+    ``date`` (a Beijing calendar day). A naive datetime raises
+    :class:`~rare_earth_regs.exceptions.InvalidTimestampError`.
+
+    >>> from datetime import datetime, timezone
+    >>> is_submitted_on_time("2025-09", datetime(2025, 10, 10, 15, 59, 59, tzinfo=timezone.utc))
+    True
+    >>> is_submitted_on_time("2025-09", datetime(2025, 10, 10, 16, 0, tzinfo=timezone.utc))
+    False
+    """
+    day = beijing_date(submitted_at)
+    return day <= flow_report_due_date(month, roll_over=roll_over, is_working_day=is_working_day)
+
+
+def has_monthly_deadline(activities: Iterable[Activity]) -> bool:
+    """Whether an enterprise with these activities has the monthly deadline (P3)."""
+    return any(activity in DEADLINE_ACTIVITIES for activity in activities)
+
+
+def _facts_for(report: FlowReport) -> dict[str, str]:
+    return {"enterprise": report.enterprise.uscc, "month": str(report.month)}
+
+
+@register(
+    id="RPT001",
+    name="flow-report-late",
+    citations=(ORDER_71_MONTHLY_REPORTING, ART_14_2, ART_25),
+    severities=(Severity.VIOLATION, Severity.UNDETERMINED),
+    in_force_from=MEASURES_IN_FORCE,
+    policies=("P1", "P2", "P3"),
+)
+def check_report_deadline(
+    report: FlowReport,
+    *,
+    as_of: dt.date | None = None,
+    roll_over: bool = False,
+    is_working_day: WorkingDayCalendar | None = None,
+    **_: object,
+) -> Iterator[Finding]:
+    """Monthly flow report entered late, or not entered by its due date.
+
+    Legal basis:
+        Order No. 71, monthly flow-reporting clause: 稀土生产企业应当于每月10日前将上月
+        稀土产品流向信息录入稀土产品追溯信息系统 — production enterprises enter the
+        previous month's rare earth product flow information into the traceability
+        system by the 10th of each month. Regulations art. 14(2) is the record duty;
+        art. 25 sets the fine for records not entered.
+
+    Interpretation:
+        P1: on or before the 10th of the following month, Beijing time (UTC+8). A report
+        entered after that day is a VIOLATION. A report with no ``submitted_at`` is a
+        VIOLATION once ``as_of`` is after the due date, is not yet due before it, and is
+        UNDETERMINED when no ``as_of`` is given. P2: applies from the July 2025 report.
+        P3: applies to mining and smelting-separation enterprises only.
+    """
+    if not has_monthly_deadline(report.enterprise.activities):
+        return
+    if report.month < FIRST_DEADLINE_MONTH:
+        return
+    due = flow_report_due_date(report.month, roll_over=roll_over, is_working_day=is_working_day)
+    name = report.enterprise.name
+    facts: dict[str, object] = {**_facts_for(report), "due_date": due.isoformat()}
+    if report.submitted_at is not None:
+        submitted_day = beijing_date(report.submitted_at)
+        if submitted_day <= due:
+            return
+        days_late = (submitted_day - due).days
+        beijing = report.submitted_at.astimezone(CHINA_STANDARD_TIME)
+        facts |= {
+            "submitted_at": report.submitted_at.isoformat(),
+            "submitted_beijing": beijing.isoformat(),
+            "days_late": days_late,
+        }
+        yield Finding(
+            rule_id="RPT001",
+            severity=Severity.VIOLATION,
+            message=(
+                f"{name}'s flow report for {report.month} was entered on "
+                f"{submitted_day.isoformat()} (Beijing time), {days_late} day(s) after its "
+                f"due date {due.isoformat()}"
+            ),
+            citations=(ORDER_71_MONTHLY_REPORTING, ART_14_2),
+            subject="$.submitted_at",
+            facts=facts,
+        )
+        return
+    if as_of is None:
+        yield Finding(
+            rule_id="RPT001",
+            severity=Severity.UNDETERMINED,
+            message=(
+                f"{name}'s flow report for {report.month} has no submission time; whether "
+                f"it met its due date {due.isoformat()} depends on the date of the check "
+                "(pass as_of)"
+            ),
+            citations=(ORDER_71_MONTHLY_REPORTING,),
+            subject="$.submitted_at",
+            facts=facts,
+        )
+        return
+    require_date(as_of, "as_of")
+    if as_of > due:
+        yield Finding(
+            rule_id="RPT001",
+            severity=Severity.VIOLATION,
+            message=(
+                f"{name}'s flow report for {report.month} was not entered by its due date "
+                f"{due.isoformat()} (checked as of {as_of.isoformat()})"
+            ),
+            citations=(ORDER_71_MONTHLY_REPORTING, ART_14_2),
+            subject="$.submitted_at",
+            facts=facts | {"as_of": as_of.isoformat()},
+        )
+
+
+@register(
+    id="RPT002",
+    name="flow-report-missing-month",
+    citations=(ART_14_2, ART_25),
+    severities=(Severity.VIOLATION,),
+    in_force_from=REGULATIONS_IN_FORCE,
+    scope="year",
+)
+def check_missing_months(
+    reports: Sequence[FlowReport], *, year: int, through: Month | None = None, **_: object
+) -> Iterator[Finding]:
+    """A month missing from an enterprise's series of flow reports.
+
+    Legal basis:
+        Regulations art. 14(2): 从事稀土开采、冶炼分离、金属冶炼、综合利用和稀土产品出口的
+        企业应当建立稀土产品流向记录制度，如实记录稀土产品流向信息并录入稀土产品追溯信息系统
+        — enterprises engaged in mining, smelting and separation, metal smelting,
+        comprehensive utilization and export keep flow records and enter them into the
+        traceability system. Art. 25 sets the fine.
+
+    Interpretation:
+        The record duty is continuous: an enterprise with any of these activities
+        records every month, a month without movement included (it reports its stock).
+        Within ``year``, every month from January (or October 2024, when the
+        Regulations took effect) through ``through`` must have a report; ``through``
+        defaults to the latest month of any report in the series.
+    """
+    in_year = [report for report in reports if report.month.year == year]
+    if not in_year:
+        return
+    last = through if through is not None else max(report.month for report in in_year)
+    first = max(Month(year, 1), Month.of(REGULATIONS_IN_FORCE))
+    expected = [month for month in Month.range(first, last) if month.year == year]
+    by_enterprise: dict[str, set[Month]] = {}
+    names: dict[str, str] = {}
+    for report in in_year:
+        if report.enterprise.activities:
+            by_enterprise.setdefault(report.enterprise.uscc, set()).add(report.month)
+            names[report.enterprise.uscc] = report.enterprise.name
+    for uscc, months in by_enterprise.items():
+        for month in expected:
+            if month in months:
+                continue
+            yield Finding(
+                rule_id="RPT002",
+                severity=Severity.VIOLATION,
+                message=(
+                    f"{names[uscc]} ({uscc}) has no flow report for {month} in a series "
+                    f"expected to run from {first} to {last}"
+                ),
+                citations=(ART_14_2,),
+                subject="$",
+                facts={"enterprise": uscc, "missing_month": str(month), "through": str(last)},
+                enterprise=uscc,
+                month=str(month),
+            )
+
+
+@register(
+    id="RPT003",
+    name="mass-balance-not-closed",
+    citations=(ART_14_2, ART_25),
+    severities=(Severity.VIOLATION, Severity.UNDETERMINED),
+    in_force_from=REGULATIONS_IN_FORCE,
+)
+def check_mass_balance(
+    report: FlowReport, *, balance_tolerance_grams: int = 0, **_: object
+) -> Iterator[Finding]:
+    """A product's mass balance does not close: opening + inflows − outflows ≠ closing.
+
+    Legal basis:
+        Regulations art. 14(2): 如实记录稀土产品流向信息 — record the flows truthfully.
+        Art. 25 fines records that are not kept truthfully.
+
+    Interpretation:
+        Records that do not add up cannot all be true. The balance is exact by default
+        (tolerance 0 g); a caller may state a tolerance in grams. A product whose lines
+        cannot be put on one basis (a line in REO without a known REO content for the
+        others) or whose opening or closing stock is not reported is UNDETERMINED
+        (policy P10).
+    """
+    if type(balance_tolerance_grams) is not int or balance_tolerance_grams < 0:
+        raise InvalidInputError(
+            field="balance_tolerance_grams",
+            value=balance_tolerance_grams,
+            accepted="a non-negative whole number of grams",
+        )
+    name = report.enterprise.name
+    for product, balance in mass_balance(report).items():
+        subject = f"$.lines[{balance.line_indexes[0]}]"
+        facts: dict[str, object] = {
+            "product": product.name,
+            "basis": balance.basis.value,
+            "lines": list(balance.line_indexes),
+            "inflows": str(balance.inflows),
+            "outflows": str(balance.outflows),
+        }
+        difference = balance.difference_grams
+        if difference is None:
+            missing = [
+                label
+                for label, value in (
+                    ("opening stock", balance.opening),
+                    ("closing stock", balance.closing),
+                )
+                if value is None
+            ]
+            reason = (
+                f"no {' or '.join(missing)} is reported"
+                if missing
+                else "the REO content of some lines is unknown"
+            )
+            yield Finding(
+                rule_id="RPT003",
+                severity=Severity.UNDETERMINED,
+                message=(
+                    f"{name}, {report.month}: the balance of {product.name} cannot be "
+                    f"checked: {reason}"
+                ),
+                citations=(ART_14_2,),
+                subject=subject,
+                facts=facts,
+            )
+            continue
+        if abs(difference) <= balance_tolerance_grams:
+            continue
+        assert balance.opening is not None
+        assert balance.closing is not None
+        facts |= {
+            "opening": str(balance.opening),
+            "closing": str(balance.closing),
+            "difference_grams": difference,
+            "tolerance_grams": balance_tolerance_grams,
+        }
+        expected = balance.opening.grams + balance.inflows.grams - balance.outflows.grams
+        yield Finding(
+            rule_id="RPT003",
+            severity=Severity.VIOLATION,
+            message=(
+                f"{name}, {report.month}: the balance of {product.name} does not close: "
+                f"opening {balance.opening} + inflows {balance.inflows} - outflows "
+                f"{balance.outflows} = {_signed(expected, balance.basis.value)}, but closing "
+                f"stock is {balance.closing}"
+            ),
+            citations=(ART_14_2,),
+            subject=subject,
+            facts=facts,
+        )
+
+
+def _signed(grams: int, basis: str) -> str:
+    from rare_earth_regs.units import MassBasis, Tonnage  # noqa: PLC0415
+
+    text = str(Tonnage(abs(grams), MassBasis(basis)))
+    return f"-{text}" if grams < 0 else text
+
+
+@register(
+    id="RPT004",
+    name="stock-not-carried-forward",
+    citations=(ART_14_2, ART_25),
+    severities=(Severity.VIOLATION,),
+    in_force_from=REGULATIONS_IN_FORCE,
+    scope="year",
+)
+def check_stock_continuity(
+    reports: Sequence[FlowReport], *, year: int, **_: object
+) -> Iterator[Finding]:
+    """A month's opening stock of a product differs from the previous month's closing stock.
+
+    Legal basis:
+        Regulations art. 14(2): 如实记录稀土产品流向信息 — record the flows truthfully.
+        Art. 25 fines records that are not kept truthfully.
+
+    Interpretation:
+        Stock does not change between the last day of one month and the first day of
+        the next: each product's opening stock must equal its closing stock of the
+        month before, exactly, when both reports are given and both state the stock on
+        the same basis. Pairs of consecutive months within ``year`` (December of the
+        year before included) are compared.
+    """
+    by_key: dict[tuple[str, Month], FlowReport] = {}
+    for report in reports:
+        if report.month.year in (year - 1, year):
+            by_key[(report.enterprise.uscc, report.month)] = report
+    for (uscc, month), report in sorted(by_key.items(), key=lambda item: (item[0][0], item[0][1])):
+        if month.year != year:
+            continue
+        before = by_key.get((uscc, month.previous()))
+        if before is None:
+            continue
+        closing = {
+            product: balance.closing
+            for product, balance in mass_balance(before).items()
+            if balance.closing is not None
+        }
+        for product, balance in mass_balance(report).items():
+            previous = closing.get(product)
+            opening = balance.opening
+            if previous is None or opening is None or previous.basis is not opening.basis:
+                continue
+            if previous.grams == opening.grams:
+                continue
+            yield Finding(
+                rule_id="RPT004",
+                severity=Severity.VIOLATION,
+                message=(
+                    f"{report.enterprise.name}, {month}: opening stock of {product.name} is "
+                    f"{opening}, but the {month.previous()} report closed with {previous}"
+                ),
+                citations=(ART_14_2,),
+                subject=f"$.lines[{balance.line_indexes[0]}]",
+                facts={
+                    "product": product.name,
+                    "opening": str(opening),
+                    "previous_closing": str(previous),
+                    "previous_month": str(month.previous()),
+                },
+                enterprise=uscc,
+                month=str(month),
+                report_id=report.report_id,
+            )
