@@ -33,6 +33,8 @@ from rare_earth_regs.exceptions import (
     UnknownElementError,
     UnknownQuotaError,
 )
+from rare_earth_regs.findings import Finding, Findings, Severity
+from rare_earth_regs.legal import Citation, Instrument
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
 from rare_earth_regs.model.elements import Element, element
 from rare_earth_regs.model.enterprises import (
@@ -52,6 +54,22 @@ from rare_earth_regs.model.reports import (
     mass_balance,
 )
 from rare_earth_regs.periods import CHINA_STANDARD_TIME, Month
+from rare_earth_regs.rules import (
+    RULES,
+    FineRange,
+    QuotaUse,
+    Rule,
+    check_flow_report,
+    check_year,
+    counts_against_quota,
+    deadline_instant,
+    fine_range,
+    flow_report_due_date,
+    get_rule,
+    is_submitted_on_time,
+    quota_use,
+    rules_in_force,
+)
 from rare_earth_regs.units import (
     Q_,
     MassBasis,
@@ -66,7 +84,9 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "CHINA_STANDARD_TIME",
     "Q_",
+    "RULES",
     "Activity",
+    "Citation",
     "ComplianceError",
     "Counterparty",
     "Designation",
@@ -74,9 +94,13 @@ __all__ = [
     "Element",
     "Enterprise",
     "FeedstockOrigin",
+    "Finding",
+    "Findings",
+    "FineRange",
     "FlowDirection",
     "FlowLine",
     "FlowReport",
+    "Instrument",
     "InvalidDocumentError",
     "InvalidInputError",
     "InvalidPeriodError",
@@ -91,18 +115,31 @@ __all__ = [
     "ProductClass",
     "QuotaAllocation",
     "QuotaBasis",
+    "QuotaUse",
     "RareEarthRegsError",
+    "Rule",
+    "Severity",
     "Tonnage",
     "UndisclosedQuotaError",
     "UnknownElementError",
     "UnknownQuotaError",
     "__version__",
+    "check_flow_report",
+    "check_year",
+    "counts_against_quota",
+    "deadline_instant",
     "element",
     "element_mass_to_reo",
+    "fine_range",
+    "flow_report_due_date",
     "get_registry",
+    "get_rule",
+    "is_submitted_on_time",
     "is_valid_uscc",
     "mass_balance",
     "national_quota",
     "product_mass_to_reo",
+    "quota_use",
+    "rules_in_force",
     "validate_uscc",
 ]

@@ -119,6 +119,7 @@ def check_year(
     year: int,
     allocations: Iterable[QuotaAllocation] = (),
     designations: DesignationRegister | None = None,
+    since: Month | None = None,
     through: Month | None = None,
 ) -> Findings:
     """Run the year-level rules over a series of reports: series, quotas, stock continuity.
@@ -128,8 +129,10 @@ def check_year(
         year: the calendar year; before 2024 raises NotInForceError (policy P6).
         allocations: the quota allocations (any batches, increments or running totals).
         designations: accepted for symmetry with :func:`check_flow_report`.
+        since: the first month the series should cover (default: the earliest month
+            reported in ``year``); RPT002.
         through: the last month the series should cover (default: the latest month
-            reported).
+            reported in ``year``); RPT002.
     """
     if type(year) is not int:
         raise InvalidInputError(field="year", value=year, accepted="a year such as 2025")
@@ -147,8 +150,9 @@ def check_year(
             raise InvalidInputError(
                 field=f"allocations[{index}]", value=allocation, accepted="a QuotaAllocation"
             )
-    if through is not None and not isinstance(through, Month):
-        raise InvalidInputError(field="through", value=through, accepted="a Month or None")
+    for name, bound in (("since", since), ("through", through)):
+        if bound is not None and not isinstance(bound, Month):
+            raise InvalidInputError(field=name, value=bound, accepted="a Month or None")
     by_id = {report.report_id: report for report in series}
     found: list[Finding] = []
     for _, rule in sorted(RULES.items()):
@@ -159,6 +163,7 @@ def check_year(
             year=year,
             allocations=allocation_list,
             designations=designations,
+            since=since,
             through=through,
         ):
             source = by_id.get(finding.report_id) if finding.report_id else None

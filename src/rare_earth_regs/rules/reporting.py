@@ -268,7 +268,12 @@ def check_report_deadline(
     scope="year",
 )
 def check_missing_months(
-    reports: Sequence[FlowReport], *, year: int, through: Month | None = None, **_: object
+    reports: Sequence[FlowReport],
+    *,
+    year: int,
+    since: Month | None = None,
+    through: Month | None = None,
+    **_: object,
 ) -> Iterator[Finding]:
     """A month missing from an enterprise's series of flow reports.
 
@@ -282,15 +287,18 @@ def check_missing_months(
     Interpretation:
         The record duty is continuous: an enterprise with any of these activities
         records every month, a month without movement included (it reports its stock).
-        Within ``year``, every month from January (or October 2024, when the
-        Regulations took effect) through ``through`` must have a report; ``through``
-        defaults to the latest month of any report in the series.
+        Every month of ``year`` from ``since`` through ``through`` must have a report
+        from every enterprise in the series. Both default to the span the series covers
+        (the earliest and the latest month of any report in ``year``); pass
+        ``since=Month(year, 1)`` to require the whole year. No month before October
+        2024, when the Regulations took effect, is expected.
     """
     in_year = [report for report in reports if report.month.year == year]
     if not in_year:
         return
     last = through if through is not None else max(report.month for report in in_year)
-    first = max(Month(year, 1), Month.of(REGULATIONS_IN_FORCE))
+    first = since if since is not None else min(report.month for report in in_year)
+    first = max(first, Month.of(REGULATIONS_IN_FORCE))
     expected = [month for month in Month.range(first, last) if month.year == year]
     by_enterprise: dict[str, set[Month]] = {}
     names: dict[str, str] = {}
