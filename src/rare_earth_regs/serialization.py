@@ -35,6 +35,7 @@ Round trips are lossless: ``loads_report(dumps_report(r)) == r``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -59,7 +60,12 @@ from cattrs.errors import (
 from rare_earth_regs.exceptions import FieldError, InvalidDocumentError, InvalidInputError
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
 from rare_earth_regs.model.elements import Element, element
-from rare_earth_regs.model.enterprises import Designation, DesignationRegister, Enterprise
+from rare_earth_regs.model.enterprises import (
+    Designation,
+    DesignationRegister,
+    Enterprise,
+    clear_uscc_cache,
+)
 from rare_earth_regs.model.products import Product, ProductClass
 from rare_earth_regs.model.quotas import OreType, QuotaAllocation, QuotaBasis
 from rare_earth_regs.model.reports import Counterparty, FlowDirection, FlowLine, FlowReport
@@ -70,6 +76,7 @@ __all__ = [
     "ALLOCATIONS_FORMAT",
     "DESIGNATIONS_FORMAT",
     "REPORT_FORMAT",
+    "clear_caches",
     "dumps_allocations",
     "dumps_designations",
     "dumps_report",
@@ -114,6 +121,20 @@ class _ReportDocument:
     month: Month
     products: dict[str, Product]
     lines: list[_LineDocument]
+    submitted_at: dt.datetime | None = None
+    report_id: str | None = None
+    format: str = REPORT_FORMAT
+    version: int = FORMAT_VERSION
+
+
+@attrs.frozen(kw_only=True)
+class _HeaderDocument:
+    """A report with its lines left raw, for the fast path (see ``_fast_lines``)."""
+
+    enterprise: Enterprise
+    month: Month
+    products: dict[str, Product]
+    lines: list[Any]
     submitted_at: dt.datetime | None = None
     report_id: str | None = None
     format: str = REPORT_FORMAT
@@ -169,7 +190,7 @@ def _structure_tonnage(value: object, _type: Any) -> Tonnage:
         raise InvalidInputError(
             field="quantity", value=value, accepted="a string with a unit, such as '12.5 t'"
         )
-    return parse_tonnage(value)
+    return _cached_tonnage(value)
 
 
 def _structure_month(value: object, _type: Any) -> Month:
@@ -177,12 +198,36 @@ def _structure_month(value: object, _type: Any) -> Month:
 
 
 def _structure_date(value: object, _type: Any) -> dt.date:
-    if isinstance(value, str) and _DATE.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
+    if isinstance(value, str):
+        day = _parse_date(value)
+        if day is not None:
+            return day
     raise InvalidInputError(field="date", value=value, accepted="a date as 'YYYY-MM-DD'")
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_date(text: str) -> dt.date | None:
+    if _DATE.fullmatch(text) is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+# Quantities recur across lines and reports; a Tonnage is immutable, so one parse serves.
+_cached_tonnage = functools.lru_cache(maxsize=65536)(parse_tonnage)
+
+
+def clear_caches() -> None:
+    """Empty the loaders' caches of parsed quantities, dates and USCCs.
+
+    The caches only save work (their entries are immutable values); clearing them
+    frees their memory in a long-running process and makes benchmarks honest.
+    """
+    _cached_tonnage.cache_clear()
+    _parse_date.cache_clear()
+    clear_uscc_cache()
 
 
 def _structure_datetime(value: object, _type: Any) -> dt.datetime:
@@ -367,8 +412,87 @@ def _parse_json(text: str | bytes, source: str) -> Any:
 # --- reports -----------------------------------------------------------------------------
 
 
+_LINE_KEYS = frozenset(attrs.fields_dict(_LineDocument))
+_COUNTERPARTY_KEYS = frozenset({"uscc", "name", "country"})
+_DIRECTIONS = {member.value: member for member in FlowDirection}
+_ORIGINS: dict[object, FeedstockOrigin | None] = {
+    member.value: member for member in FeedstockOrigin
+}
+_ORIGINS[None] = None
+
+
+def _fast_lines(raw_lines: list[Any], products: Mapping[str, Product]) -> list[FlowLine] | None:
+    """Build the lines of a well-formed document quickly; None if anything is off.
+
+    A document this path does not accept goes through the detailed cattrs path, which
+    applies the same checks and reports every error with its path, so the two paths
+    accept exactly the same documents.
+    """
+    lines: list[FlowLine] = []
+    parties: dict[tuple[object, ...], Counterparty] = {}
+    try:
+        for raw in raw_lines:
+            if type(raw) is not dict or not raw.keys() <= _LINE_KEYS:
+                return None
+            quantity, reo, day = raw["quantity"], raw.get("reo"), raw.get("date")
+            if type(quantity) is not str or (reo is not None and type(reo) is not str):
+                return None
+            if day is not None and (type(day) is not str or (day := _parse_date(day)) is None):
+                return None
+            party = raw.get("counterparty")
+            if party is not None:
+                if type(party) is not dict or not party.keys() <= _COUNTERPARTY_KEYS:
+                    return None
+                key = (party.get("uscc"), party.get("name"), party.get("country"))
+                known = parties.get(key)
+                if known is None:
+                    known = parties[key] = Counterparty(**party)
+                party = known
+            lines.append(
+                FlowLine(
+                    direction=_DIRECTIONS[raw["direction"]],
+                    product=products[raw["product"]],
+                    quantity=_cached_tonnage(quantity),
+                    reo=None if reo is None else _cached_tonnage(reo),
+                    origin=_ORIGINS[raw.get("origin")],
+                    counterparty=party,
+                    date=day,
+                    invoice_number=raw.get("invoice_number"),
+                    customs_declaration=raw.get("customs_declaration"),
+                )
+            )
+    except (KeyError, TypeError, InvalidInputError):
+        return None
+    return lines
+
+
 def report_from_dict(data: object, *, source: str = "report") -> FlowReport:
     """Build a :class:`FlowReport` from parsed JSON (a dict), checking every field."""
+    header = None
+    with contextlib.suppress(Exception):  # the detailed path below explains any failure
+        header = _FAST.structure(data, _HeaderDocument)
+    if (
+        header is not None
+        and header.format == REPORT_FORMAT
+        and header.version == FORMAT_VERSION
+        and type(header.lines) is list
+    ):
+        lines = _fast_lines(header.lines, header.products)
+        if lines is not None:
+            try:
+                return FlowReport(
+                    enterprise=header.enterprise,
+                    month=header.month,
+                    lines=lines,
+                    submitted_at=header.submitted_at,
+                    report_id=header.report_id,
+                )
+            except InvalidInputError:
+                pass  # the detailed path reports it with its path
+    return _detailed_report(data, source)
+
+
+def _detailed_report(data: object, source: str) -> FlowReport:
     document = _structure(data, _ReportDocument, source)
     errors: list[FieldError] = []
     if document.format != REPORT_FORMAT:

@@ -295,6 +295,24 @@ def _normalize_unit_text(text: str) -> str:
 
 
 def _parse_text(text: str, field: str) -> Tonnage:
+    # Fast path for the canonical form "<digits>[.<digits>] <unit>", exact in integers.
+    number, space, unit = text.partition(" ")
+    fast = _FAST_UNITS.get(unit) if space else None
+    if fast is not None:
+        whole, dot, fraction = number.partition(".")
+        power, basis = fast
+        if (
+            whole.isdigit()
+            and whole.isascii()
+            and len(whole) <= 13
+            and (not dot or (fraction.isdigit() and fraction.isascii()))
+            and len(fraction) <= power
+        ):
+            grams = int(whole) * 10**power + (
+                int(fraction) * 10 ** (power - len(fraction)) if dot else 0
+            )
+            if grams <= MAX_GRAMS:
+                return Tonnage(grams, basis)
     match = _TEXT.fullmatch(text)
     if match is None:
         raise InvalidQuantityError(field=field, value=text, accepted=_ACCEPTED)

@@ -53,6 +53,7 @@ Limitations:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
@@ -70,6 +71,7 @@ __all__ = [
     "Designation",
     "DesignationRegister",
     "Enterprise",
+    "clear_uscc_cache",
     "compact_uscc",
     "is_valid_uscc",
     "make_uscc",
@@ -127,21 +129,36 @@ an 18-character Unified Social Credit Code (统一社会信用代码) with a val
     """
     if not isinstance(value, str):
         raise InvalidUSCCError(field=field, value=value, accepted=_USCC_ACCEPTED)
+    canonical = _canonical_uscc(value)
+    if canonical is None:
+        raise InvalidUSCCError(field=field, value=value, accepted=_USCC_ACCEPTED)
+    return canonical
+
+
+# The same codes recur on every line of a report (counterparties, designations):
+# their canonical form is computed once. Only successes are stored.
+@functools.lru_cache(maxsize=8192)
+def _canonical_uscc(value: str) -> str | None:
     try:
         cleaned = str(_stdnum_clean(value, " -")).strip()
     except Exception:  # stdnum's own ValidationError family; never leak it
-        raise InvalidUSCCError(field=field, value=value, accepted=_USCC_ACCEPTED) from None
+        return None
     # Upper-casing non-ASCII text can turn it into ASCII letters (the ligature 'ﬀ'
     # becomes 'FF'): only ASCII input is read, so the canonical code is what was written.
     if not cleaned.isascii():
-        raise InvalidUSCCError(field=field, value=value, accepted=_USCC_ACCEPTED)
+        return None
     code = cleaned.upper()
     if _USCC_FORMAT.fullmatch(code) is None:
-        raise InvalidUSCCError(field=field, value=value, accepted=_USCC_ACCEPTED)
+        return None
     try:
         return str(_stdnum_uscc.validate(code))
     except Exception:  # InvalidChecksum and the rest of stdnum's ValidationError family
-        raise InvalidUSCCError(field=field, value=value, accepted=_USCC_ACCEPTED) from None
+        return None
+
+
+def clear_uscc_cache() -> None:
+    """Forget the canonical forms computed by :func:`validate_uscc` (they are only a cache)."""
+    _canonical_uscc.cache_clear()
 
 
 def is_valid_uscc(value: object) -> bool:
@@ -217,7 +234,7 @@ def _activities(value: object) -> frozenset[Activity]:
     return frozenset(_activity(item, f"activities[{index}]") for index, item in enumerate(items))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Enterprise:
     """An enterprise identified by its USCC, with the activities it carries out.
 

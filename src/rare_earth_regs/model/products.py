@@ -416,7 +416,7 @@ def customs_code_info(code: object) -> CustomsCode | None:
 # ------------------------------------------------------------------------ product
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Product:
     """A product as it appears on a flow line: immutable, hashable, picklable.
 

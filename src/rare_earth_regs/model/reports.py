@@ -51,8 +51,24 @@ __all__ = [
 ]
 
 
+_STOCK_VALUES = frozenset({"opening_stock", "closing_stock"})
+_INFLOW_VALUES = frozenset({"produced", "purchased", "imported", "received"})
+
+
 class FlowDirection(enum.Enum):
-    """The kind of movement a flow line records."""
+    """The kind of movement a flow line records.
+
+    Each member has three flags, plain attributes read on every line of a mass
+    balance: ``is_stock`` (opening and closing stock), ``is_inflow`` (adds to stock)
+    and ``is_outflow`` (takes from stock).
+
+    >>> FlowDirection.PRODUCED.is_inflow, FlowDirection.SOLD.is_outflow
+    (True, True)
+    """
+
+    is_stock: bool
+    is_inflow: bool
+    is_outflow: bool
 
     OPENING_STOCK = "opening_stock"
     PRODUCED = "produced"
@@ -66,40 +82,11 @@ class FlowDirection(enum.Enum):
     LOST = "lost"
     CLOSING_STOCK = "closing_stock"
 
-    @property
-    def is_stock(self) -> bool:
-        """True for opening and closing stock."""
-        return self in _STOCK
+    def __init__(self, value: str) -> None:
+        self.is_stock = value in _STOCK_VALUES
+        self.is_inflow = value in _INFLOW_VALUES
+        self.is_outflow = not (self.is_stock or self.is_inflow)
 
-    @property
-    def is_inflow(self) -> bool:
-        """True for movements that add to stock."""
-        return self in _INFLOWS
-
-    @property
-    def is_outflow(self) -> bool:
-        """True for movements that take from stock."""
-        return self in _OUTFLOWS
-
-
-_STOCK = frozenset({FlowDirection.OPENING_STOCK, FlowDirection.CLOSING_STOCK})
-_INFLOWS = frozenset(
-    {
-        FlowDirection.PRODUCED,
-        FlowDirection.PURCHASED,
-        FlowDirection.IMPORTED,
-        FlowDirection.RECEIVED,
-    }
-)
-_OUTFLOWS = frozenset(
-    {
-        FlowDirection.CONSUMED,
-        FlowDirection.SOLD,
-        FlowDirection.EXPORTED,
-        FlowDirection.TRANSFERRED,
-        FlowDirection.LOST,
-    }
-)
 
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _REFERENCE = re.compile(r"[0-9A-Za-z][0-9A-Za-z./_-]{0,63}")
@@ -165,7 +152,7 @@ def _optional_uscc(value: object) -> str | None:
     return None if value is None else validate_uscc(value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Counterparty:
     """The other party of a purchase, sale, import, export or transfer.
 
@@ -332,6 +319,10 @@ class FlowReport:
     lines: tuple[FlowLine, ...] = attrs.field(default=(), converter=_lines)
     submitted_at: dt.datetime | None = attrs.field(default=None, converter=_submitted_at)
     report_id: str = attrs.field(default=None, converter=_report_id)
+    # The mass balance, computed on first use (several rules read it).
+    _balances: dict[Product, ProductBalance] | None = attrs.field(
+        init=False, default=None, eq=False, hash=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.report_id is None:
@@ -392,51 +383,47 @@ def mass_balance(report: FlowReport) -> Mapping[Product, ProductBalance]:
     >>> mass_balance(report)[oxide].difference_grams
     0
     """
-    grouped: dict[Product, list[int]] = {}
-    for index, line in enumerate(report.lines):
-        grouped.setdefault(line.product, []).append(index)
-    return MappingProxyType(
-        {
+    cached = report._balances
+    if cached is None:
+        grouped: dict[Product, list[int]] = {}
+        for index, line in enumerate(report.lines):
+            grouped.setdefault(line.product, []).append(index)
+        cached = {
             product: _balance(product, [report.lines[i] for i in indexes], tuple(indexes))
             for product, indexes in grouped.items()
         }
-    )
+        object.__setattr__(report, "_balances", cached)
+    return MappingProxyType(cached)
 
 
 def _balance(product: Product, lines: list[FlowLine], indexes: tuple[int, ...]) -> ProductBalance:
-    amounts: list[Tonnage | None]
-    if all(not line.quantity.is_reo for line in lines):
-        basis = MassBasis.GROSS
-        amounts = [line.quantity for line in lines]
-    else:
-        basis = MassBasis.REO
-        amounts = [line.reo_content() for line in lines]
-    totals = {"opening": 0, "inflows": 0, "outflows": 0, "closing": 0}
+    basis = MassBasis.REO if any(line.quantity.is_reo for line in lines) else MassBasis.GROSS
+    opening = inflows = outflows = closing = 0
     seen_opening = seen_closing = False
     determinable = True
-    for line, amount in zip(lines, amounts, strict=True):
+    for line in lines:
+        amount = line.quantity if basis is MassBasis.GROSS else line.reo_content()
         if amount is None:
             determinable = False
             continue
         direction = line.direction
-        if direction is FlowDirection.OPENING_STOCK:
+        if direction.is_inflow:
+            inflows += amount.grams
+        elif direction.is_outflow:
+            outflows += amount.grams
+        elif direction is FlowDirection.OPENING_STOCK:
             seen_opening = True
-            totals["opening"] += amount.grams
-        elif direction is FlowDirection.CLOSING_STOCK:
-            seen_closing = True
-            totals["closing"] += amount.grams
-        elif direction.is_inflow:
-            totals["inflows"] += amount.grams
+            opening += amount.grams
         else:
-            totals["outflows"] += amount.grams
-    determinable = determinable and seen_opening and seen_closing
+            seen_closing = True
+            closing += amount.grams
     return ProductBalance(
         product=product,
         basis=basis,
-        opening=Tonnage(totals["opening"], basis) if seen_opening else None,
-        inflows=Tonnage(totals["inflows"], basis),
-        outflows=Tonnage(totals["outflows"], basis),
-        closing=Tonnage(totals["closing"], basis) if seen_closing else None,
+        opening=Tonnage(opening, basis) if seen_opening else None,
+        inflows=Tonnage(inflows, basis),
+        outflows=Tonnage(outflows, basis),
+        closing=Tonnage(closing, basis) if seen_closing else None,
         line_indexes=indexes,
-        determinable=determinable,
+        determinable=determinable and seen_opening and seen_closing,
     )

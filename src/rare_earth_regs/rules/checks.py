@@ -154,6 +154,7 @@ def check_year(
         if bound is not None and not isinstance(bound, Month):
             raise InvalidInputError(field=name, value=bound, accepted="a Month or None")
     by_id = {report.report_id: report for report in series}
+    shared: dict[object, object] = {}  # results several year rules read, computed once
     found: list[Finding] = []
     for _, rule in sorted(RULES.items()):
         if rule.scope != "year" or not rule.is_in_force(dt.date(year, 12, 31)):
@@ -165,6 +166,7 @@ def check_year(
             designations=designations,
             since=since,
             through=through,
+            shared=shared,
         ):
             source = by_id.get(finding.report_id) if finding.report_id else None
             found.append(_stamp(finding, source) if source is not None else finding)

@@ -116,6 +116,11 @@ def counts_against_quota(
     feed = _origin(origin)
     day = require_date(on, "on")
     require_encoded(day, "counts_against_quota")
+    return _counts(kind, feed, day)
+
+
+def _counts(kind: Activity, feed: FeedstockOrigin, day: dt.date) -> bool:
+    """:func:`counts_against_quota` on checked arguments (the per-line hot path)."""
     if kind is Activity.MINING:
         return True
     if kind is not Activity.SMELTING_SEPARATION:
@@ -229,7 +234,7 @@ def quota_use(reports: Iterable[FlowReport], *, year: int, activity: Activity | 
                     LineRef(report.report_id, index, "before the Regulations took effect", reo)
                 )
                 continue
-            if not counts_against_quota(kind, origin, on=day):
+            if not _counts(kind, origin, day):
                 accumulator.excluded.append(
                     LineRef(report.report_id, index, _exclusion_reason(origin, day), reo)
                 )
@@ -293,6 +298,17 @@ class _Accumulator:
         )
 
 
+def _shared_use(
+    reports: Sequence[FlowReport], year: int, activity: Activity, shared: dict[object, object]
+) -> QuotaUse:
+    key = ("quota_use", year, activity)
+    use = shared.get(key)
+    if not isinstance(use, QuotaUse):
+        use = quota_use(reports, year=year, activity=activity)
+        shared[key] = use
+    return use
+
+
 @attrs.frozen
 class _Holding:
     holder: str
@@ -340,6 +356,7 @@ def check_quota_exceeded(
     *,
     year: int,
     allocations: Sequence[QuotaAllocation],
+    shared: dict[object, object] | None = None,
     **_: object,
 ) -> Iterator[Finding]:
     """Output above the holder's total quantity control indicator for the year.
@@ -359,7 +376,7 @@ def check_quota_exceeded(
         the gram. Output is summed over all the holder's reports of the year.
     """
     for activity in QUOTA_ACTIVITIES:
-        use = quota_use(reports, year=year, activity=activity)
+        use = _shared_use(reports, year, activity, {} if shared is None else shared)
         holdings = _holdings(allocations, year, activity, use)[0]
         for holding in holdings:
             used = sum(use.enterprises[uscc].counted.grams for uscc in holding.members)
@@ -420,6 +437,7 @@ def check_quota_undetermined(
     *,
     year: int,
     allocations: Sequence[QuotaAllocation],
+    shared: dict[object, object] | None = None,
     **_: object,
 ) -> Iterator[Finding]:
     """Quota use cannot be determined: feed origin or REO content missing, or no indicator known.
@@ -435,7 +453,7 @@ def check_quota_undetermined(
         never passed silently.
     """
     for activity in QUOTA_ACTIVITIES:
-        use = quota_use(reports, year=year, activity=activity)
+        use = _shared_use(reports, year, activity, {} if shared is None else shared)
         covered = _holdings(allocations, year, activity, use)[1]
         for uscc, enterprise_use in use.enterprises.items():
             name = enterprise_use.enterprise.name

@@ -98,10 +98,12 @@ def flow_report_due_date(
     if not isinstance(period, Month):
         raise InvalidInputError(field="month", value=month, accepted="a Month or 'YYYY-MM'")
     if period < FIRST_DEADLINE_MONTH:
+        first_due = dt.date(2025, 8, DEADLINE_DAY)
         raise NotInForceError(
             f"month {period}: the monthly deadline of Order No. 71 applies from the "
-            f"{FIRST_DEADLINE_MONTH} report on (due {MEASURES_IN_FORCE:%Y-%m}-10 or later, "
-            f"the Measures took effect on {MEASURES_IN_FORCE.isoformat()}; policy P2)"
+            f"{FIRST_DEADLINE_MONTH} report on (due {first_due.isoformat()}, the first due "
+            f"date on or after the Measures took effect on {MEASURES_IN_FORCE.isoformat()}; "
+            "policy P2)"
         )
     following = period.next()
     due = dt.date(following.year, following.month, DEADLINE_DAY)
