@@ -216,6 +216,15 @@ class ComplianceError(RareEarthRegsError):
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.message, self.findings))
 
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, ComplianceError)
+        return bool(self.message == other.message and self.findings == other.findings)
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.message))
+
 
 def _rebuild(
     cls: type[InvalidInputError], message: str, fields: dict[str, Any]

@@ -402,20 +402,22 @@ def _balance(product: Product, lines: list[FlowLine], indexes: tuple[int, ...]) 
     seen_opening = seen_closing = False
     determinable = True
     for line in lines:
+        direction = line.direction
+        # A stock line counts as reported even when its REO content is unknown.
+        if direction is FlowDirection.OPENING_STOCK:
+            seen_opening = True
+        elif direction is FlowDirection.CLOSING_STOCK:
+            seen_closing = True
         amount = line.quantity if basis is MassBasis.GROSS else line.reo_content()
         if amount is None:
             determinable = False
-            continue
-        direction = line.direction
-        if direction.is_inflow:
+        elif direction.is_inflow:
             inflows += amount.grams
         elif direction.is_outflow:
             outflows += amount.grams
         elif direction is FlowDirection.OPENING_STOCK:
-            seen_opening = True
             opening += amount.grams
         else:
-            seen_closing = True
             closing += amount.grams
     return ProductBalance(
         product=product,

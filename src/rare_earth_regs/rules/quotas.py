@@ -226,6 +226,14 @@ def quota_use(reports: Iterable[FlowReport], *, year: int, activity: Activity | 
                     )
                 continue
             if line_kind is not kind:
+                if (
+                    kind is Activity.SMELTING_SEPARATION
+                    and line.origin is FeedstockOrigin.SECONDARY
+                ):
+                    # a compound recovered from scrap: listed, so the exclusion is visible
+                    accumulator.excluded.append(
+                        LineRef(report.report_id, index, _exclusion_reason(line.origin, day), reo)
+                    )
                 continue
             assert line.origin is not None or kind is Activity.MINING
             origin = line.origin if line.origin is not None else FeedstockOrigin.DOMESTIC_MINED
@@ -447,10 +455,11 @@ def check_quota_undetermined(
         depends on its feed, and an overrun on the holder's indicator.
 
     Interpretation:
-        P10: unknown facts stay unknown. A produced compound whose feed origin is not
-        stated, a counted line whose REO content is unknown, and counted output of an
-        enterprise for which no indicator is given are each reported UNDETERMINED,
-        never passed silently.
+        P4 decides which output counts, and it turns on the feed: whether output
+        counts cannot be decided without the feed's origin. P10: unknown facts stay
+        unknown. A produced compound whose feed origin is not stated, a counted line
+        whose REO content is unknown, and counted output of an enterprise for which no
+        indicator is given are each reported UNDETERMINED, never passed silently.
     """
     for activity in QUOTA_ACTIVITIES:
         use = _shared_use(reports, year, activity, {} if shared is None else shared)

@@ -1,0 +1,173 @@
+"""SRC001: no purchase of illegally mined or separated rare earth products (Regulations art. 13,
+penalty art. 23; art. 8 says who may produce); policies P5 and P10."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rare_earth_regs.findings import Finding, Severity
+from rare_earth_regs.model.activities import Activity
+from rare_earth_regs.model.enterprises import DesignationRegister, Enterprise
+from rare_earth_regs.model.reports import FlowLine
+from rare_earth_regs.rules import check_flow_report
+
+from .builders import (
+    CONCENTRATE,
+    MONAZITE,
+    OXIDE,
+    PRND_METAL,
+    SCRAP,
+    designation,
+    enterprise,
+    flow,
+    register,
+    report,
+    stocked,
+)
+
+SELLER = enterprise(Activity.EXPORT, serial=20, name="Example Trading Co.")
+MINER = enterprise(Activity.MINING, serial=21, name="Example Mining Co.")
+SEPARATOR = enterprise(Activity.SMELTING_SEPARATION, serial=22, name="Example Separation Co.")
+
+
+def _src001(
+    buyer: Enterprise, line: FlowLine, designations: DesignationRegister | None
+) -> list[Finding]:
+    month = report(buyer, "2025-09", stocked(line.product, line))
+    return list(check_flow_report(month, designations=designations).by_rule("SRC001"))
+
+
+@pytest.fixture
+def designated() -> DesignationRegister:
+    return register(
+        designation(MINER.uscc, Activity.MINING),
+        designation(SEPARATOR.uscc, Activity.SMELTING_SEPARATION),
+    )
+
+
+def test_mineral_product_from_a_non_designated_domestic_seller_is_a_violation(
+    sep: Enterprise, designated: DesignationRegister
+) -> None:
+    line = flow("purchased", CONCENTRATE, "20 t", seller=SELLER.uscc, date=date(2025, 9, 3))
+    [finding] = _src001(sep, line, designated)
+    assert finding.severity is Severity.VIOLATION
+    assert finding.subject == "$.lines[1]"
+    assert finding.facts["seller"] == SELLER.uscc
+    assert finding.facts["reason"] == "seller not designated"
+    assert [c.en for c in finding.citations] == [
+        "Regulations 2024, art. 13",
+        "Regulations 2024, art. 23",
+    ]
+    assert "2025-09-03" in finding.message
+
+
+@pytest.mark.parametrize("seller", [MINER, SEPARATOR], ids=["miner", "separator"])
+def test_mineral_product_from_a_designated_producer_has_no_finding(
+    sep: Enterprise, designated: DesignationRegister, seller: Enterprise
+) -> None:
+    line = flow("purchased", CONCENTRATE, "20 t", seller=seller.uscc)
+    assert _src001(sep, line, designated) == []
+
+
+def test_designation_is_judged_on_the_line_date(sep: Enterprise) -> None:
+    expires = register(designation(MINER.uscc, Activity.MINING, valid_until=date(2025, 9, 15)))
+    on_15th = flow("purchased", CONCENTRATE, "1 t", seller=MINER.uscc, date=date(2025, 9, 15))
+    on_16th = flow("purchased", CONCENTRATE, "1 t", seller=MINER.uscc, date=date(2025, 9, 16))
+    undated = flow("purchased", CONCENTRATE, "1 t", seller=MINER.uscc)  # P5: 2025-09-30
+    assert _src001(sep, on_15th, expires) == []
+    assert [f.severity for f in _src001(sep, on_16th, expires)] == [Severity.VIOLATION]
+    assert [f.severity for f in _src001(sep, undated, expires)] == [Severity.VIOLATION]
+
+
+def test_compound_from_a_non_designated_seller_is_undetermined(
+    sep: Enterprise, designated: DesignationRegister
+) -> None:
+    # A trader may resell legal oxide: the report alone cannot trace it.
+    [finding] = _src001(sep, flow("purchased", OXIDE, "2 t", seller=SELLER.uscc), designated)
+    assert finding.severity is Severity.UNDETERMINED
+    assert finding.facts["reason"] == "seller not a designated producer"
+
+
+def test_compound_from_a_designated_separator_has_no_finding(
+    sep: Enterprise, designated: DesignationRegister
+) -> None:
+    assert _src001(sep, flow("purchased", OXIDE, "2 t", seller=SEPARATOR.uscc), designated) == []
+
+
+def test_compound_from_a_seller_designated_only_for_mining_is_undetermined(
+    sep: Enterprise, designated: DesignationRegister
+) -> None:
+    [finding] = _src001(sep, flow("purchased", OXIDE, "2 t", seller=MINER.uscc), designated)
+    assert finding.severity is Severity.UNDETERMINED
+
+
+def test_import_without_customs_declaration_is_undetermined(
+    sep: Enterprise, designated: DesignationRegister
+) -> None:
+    line = flow("imported", MONAZITE, "30 t", foreign=("Example Minerals Pty Ltd", "AU"))
+    [finding] = _src001(sep, line, designated)
+    assert finding.severity is Severity.UNDETERMINED
+    assert finding.facts["reason"] == "no customs declaration"
+    # The register plays no part in an import.
+    assert [f.facts["reason"] for f in _src001(sep, line, None)] == ["no customs declaration"]
+
+
+def test_import_with_customs_declaration_has_no_finding(
+    sep: Enterprise, designated: DesignationRegister
+) -> None:
+    line = flow(
+        "imported",
+        MONAZITE,
+        "30 t",
+        foreign=("Example Minerals Pty Ltd", "AU"),
+        customs_declaration="530120250000123456",
+    )
+    assert _src001(sep, line, designated) == []
+    assert _src001(sep, line, None) == []
+
+
+def test_purchase_from_a_foreign_seller_is_treated_as_an_import(
+    sep: Enterprise, designated: DesignationRegister
+) -> None:
+    bare = flow("purchased", MONAZITE, "5 t", foreign=("Example Minerals Pty Ltd", "AU"))
+    [finding] = _src001(sep, bare, designated)
+    assert finding.facts["reason"] == "no customs declaration"
+    declared = flow(
+        "purchased",
+        MONAZITE,
+        "5 t",
+        foreign=("Example Minerals Pty Ltd", "AU"),
+        customs_declaration="530120250000123457",
+    )
+    assert _src001(sep, declared, designated) == []
+
+
+def test_purchase_without_a_register_is_undetermined(sep: Enterprise) -> None:
+    [finding] = _src001(sep, flow("purchased", CONCENTRATE, "1 t", seller=MINER.uscc), None)
+    assert finding.severity is Severity.UNDETERMINED
+    assert finding.facts["reason"] == "no designation register"
+
+
+def test_purchase_from_an_unidentified_seller_is_undetermined(
+    sep: Enterprise, designated: DesignationRegister
+) -> None:
+    [finding] = _src001(sep, flow("purchased", CONCENTRATE, "1 t"), designated)
+    assert finding.severity is Severity.UNDETERMINED
+    assert finding.facts["reason"] == "seller not identified"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        flow("purchased", PRND_METAL, "1 t", seller=SELLER.uscc),  # metals are not traced
+        flow("purchased", SCRAP, "1 t", seller=SELLER.uscc),  # not a rare earth product
+        flow("received", CONCENTRATE, "1 t", seller=SELLER.uscc),  # a transfer, not a purchase
+    ],
+    ids=["metal", "scrap", "transfer-in"],
+)
+def test_lines_that_are_not_traced(
+    sep: Enterprise, designated: DesignationRegister, line: FlowLine
+) -> None:
+    assert _src001(sep, line, designated) == []
