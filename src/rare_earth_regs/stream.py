@@ -1,0 +1,369 @@
+"""Check a stream of flow reports in bounded memory.
+
+:func:`~rare_earth_regs.rules.check_flow_report` needs one report;
+:func:`~rare_earth_regs.rules.check_year` needs the whole series, which for many
+enterprises and months may not fit in memory. This module checks reports one at a
+time, as they arrive (from a generator, a directory of files, a queue), and keeps of
+each only a small *digest*: the report without the lines the year-level rules never
+read. At the end the year-level rules run once over the digests. Use
+:func:`check_stream` on an iterable of reports or paths, or a :class:`StreamChecker`
+to feed reports yourself.
+
+The guarantee: for the same reports, in the same order, the per-report findings are
+those of :func:`~rare_earth_regs.rules.check_flow_report` and the year findings are
+those of :func:`~rare_earth_regs.rules.check_year` run on the full list, equal as
+:class:`~rare_earth_regs.findings.Findings`.
+
+What a digest keeps. The year-level rules read:
+
+* RPT002 (missing month): the enterprise and month of each report;
+* RPT004 (stock carried forward): per product, the opening and closing stock lines,
+  the basis of the product's balance (REO as soon as one of its lines is stated in
+  REO) and the index of the product's first line (the finding's subject);
+* QTA001 and QTA002 (quota use): the ``produced`` lines, with their indexes.
+
+A digest is a :class:`~rare_earth_regs.model.reports.FlowReport` with the same
+enterprise, month, submission time and report id, in which every line is kept,
+except that each line none of these rules reads is replaced by one shared placeholder
+line (a zero ``lost`` line of a placeholder product). Line indexes, and so the JSON
+paths of the findings, stay those of the original report; the placeholder costs one
+pointer per line left out. Reports outside the window the year rules look at (the
+year before to the year after ``year``) keep no lines at all.
+
+The memory held at any time is the report being checked plus the digests of the
+reports seen so far. For reports with a few products and most lines being purchases,
+sales, consumption and transfers, a digest takes about a quarter of the memory of its
+report (measured figures in ``docs/scale-out.md``); a report made mostly of stock and
+production lines keeps more. The memory still grows linearly with the number of
+reports and with their ``produced`` and stock lines, not with their other lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import attrs
+
+from rare_earth_regs.exceptions import InvalidInputError
+from rare_earth_regs.findings import Findings
+from rare_earth_regs.model.enterprises import DesignationRegister
+from rare_earth_regs.model.products import Product, ProductClass
+from rare_earth_regs.model.quotas import QuotaAllocation
+from rare_earth_regs.model.reports import FlowDirection, FlowLine, FlowReport
+from rare_earth_regs.periods import Month
+from rare_earth_regs.rules.checks import check_flow_report, check_year
+from rare_earth_regs.rules.reporting import WorkingDayCalendar
+from rare_earth_regs.serialization import load_report
+from rare_earth_regs.units import Tonnage
+
+__all__ = [
+    "DIGEST_YEAR_RULES",
+    "ReportResult",
+    "StreamChecker",
+    "YearResult",
+    "check_stream",
+    "report_digest",
+]
+
+#: The year-level rules a digest is built for. A year-level rule that reads other
+#: parts of a report needs the digest extended (a test checks this set against the
+#: registry).
+DIGEST_YEAR_RULES = frozenset({"QTA001", "QTA002", "RPT002", "RPT004"})
+
+#: The product of the placeholder line: a product no report is expected to name.
+PLACEHOLDER_PRODUCT = Product(
+    name="(line left out of a stream digest)",
+    product_class=ProductClass.SECONDARY_RESOURCE,
+    form="rare_earth_regs.stream placeholder",
+)
+
+#: The line that stands for every line a digest leaves out: zero, ``lost``, of
+#: :data:`PLACEHOLDER_PRODUCT`. It has no opening or closing stock (RPT004 skips its
+#: product) and is not ``produced`` (the quota rules skip it).
+PLACEHOLDER_LINE = FlowLine(
+    direction=FlowDirection.LOST, product=PLACEHOLDER_PRODUCT, quantity=Tonnage(0)
+)
+
+ReportSource = FlowReport | str | os.PathLike[str]
+
+
+def _kept_indexes(lines: Sequence[FlowLine]) -> set[int]:
+    kept: set[int] = set()
+    seen: set[Product] = set()
+    seen_reo: set[Product] = set()
+    for index, line in enumerate(lines):
+        product = line.product
+        if product not in seen:
+            seen.add(product)
+            kept.add(index)
+        if line.quantity.is_reo and product not in seen_reo:
+            seen_reo.add(product)
+            kept.add(index)
+        if line.direction is FlowDirection.PRODUCED or line.direction.is_stock:
+            kept.add(index)
+    return kept
+
+
+def report_digest(report: FlowReport, *, year: int | None = None) -> FlowReport:
+    """The digest of ``report``: what the year-level rules need of it, nothing more.
+
+    Every line the year-level rules read (``produced`` lines, opening and closing
+    stock, the first line of each product and its first line stated in REO) is kept
+    as it is; every other line is replaced by :data:`PLACEHOLDER_LINE`, so line
+    indexes do not change. With ``year``, a report whose month is outside the window
+    the year rules look at (``year - 1`` to ``year + 1``) keeps no lines.
+
+    >>> from rare_earth_regs.model.enterprises import Enterprise
+    >>> firm = Enterprise(uscc="91350000MA0000001J", name="Example Separation Co.",
+    ...                   activities=["smelting_separation"])
+    >>> oxide = Product(name="La oxide", product_class="compound", reo_fraction="1")
+    >>> report = FlowReport(enterprise=firm, month="2025-09", lines=[
+    ...     FlowLine(direction="opening_stock", product=oxide, quantity="10 t"),
+    ...     FlowLine(direction="produced", product=oxide, quantity="5 t", origin="imported"),
+    ...     FlowLine(direction="sold", product=oxide, quantity="7 t"),
+    ...     FlowLine(direction="closing_stock", product=oxide, quantity="8 t")])
+    >>> [line.direction.value for line in report_digest(report).lines]
+    ['opening_stock', 'produced', 'lost', 'closing_stock']
+    >>> report_digest(report, year=2027).lines
+    ()
+    """
+    if not isinstance(report, FlowReport):
+        raise InvalidInputError(field="report", value=report, accepted="a FlowReport")
+    if year is not None and report.month.year not in (year - 1, year, year + 1):
+        lines: tuple[FlowLine, ...] = ()
+    else:
+        kept = _kept_indexes(report.lines)
+        lines = tuple(
+            line if index in kept else PLACEHOLDER_LINE for index, line in enumerate(report.lines)
+        )
+    return attrs.evolve(report, lines=lines)
+
+
+@attrs.frozen(kw_only=True)
+class ReportResult:
+    """The findings of one report of a stream (those of ``check_flow_report``).
+
+    Attributes:
+        report_id: the report's id.
+        enterprise: the USCC of the reporting enterprise.
+        month: the reporting month.
+        source: the path the report was read from, or None for a report given as such.
+        findings: the report-level findings.
+    """
+
+    report_id: str
+    enterprise: str
+    month: Month
+    source: str | None
+    findings: Findings
+
+
+@attrs.frozen(kw_only=True)
+class YearResult:
+    """The year-level findings of a stream, produced after its last report.
+
+    Attributes:
+        years: the years checked (``(year,)``, or every year a report was for).
+        reports: how many reports the stream had.
+        findings: the findings of ``check_year`` over the reports, for each year.
+    """
+
+    years: tuple[int, ...]
+    reports: int
+    findings: Findings
+
+
+class StreamChecker:
+    """Check reports one at a time; keep only their digests for the year-level rules.
+
+    ``feed`` checks a report (or a path to a JSON report, read with
+    :func:`~rare_earth_regs.serialization.load_report`) and returns its findings, those
+    of :func:`~rare_earth_regs.rules.check_flow_report`. ``finish`` returns the
+    year-level findings, those of :func:`~rare_earth_regs.rules.check_year` over every
+    report fed. With ``year=None``, ``finish`` checks every year a report was fed for
+    and returns the findings of all of them.
+
+    The options are those of ``check_flow_report`` (``designations``, ``as_of``,
+    ``roll_over``, ``is_working_day``, ``balance_tolerance_grams``) and of
+    ``check_year`` (``year``, ``allocations``, ``designations``, ``since``,
+    ``through``); they are checked when the checker is made.
+    """
+
+    def __init__(
+        self,
+        *,
+        year: int | None = None,
+        allocations: Iterable[QuotaAllocation] = (),
+        designations: DesignationRegister | None = None,
+        as_of: dt.date | None = None,
+        roll_over: bool = False,
+        is_working_day: WorkingDayCalendar | None = None,
+        balance_tolerance_grams: int = 0,
+        since: Month | None = None,
+        through: Month | None = None,
+    ) -> None:
+        self.year = year
+        self.allocations: tuple[QuotaAllocation, ...] = tuple(allocations)
+        self.designations = designations
+        self.as_of = as_of
+        self.roll_over = roll_over
+        self.is_working_day = is_working_day
+        self.balance_tolerance_grams = balance_tolerance_grams
+        self.since = since
+        self.through = through
+        self._digests: list[FlowReport] = []
+        self._years: set[int] = set()
+        self._validate()
+
+    def _validate(self) -> None:
+        if self.year is not None:
+            # An empty series checks year, allocations, designations, since and through.
+            self._check_year((), self.year)
+        else:
+            for name, bound in (("since", self.since), ("through", self.through)):
+                if bound is not None and not isinstance(bound, Month):
+                    raise InvalidInputError(field=name, value=bound, accepted="a Month or None")
+            for index, allocation in enumerate(self.allocations):
+                if not isinstance(allocation, QuotaAllocation):
+                    raise InvalidInputError(
+                        field=f"allocations[{index}]",
+                        value=allocation,
+                        accepted="a QuotaAllocation",
+                    )
+        if self.designations is not None and not isinstance(self.designations, DesignationRegister):
+            raise InvalidInputError(
+                field="designations",
+                value=self.designations,
+                accepted="a DesignationRegister or None",
+            )
+        if type(self.balance_tolerance_grams) is not int or self.balance_tolerance_grams < 0:
+            raise InvalidInputError(
+                field="balance_tolerance_grams",
+                value=self.balance_tolerance_grams,
+                accepted="a non-negative whole number of grams",
+            )
+
+    def _check_year(self, reports: Iterable[FlowReport], year: int) -> Findings:
+        return check_year(
+            reports,
+            year=year,
+            allocations=self.allocations,
+            designations=self.designations,
+            since=self.since,
+            through=self.through,
+        )
+
+    @property
+    def reports(self) -> int:
+        """How many reports (or digests) have been fed."""
+        return len(self._digests)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The years ``finish`` checks."""
+        return (self.year,) if self.year is not None else tuple(sorted(self._years))
+
+    def load(self, item: ReportSource) -> FlowReport:
+        """``item`` itself if it is a report, else the report read from the path ``item``."""
+        if isinstance(item, FlowReport):
+            return item
+        if isinstance(item, str | os.PathLike):
+            return load_report(Path(item))
+        raise InvalidInputError(
+            field="report", value=item, accepted="a FlowReport or the path of a JSON flow report"
+        )
+
+    def check(self, report: FlowReport) -> Findings:
+        """The report-level findings of ``report`` (``check_flow_report``), not recorded."""
+        return check_flow_report(
+            report,
+            designations=self.designations,
+            as_of=self.as_of,
+            roll_over=self.roll_over,
+            is_working_day=self.is_working_day,
+            balance_tolerance_grams=self.balance_tolerance_grams,
+        )
+
+    def feed(self, item: ReportSource) -> Findings:
+        """Check one report (or the report at a path) and keep its digest."""
+        report = self.load(item)
+        findings = self.check(report)
+        self.add_digest(report)
+        return findings
+
+    def add_digest(self, report: FlowReport) -> None:
+        """Keep the digest of ``report`` for the year-level rules, without checking it.
+
+        For digests made elsewhere (on Dask workers, say) with :func:`report_digest`;
+        a full report is digested here.
+        """
+        self._digests.append(report_digest(report, year=self.year))
+        self._years.add(report.month.year)
+
+    def finish(self) -> Findings:
+        """The year-level findings over every report fed so far.
+
+        May be called more than once; feeding more reports afterwards is allowed.
+        """
+        found = Findings()
+        for year in self.years:
+            found += self._check_year(self._digests, year)
+        return found
+
+
+def check_stream(
+    reports: Iterable[ReportSource],
+    *,
+    year: int | None = None,
+    allocations: Iterable[QuotaAllocation] = (),
+    designations: DesignationRegister | None = None,
+    as_of: dt.date | None = None,
+    roll_over: bool = False,
+    is_working_day: WorkingDayCalendar | None = None,
+    balance_tolerance_grams: int = 0,
+    since: Month | None = None,
+    through: Month | None = None,
+) -> Iterator[ReportResult | YearResult]:
+    """Check reports one at a time: a :class:`ReportResult` per report, then a :class:`YearResult`.
+
+    ``reports`` is any iterable of reports or paths of JSON reports (a generator is
+    read lazily, one item at a time; paths are loaded one at a time). The options are
+    checked at once, before the first report is read; see :class:`StreamChecker`.
+    Errors in a report (an unreadable file, a month before the encoded range) are
+    raised when that report is reached.
+    """
+    checker = StreamChecker(
+        year=year,
+        allocations=allocations,
+        designations=designations,
+        as_of=as_of,
+        roll_over=roll_over,
+        is_working_day=is_working_day,
+        balance_tolerance_grams=balance_tolerance_grams,
+        since=since,
+        through=through,
+    )
+    return _run(checker, reports)
+
+
+def _run(
+    checker: StreamChecker, reports: Iterable[ReportSource]
+) -> Iterator[ReportResult | YearResult]:
+    for item in reports:
+        report = checker.load(item)
+        source = None if isinstance(item, FlowReport) else os.fspath(item)
+        findings = checker.check(report)
+        checker.add_digest(report)
+        del item
+        yield ReportResult(
+            report_id=report.report_id,
+            enterprise=report.enterprise.uscc,
+            month=report.month,
+            source=source,
+            findings=findings,
+        )
+        del report
+    yield YearResult(years=checker.years, reports=checker.reports, findings=checker.finish())
