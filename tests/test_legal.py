@@ -406,7 +406,7 @@ def test_regulations_paragraph_and_item_structure() -> None:
 
 
 def test_regulations_penalty_text_quotes_the_thresholds() -> None:
-    # Spot checks of the figures the penalty rules encode (domain specification section 2).
+    # Spot checks of the figures the penalty rules encode (the penalty table of arts. 21-26).
     assert "没有违法所得或者违法所得不足50万元的，并处100万元以上500万元以下的罚款" in (
         article(REGULATIONS_2024, 21).text_zh
     )

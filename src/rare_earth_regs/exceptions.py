@@ -172,8 +172,8 @@ class InvalidDocumentError(InvalidInputError):
         return hash((type(self), self.errors, self.source))
 
 
-class NotInForceError(RareEarthRegsError, LookupError):
-    """The date is outside the range the library encodes, or the data does not exist."""
+class _MessageError(RareEarthRegsError):
+    """An error that is fully described by its message (equal when the messages are)."""
 
     def __init__(self, message: str) -> None:
         self.message = message
@@ -182,11 +182,15 @@ class NotInForceError(RareEarthRegsError, LookupError):
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        assert isinstance(other, NotInForceError)
+        assert isinstance(other, _MessageError)
         return self.message == other.message
 
     def __hash__(self) -> int:
         return hash((type(self), self.message))
+
+
+class NotInForceError(_MessageError, LookupError):
+    """The date is outside the range the library encodes, or the data does not exist."""
 
 
 class UnknownQuotaError(NotInForceError):
@@ -197,12 +201,8 @@ class UndisclosedQuotaError(UnknownQuotaError):
     """The quota for that year was issued but its figures were not published."""
 
 
-class AmountSetByOtherLawError(RareEarthRegsError, LookupError):
+class AmountSetByOtherLawError(_MessageError, LookupError):
     """The penalty for that article is set by another law; the library encodes no range."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
 
 
 class ComplianceError(RareEarthRegsError):

@@ -129,6 +129,9 @@ class Month:
         return (other.year - self.year) * 12 + (other.month - self.month)
 
     def __contains__(self, day: object) -> bool:
+        """Whether a day falls in this month (a datetime is read in Beijing time, as by ``of``)."""
+        if isinstance(day, datetime):
+            day = beijing_date(day, field="day")
         return isinstance(day, date) and (day.year, day.month) == (self.year, self.month)
 
     @staticmethod

@@ -45,10 +45,11 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast, get_origin
 
 import attrs
 import cattrs
+from cattrs.cols import list_structure_factory, mapping_structure_factory
 from cattrs.errors import (
     AttributeValidationNote,
     ClassValidationError,
@@ -182,7 +183,8 @@ def _structure_bool(value: object, _type: Any) -> bool:
 def _structure_decimal(value: object, _type: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise InvalidInputError(field="value", value=value, accepted="a decimal string or number")
-    return Decimal(value)
+    # Text such as "45%" is read by the model's own converter.
+    return value if isinstance(value, Decimal) else cast(Decimal, value)
 
 
 def _structure_tonnage(value: object, _type: Any) -> Tonnage:
@@ -284,6 +286,14 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
         QuotaBasis,
     ):
         converter.register_structure_hook(enum_type, _enum_hook(enum_type))
+    converter.register_structure_hook_factory(
+        _origin_is(list), _strict_container(list, "a JSON array")
+    )
+    converter.register_structure_hook_factory(
+        _origin_is(dict), _strict_container(dict, "a JSON object")
+    )
+    if detailed:
+        converter.register_structure_hook_factory(_is_model_class, cast(Any, _model_hook))
     converter.register_unstructure_hook(Tonnage, str)
     converter.register_unstructure_hook(Month, str)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
@@ -298,6 +308,103 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
         lambda members: sorted(member.value for member in members),
     )
     return converter
+
+
+def _origin_is(kind: type) -> Callable[[Any], bool]:
+    def predicate(type_: Any) -> bool:
+        origin: object = get_origin(type_)
+        return origin is kind
+
+    return predicate
+
+
+def _strict_container(kind: type, accepted: str) -> Any:
+    """A hook factory that refuses a value of another JSON type before the default hook."""
+
+    def factory(type_: Any, converter: cattrs.Converter) -> Callable[[object, Any], Any]:
+        default: Callable[[Any, Any], Any] = (
+            list_structure_factory(type_, converter)
+            if kind is list
+            else mapping_structure_factory(type_, converter)
+        )
+
+        def structure(value: Any, type_: Any) -> Any:
+            if type(value) is not kind:
+                raise InvalidInputError(field="value", value=_kind_of(value), accepted=accepted)
+            return default(value, type_)
+
+        return structure
+
+    return factory
+
+
+def _kind_of(value: object) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    if value is None:
+        return "null"
+    return names.get(type(value), "a number" if isinstance(value, int | Decimal) else "a value")
+
+
+_SPECIAL = (Tonnage, Month)
+
+
+def _is_model_class(kind: Any) -> bool:
+    return isinstance(kind, type) and attrs.has(kind) and kind not in _SPECIAL
+
+
+def _model_hook(cls: type[T], converter: cattrs.Converter) -> Callable[[Any, Any], T]:
+    """Structure an attrs class, reporting every bad field (detailed converter only).
+
+    The default hook stops at the class's own checks (its converters and validators run
+    in ``__init__``, which raises at the first bad field); on such a failure each field
+    is checked on its own, so the error lists them all, each with its path.
+    """
+    default = converter.gen_structure_attrs_fromdict(cls)
+
+    def structure(value: Any, _type: Any) -> T:
+        if type(value) is not dict:
+            raise InvalidInputError(field="value", value=_kind_of(value), accepted="a JSON object")
+        try:
+            return default(value, cls)
+        except ClassValidationError as error:
+            with_notes, without = error.group_exceptions()
+            reported = {note.name for _, note in with_notes if hasattr(note, "name")}
+            more = _each_field_error(cls, value, converter, skip=reported)
+            if not more:
+                raise
+            # The fields' own errors explain a failed __init__; keep the others.
+            kept = [inner for inner, _ in with_notes]
+            kept += [inner for inner in without if not isinstance(inner, InvalidInputError)]
+            raise ClassValidationError(error.message, kept + more, cls) from None
+
+    return structure
+
+
+def _each_field_error(
+    cls: type, value: dict[str, Any], converter: cattrs.Converter, *, skip: set[str]
+) -> list[Exception]:
+    found: list[Exception] = []
+    for field in attrs.fields(cls):
+        if field.name not in value or not field.init or field.name in skip:
+            continue
+        try:
+            item = converter.structure(value[field.name], field.type)
+            if field.converter is not None:
+                item = field.converter(item)
+            if field.validator is not None:
+                field.validator(None, field, item)
+        except InvalidInputError as inner:
+            inner.__notes__ = [
+                AttributeValidationNote(
+                    f"Structuring class {cls.__qualname__} @ attribute {field.name}",
+                    field.name,
+                    field.type,
+                )
+            ]
+            found.append(inner)
+        except Exception:
+            continue
+    return found
 
 
 def _enum_hook(enum_type: Any) -> Callable[[object, Any], Any]:
@@ -362,7 +469,11 @@ def _field_errors(error: BaseException, path: str) -> list[FieldError]:
         for inner in without:
             found.extend(_field_errors(inner, path))
         return found
-    if isinstance(error, InvalidInputError) and path.endswith(("$", "]")) and error.field:
+    if (
+        isinstance(error, InvalidInputError)
+        and path.endswith(("$", "]"))
+        and error.field not in ("", "value")
+    ):
         # An error raised by a model's own check names the field inside the object.
         return [FieldError(f"{path}.{error.field}", _describe(error))]
     return [FieldError(path, _describe(error))]

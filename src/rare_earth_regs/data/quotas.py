@@ -43,7 +43,7 @@ year mining  rock-type ion-adsorption S&S     batches (mining / S&S)
 2022 210,000 190,850   19,150         202,000 100,800 / 97,200; 109,200 / 104,800
 2023 255,000 n/a       n/a            243,850 120,000 / 115,000 (twice); 15,000 / 13,850
 2024 270,000 n/a       n/a            254,000 135,000 / 127,000 (twice)
-2025 undisclosed                              issued about June 2025 without announcement
+2025 --      --        --             --      undisclosed; issued about June 2025
 ==== ======= ========= ============== ======= ==========================================
 
 2024 batch 1 by group: China Northern Rare Earth, mining 94,580 (rock-type, all light),

@@ -3,17 +3,17 @@
 Each instrument is an :class:`Instrument` constant; :data:`INSTRUMENTS` maps slugs to them
 and :func:`instrument` looks one up by slug.
 
-Dates (domain specification, section 1; policy P2):
+Dates (policy P2):
 
-================================== =========== =========== ============================
-slug                               promulgated published   in force
-================================== =========== =========== ============================
-``regulations-2024``               2024-06-22  2024-06-29  2024-10-01
-``total-control-measures-2025``    2025-07-28  2025-08-22  2025-07-28 (from promulgation)
-``invoice-rules-2012``             --          --          2012-06-01
-``invoice-rules-2019``             --          --          2019-06-01
-``traceability-measures-draft-2025`` --        2025-02-19  never (draft for comment)
-================================== =========== =========== ============================
+==================================== =========== =========== ============================
+slug                                 promulgated published   in force
+==================================== =========== =========== ============================
+``regulations-2024``                 2024-06-22  2024-06-29  2024-10-01
+``total-control-measures-2025``      2025-07-28  2025-08-22  2025-07-28 (from promulgation)
+``invoice-rules-2012``               --          --          2012-06-01
+``invoice-rules-2019``               --          --          2019-06-01
+``traceability-measures-draft-2025`` --          2025-02-19  never (draft for comment)
+==================================== =========== =========== ============================
 
 Interpretation (P2): Order No. 71 took effect on the day it was promulgated (2025-07-28)
 but was made public only on 2025-08-22; the two dates are kept apart, and

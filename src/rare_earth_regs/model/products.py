@@ -280,7 +280,7 @@ def _convert_product_class(value: object) -> ProductClass:
 
 
 def _convert_elements(value: object) -> frozenset[Element]:
-    if isinstance(value, str | bytes | Element) or not isinstance(value, Iterable):
+    if isinstance(value, str | bytes | Element | Mapping) or not isinstance(value, Iterable):
         raise InvalidInputError(
             field="elements",
             value=value,

@@ -282,7 +282,7 @@ def _month(value: object) -> Month:
 
 
 def _lines(value: object) -> tuple[FlowLine, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise InvalidInputError(field="lines", value=value, accepted="a sequence of FlowLine")
     lines = tuple(value)
     for index, line in enumerate(lines):

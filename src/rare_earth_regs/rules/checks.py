@@ -98,7 +98,7 @@ def check_flow_report(
         balance_tolerance_grams: the tolerance of the mass balance (RPT003), default 0.
 
     Returns:
-        The findings, in canonical order: the same inputs in any line order give the
+        The findings, in canonical order, so the same inputs in any line order give the
         same rule ids, severities and messages.
     """
     return Findings(

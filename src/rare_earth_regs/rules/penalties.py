@@ -100,7 +100,7 @@ def _article_number(value: object) -> int:
                 field="article", value=value.en, accepted="an article of the Regulations 2024"
             )
         return value.article
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value.strip())
     if type(value) is int:
         return value

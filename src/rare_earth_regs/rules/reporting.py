@@ -97,6 +97,14 @@ def flow_report_due_date(
     period = Month.parse(month) if isinstance(month, str) else month
     if not isinstance(period, Month):
         raise InvalidInputError(field="month", value=month, accepted="a Month or 'YYYY-MM'")
+    if not isinstance(roll_over, bool):
+        raise InvalidInputError(field="roll_over", value=roll_over, accepted="True or False")
+    if is_working_day is not None and not callable(is_working_day):
+        raise InvalidInputError(
+            field="is_working_day",
+            value=is_working_day,
+            accepted="a function from a date to True (working day) or False, or None",
+        )
     if period < FIRST_DEADLINE_MONTH:
         first_due = dt.date(2025, 8, DEADLINE_DAY)
         raise NotInForceError(
