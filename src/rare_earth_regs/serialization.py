@@ -81,6 +81,8 @@ __all__ = [
     "dumps_allocations",
     "dumps_designations",
     "dumps_report",
+    "load_allocations",
+    "load_designations",
     "load_report",
     "loads_allocations",
     "loads_designations",
@@ -666,8 +668,12 @@ def loads_report(text: str | bytes, *, source: str = "report") -> FlowReport:
 def load_report(path: str | Path) -> FlowReport:
     """Read a flow report from a JSON file."""
     file = Path(path)
+    return loads_report(_read(file), source=str(file))
+
+
+def _read(file: Path) -> bytes:
     try:
-        data = file.read_bytes()
+        return file.read_bytes()
     except OSError as error:
         raise InvalidInputError(
             f"{file}: cannot read: {error.strerror}",
@@ -675,7 +681,6 @@ def load_report(path: str | Path) -> FlowReport:
             value=str(file),
             accepted="a readable JSON file",
         ) from None
-    return loads_report(data, source=str(file))
 
 
 def _product_keys(products: Iterable[Product]) -> dict[Product, str]:
@@ -761,6 +766,12 @@ def loads_allocations(
     return tuple(document.allocations)
 
 
+def load_allocations(path: str | Path) -> tuple[QuotaAllocation, ...]:
+    """Read quota allocations from a JSON file."""
+    file = Path(path)
+    return loads_allocations(_read(file), source=str(file))
+
+
 def dumps_allocations(allocations: Iterable[QuotaAllocation], *, indent: int | None = 2) -> str:
     """Write quota allocations as JSON text."""
     data = {
@@ -776,6 +787,12 @@ def loads_designations(text: str | bytes, *, source: str = "designations") -> De
     document = _structure(_parse_json(text, source), _DesignationsDocument, source)
     _check_header(document, DESIGNATIONS_FORMAT, source)
     return DesignationRegister(document.designations)
+
+
+def load_designations(path: str | Path) -> DesignationRegister:
+    """Read designations from a JSON file."""
+    file = Path(path)
+    return loads_designations(_read(file), source=str(file))
 
 
 def dumps_designations(designations: Iterable[Designation], *, indent: int | None = 2) -> str:
