@@ -65,8 +65,11 @@ PRODUCTS = {
         "reo_fraction": "0.45",
     },
 }
-FEEDS = [("imported-concentrate", "imported"), ("bastnaesite", "domestic_mined"),
-         ("monazite", "other_minerals")]
+FEEDS = [
+    ("imported-concentrate", "imported"),
+    ("bastnaesite", "domestic_mined"),
+    ("monazite", "other_minerals"),
+]
 OUTPUTS = ["prnd-oxide", "la-oxide", "ce-carbonate"]
 
 
@@ -80,9 +83,71 @@ def tonnes(grams: int) -> str:
     return f"{whole} t" if rest == 0 else f"{whole}.{rest:06d}".rstrip("0") + " t"
 
 
+def body_line(
+    rng: random.Random, enterprise: dict[str, object], month: int, index: int, day: date
+) -> tuple[dict[str, object], str, int]:
+    """One movement line, its product and its signed effect on stock in grams."""
+    kind = index % 4
+    if kind == 0:
+        feed, origin = FEEDS[rng.randrange(len(FEEDS))]
+        grams = rng.randint(1, 40_000) * 1000
+        line: dict[str, object] = {
+            "direction": "imported" if origin == "imported" else "purchased",
+            "product": feed,
+            "quantity": tonnes(grams),
+            "origin": origin,
+            "date": day.isoformat(),
+        }
+        if origin == "imported":
+            line["counterparty"] = {"name": "Overseas Minerals Ltd (fictional)", "country": "AU"}
+            line["customs_declaration"] = f"53012025{rng.randint(10**9, 10**10 - 1)}"
+        else:
+            line["counterparty"] = {"uscc": str(enterprise["supplier"])}
+            line["invoice_number"] = f"INV-{month:02d}-{index:04d}"
+        return line, feed, grams
+    if kind == 1:
+        feed, origin = FEEDS[rng.randrange(len(FEEDS))]
+        grams = rng.randint(1, 20_000) * 1000
+        line = {
+            "direction": "consumed",
+            "product": feed,
+            "quantity": tonnes(grams),
+            "origin": origin,
+            "date": day.isoformat(),
+        }
+        return line, feed, -grams
+    product = OUTPUTS[rng.randrange(len(OUTPUTS))]
+    if kind == 2:
+        _, origin = FEEDS[rng.randrange(len(FEEDS))]
+        grams = rng.randint(1, 4_000) * 1000 + rng.randint(0, 999)
+        line = {
+            "direction": "produced",
+            "product": product,
+            "quantity": tonnes(grams),
+            "origin": origin,
+            "date": day.isoformat(),
+        }
+        return line, product, grams
+    grams = rng.randint(1, 3_000) * 1000
+    line = {
+        "direction": "sold",
+        "product": product,
+        "quantity": tonnes(grams),
+        "counterparty": {"uscc": str(enterprise["customer"])},
+        "invoice_number": f"S-{month:02d}-{index:04d}",
+        "date": day.isoformat(),
+    }
+    return line, product, -grams
+
+
 def month_report(
-    rng: random.Random, enterprise: dict[str, object], month: int, stock: dict[str, int],
-    lines_per_report: int, breaches: dict[str, set[tuple[str, int]]],
+    rng: random.Random,
+    enterprise: dict[str, object],
+    month: int,
+    *,
+    stock: dict[str, int],
+    lines_per_report: int,
+    breaches: dict[str, set[tuple[str, int]]],
 ) -> dict[str, object]:
     uscc_code = str(enterprise["uscc"])
     lines: list[dict[str, object]] = []
@@ -92,42 +157,12 @@ def month_report(
     last_day = (date(YEAR + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
     for index in range(body_lines):
         day = date(YEAR, month, rng.randint(1, last_day))
-        kind = index % 4
-        if kind == 0:
-            feed, origin = FEEDS[rng.randrange(len(FEEDS))]
-            grams = rng.randint(1, 40_000) * 1000
-            line: dict[str, object] = {"direction": "imported" if origin == "imported" else "purchased",
-                                       "product": feed, "quantity": tonnes(grams), "origin": origin,
-                                       "date": day.isoformat()}
-            if origin == "imported":
-                line["counterparty"] = {"name": "Overseas Minerals Ltd (fictional)", "country": "AU"}
-                line["customs_declaration"] = f"53012025{rng.randint(10**9, 10**10 - 1)}"
-            else:
-                line["counterparty"] = {"uscc": str(enterprise["supplier"])}
-                line["invoice_number"] = f"INV-{month:02d}-{index:04d}"
-            movement[feed] += grams
-        elif kind == 1:
-            feed, origin = FEEDS[rng.randrange(len(FEEDS))]
-            grams = rng.randint(1, 20_000) * 1000
-            line = {"direction": "consumed", "product": feed, "quantity": tonnes(grams),
-                    "origin": origin, "date": day.isoformat()}
-            movement[feed] -= grams
-        elif kind == 2:
-            product = OUTPUTS[rng.randrange(len(OUTPUTS))]
-            _, origin = FEEDS[rng.randrange(len(FEEDS))]
-            grams = rng.randint(1, 4_000) * 1000 + rng.randint(0, 999)
-            line = {"direction": "produced", "product": product, "quantity": tonnes(grams),
-                    "origin": origin, "date": day.isoformat()}
-            movement[product] += grams
-        else:
-            product = OUTPUTS[rng.randrange(len(OUTPUTS))]
-            grams = rng.randint(1, 3_000) * 1000
-            line = {"direction": "sold", "product": product, "quantity": tonnes(grams),
-                    "counterparty": {"uscc": str(enterprise["customer"])},
-                    "invoice_number": f"S-{month:02d}-{index:04d}", "date": day.isoformat()}
-            movement[product] -= grams
+        line, product, change = body_line(rng, enterprise, month, index, day)
+        movement[product] += change
         lines.append(line)
-    opening = [{"direction": "opening_stock", "product": p, "quantity": tonnes(stock[p])} for p in used]
+    opening = [
+        {"direction": "opening_stock", "product": p, "quantity": tonnes(stock[p])} for p in used
+    ]
     closing = []
     unbalanced = rng.random() < 0.02
     for position, product in enumerate(used):
@@ -135,25 +170,42 @@ def month_report(
         if stock[product] < 0:  # top the stock up with a purchase so it never goes negative
             top_up = -stock[product] + 1_000_000
             feed_origin = dict(FEEDS).get(product, "domestic_mined")
-            lines.append({"direction": "purchased", "product": product, "quantity": tonnes(top_up),
-                          "origin": feed_origin, "counterparty": {"uscc": str(enterprise["supplier"])},
-                          "invoice_number": f"T-{month:02d}-{position}"})
+            lines.append(
+                {
+                    "direction": "purchased",
+                    "product": product,
+                    "quantity": tonnes(top_up),
+                    "origin": feed_origin,
+                    "counterparty": {"uscc": str(enterprise["supplier"])},
+                    "invoice_number": f"T-{month:02d}-{position}",
+                }
+            )
             stock[product] += top_up
         reported = stock[product] + (1000 if unbalanced and position == 0 else 0)
-        closing.append({"direction": "closing_stock", "product": product, "quantity": tonnes(reported)})
+        closing.append(
+            {"direction": "closing_stock", "product": product, "quantity": tonnes(reported)}
+        )
     if unbalanced:
         breaches["RPT003"].add((uscc_code, month))
     due = date(YEAR + (month == 12), month % 12 + 1, 10)
     late = rng.random() < 0.05
-    submitted_day = due + timedelta(days=rng.randint(1, 5)) if late else due - timedelta(days=rng.randint(0, 8))
+    submitted_day = (
+        due + timedelta(days=rng.randint(1, 5)) if late else due - timedelta(days=rng.randint(0, 8))
+    )
     if late:
         breaches["RPT001"].add((uscc_code, month))
-    submitted = datetime.combine(submitted_day, datetime.min.time(), BEIJING) + timedelta(hours=rng.randint(8, 20))
+    submitted = datetime.combine(submitted_day, datetime.min.time(), BEIJING) + timedelta(
+        hours=rng.randint(8, 20)
+    )
     return {
         "format": "rare_earth_regs/flow-report",
         "version": 1,
-        "enterprise": {"uscc": uscc_code, "name": enterprise["name"],
-                       "activities": ["smelting_separation"], "group": None},
+        "enterprise": {
+            "uscc": uscc_code,
+            "name": enterprise["name"],
+            "activities": ["smelting_separation"],
+            "group": None,
+        },
         "month": f"{YEAR}-{month:02d}",
         "submitted_at": submitted.isoformat(),
         "products": {key: PRODUCTS[key] for key in used},
@@ -176,32 +228,70 @@ def main() -> None:
     allocations = []
     designations = []
     for index in range(args.enterprises):
-        enterprise = {"uscc": make_uscc(rng, index), "name": f"Synthetic Separation No. {index} (fictional)",
-                      "supplier": make_uscc(rng, 10_000 + index), "customer": make_uscc(rng, 20_000 + index)}
+        enterprise = {
+            "uscc": make_uscc(rng, index),
+            "name": f"Synthetic Separation No. {index} (fictional)",
+            "supplier": make_uscc(rng, 10_000 + index),
+            "customer": make_uscc(rng, 20_000 + index),
+        }
         stock = {key: rng.randint(100, 2000) * 1_000_000 for key in (*dict(FEEDS), *OUTPUTS)}
         for month in range(1, 13):
-            report = month_report(rng, enterprise, month, stock, args.lines, breaches)
+            report = month_report(
+                rng, enterprise, month, stock=stock, lines_per_report=args.lines, breaches=breaches
+            )
             path = args.out / f"{enterprise['uscc']}-{YEAR}-{month:02d}.json"
             path.write_text(json.dumps(report), encoding="utf-8")
-        designations.append({"uscc": enterprise["uscc"], "activity": "smelting_separation",
-                             "valid_from": "2024-10-01", "source": "synthetic (fictional)"})
-        designations.append({"uscc": enterprise["supplier"], "activity": "mining",
-                             "valid_from": "2024-10-01", "source": "synthetic (fictional)"})
+        designations.append(
+            {
+                "uscc": enterprise["uscc"],
+                "activity": "smelting_separation",
+                "valid_from": "2024-10-01",
+                "source": "synthetic (fictional)",
+            }
+        )
+        designations.append(
+            {
+                "uscc": enterprise["supplier"],
+                "activity": "mining",
+                "valid_from": "2024-10-01",
+                "source": "synthetic (fictional)",
+            }
+        )
         # about one in ten gets a quota it will exceed
         quota_t = rng.choice([200, 20_000]) if index % 10 == 0 else 20_000
-        allocations.append({"year": YEAR, "batch": 1, "activity": "smelting_separation",
-                            "holder": enterprise["name"], "holder_uscc": enterprise["uscc"],
-                            "amount": f"{quota_t} t REO", "basis": "increment",
-                            "source": "synthetic (fictional)"})
+        allocations.append(
+            {
+                "year": YEAR,
+                "batch": 1,
+                "activity": "smelting_separation",
+                "holder": enterprise["name"],
+                "holder_uscc": enterprise["uscc"],
+                "amount": f"{quota_t} t REO",
+                "basis": "increment",
+                "source": "synthetic (fictional)",
+            }
+        )
     (args.out / "allocations.json.alloc").write_text(
-        json.dumps({"format": "rare_earth_regs/quota-allocations", "version": 1,
-                    "allocations": allocations}), encoding="utf-8")
+        json.dumps(
+            {
+                "format": "rare_earth_regs/quota-allocations",
+                "version": 1,
+                "allocations": allocations,
+            }
+        ),
+        encoding="utf-8",
+    )
     (args.out / "designations.json.des").write_text(
-        json.dumps({"format": "rare_earth_regs/designations", "version": 1,
-                    "designations": designations}), encoding="utf-8")
+        json.dumps(
+            {"format": "rare_earth_regs/designations", "version": 1, "designations": designations}
+        ),
+        encoding="utf-8",
+    )
     files = len(list(args.out.glob("*.json")))
-    print(f"wrote {files} reports x {args.lines} lines to {args.out} "
-          f"(planted: {len(breaches['RPT001'])} late, {len(breaches['RPT003'])} unbalanced)")
+    print(
+        f"wrote {files} reports x {args.lines} lines to {args.out} "
+        f"(planted: {len(breaches['RPT001'])} late, {len(breaches['RPT003'])} unbalanced)"
+    )
 
 
 if __name__ == "__main__":
