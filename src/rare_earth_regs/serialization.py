@@ -69,7 +69,13 @@ from rare_earth_regs.model.enterprises import (
 )
 from rare_earth_regs.model.products import Product, ProductClass
 from rare_earth_regs.model.quotas import OreType, QuotaAllocation, QuotaBasis
-from rare_earth_regs.model.reports import Counterparty, FlowDirection, FlowLine, FlowReport
+from rare_earth_regs.model.reports import (
+    Counterparty,
+    FlowDirection,
+    FlowLine,
+    FlowReport,
+    checked_line,
+)
 from rare_earth_regs.periods import Month, require_aware
 from rare_earth_regs.units import Tonnage, parse_tonnage
 
@@ -232,6 +238,8 @@ def clear_caches() -> None:
     _cached_tonnage.cache_clear()
     _parse_date.cache_clear()
     clear_uscc_cache()
+    for cache in _SHARED.values():
+        cache.clear()
 
 
 def _structure_datetime(value: object, _type: Any) -> dt.datetime:
@@ -296,6 +304,9 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     )
     if detailed:
         converter.register_structure_hook_factory(_is_model_class, cast(Any, _model_hook))
+    else:
+        for shared in (Product, Enterprise, Counterparty):
+            converter.register_structure_hook(shared, _shared_hook(shared, converter))
     converter.register_unstructure_hook(Tonnage, str)
     converter.register_unstructure_hook(Month, str)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
@@ -318,6 +329,37 @@ def _origin_is(kind: type) -> Callable[[Any], bool]:
         return origin is kind
 
     return predicate
+
+
+# Products, enterprises and counterparties recur across a dataset's reports: one object,
+# built once from its JSON, serves every report that writes the same JSON (they are
+# immutable). Keys carry each value's type, so 1 and true never share an entry.
+_SHARED: dict[type, dict[object, object]] = {Product: {}, Enterprise: {}, Counterparty: {}}
+_SHARED_LIMIT = 4096
+
+
+def _freeze(value: object) -> object:
+    if type(value) is dict:
+        return tuple(sorted((key, _freeze(item)) for key, item in value.items()))
+    if type(value) is list:
+        return (list, tuple(_freeze(item) for item in value))
+    return (type(value), value)
+
+
+def _shared_hook(cls: type[T], converter: cattrs.Converter) -> Callable[[Any, Any], T]:
+    build = converter.gen_structure_attrs_fromdict(cls)
+    cache = _SHARED[cls]
+
+    def structure(value: Any, _type: Any) -> T:
+        key = _freeze(value)
+        found = cache.get(key)
+        if found is None:
+            found = build(value, cls)
+            if len(cache) < _SHARED_LIMIT:
+                cache[key] = found
+        return cast(T, found)
+
+    return structure
 
 
 def _strict_container(kind: type, accepted: str) -> Any:
@@ -562,7 +604,7 @@ def _fast_lines(raw_lines: list[Any], products: Mapping[str, Product]) -> list[F
                     known = parties[key] = Counterparty(**party)
                 party = known
             lines.append(
-                FlowLine(
+                checked_line(
                     direction=_DIRECTIONS[raw["direction"]],
                     product=products[raw["product"]],
                     quantity=_cached_tonnage(quantity),

@@ -468,6 +468,8 @@ def product_tonnage_to_reo(mass: Tonnage, reo_fraction: Decimal) -> Tonnage:
     """:func:`product_mass_to_reo` on a :class:`Tonnage` and a checked fraction."""
     if mass.basis is not MassBasis.GROSS:
         raise InvalidQuantityError(field="quantity", value=str(mass), accepted="a gross mass")
+    if reo_fraction == 1:  # oxides: the common case needs no arithmetic
+        return Tonnage(mass.grams, MassBasis.REO)
     return Tonnage(_round_grams(_EXACT.multiply(Decimal(mass.grams), reo_fraction)), MassBasis.REO)
 
 

@@ -383,13 +383,23 @@ class DesignationRegister:
 
     def is_designated(self, uscc: str, activity: Activity | str, *, on: date) -> bool:
         """True when some designation covers ``uscc`` for ``activity`` on the day ``on``."""
-        code = validate_uscc(uscc)
-        wanted = _designated_activity(activity)
-        day = _check_on(on)
-        return any(
-            designation.activity is wanted and designation.is_valid_on(day)
-            for designation in self._by_uscc.get(code, ())
+        return self.covers_checked(
+            validate_uscc(uscc), _designated_activity(activity), _check_on(on)
         )
+
+    def covers_checked(self, code: str, activity: Activity, day: date) -> bool:
+        """:meth:`is_designated` for a canonical USCC, an Activity and a date (no checks).
+
+        The rules call this once per line with values the model has already checked.
+        """
+        for designation in self._by_uscc.get(code, ()):
+            if (
+                designation.activity is activity
+                and designation.valid_from <= day
+                and (designation.valid_until is None or day <= designation.valid_until)
+            ):
+                return True
+        return False
 
     def designations_for(self, uscc: str) -> tuple[Designation, ...]:
         """Every designation of ``uscc``, in the register's order (empty if none)."""

@@ -47,6 +47,7 @@ __all__ = [
     "FlowLine",
     "FlowReport",
     "ProductBalance",
+    "checked_line",
     "mass_balance",
 ]
 
@@ -267,6 +268,61 @@ class FlowLine:
         return self.date if self.date is not None else month.last_day
 
 
+def checked_line(
+    *,
+    direction: FlowDirection,
+    product: Product,
+    quantity: Tonnage,
+    reo: Tonnage | None,
+    origin: FeedstockOrigin | None,
+    counterparty: Counterparty | None,
+    date: dt.date | None,
+    invoice_number: object,
+    customs_declaration: object,
+) -> FlowLine:
+    """Build a :class:`FlowLine` from values that already have the fields' exact types.
+
+    The loaders' fast path: the arguments' types are guaranteed by the caller, so only
+    the checks those types do not imply run here; any value that fails them goes
+    through the ordinary constructor, which raises the usual error. The result is
+    equal to ``FlowLine(...)`` with the same arguments.
+    """
+    if (
+        (reo is not None and (not reo.is_reo or quantity.is_reo))
+        or (invoice_number is not None and not _is_reference(invoice_number))
+        or (customs_declaration is not None and not _is_reference(customs_declaration))
+    ):
+        return FlowLine(
+            direction=direction,
+            product=product,
+            quantity=quantity,
+            reo=reo,
+            origin=origin,
+            counterparty=counterparty,
+            date=date,
+            invoice_number=invoice_number,
+            customs_declaration=customs_declaration,
+        )
+    line = object.__new__(FlowLine)
+    for name, value in (
+        ("direction", direction),
+        ("product", product),
+        ("quantity", quantity),
+        ("reo", reo),
+        ("origin", origin),
+        ("counterparty", counterparty),
+        ("date", date),
+        ("invoice_number", invoice_number),
+        ("customs_declaration", customs_declaration),
+    ):
+        object.__setattr__(line, name, value)
+    return line
+
+
+def _is_reference(value: object) -> bool:
+    return type(value) is str and _REFERENCE.fullmatch(value) is not None
+
+
 def _check_enterprise(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, Enterprise):
         raise InvalidInputError(field="enterprise", value=value, accepted="an Enterprise")
@@ -397,7 +453,11 @@ def mass_balance(report: FlowReport) -> Mapping[Product, ProductBalance]:
 
 
 def _balance(product: Product, lines: list[FlowLine], indexes: tuple[int, ...]) -> ProductBalance:
-    basis = MassBasis.REO if any(line.quantity.is_reo for line in lines) else MassBasis.GROSS
+    basis = MassBasis.GROSS
+    for line in lines:
+        if line.quantity.basis is MassBasis.REO:
+            basis = MassBasis.REO
+            break
     opening = inflows = outflows = closing = 0
     seen_opening = seen_closing = False
     determinable = True

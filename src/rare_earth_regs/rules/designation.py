@@ -83,7 +83,7 @@ def check_designation(
         for index in indexes:
             line = report.lines[index]
             day = line.activity_date(report.month)
-            if designations.is_designated(enterprise.uscc, activity, on=day):
+            if designations.covers_checked(enterprise.uscc, activity, day):
                 continue
             penalty = ART_20 if activity is Activity.MINING else ART_22_1
             yield Finding(

@@ -215,9 +215,9 @@ def quota_use(reports: Iterable[FlowReport], *, year: int, activity: Activity | 
             if day.year != year:
                 continue
             line_kind = production_activity(line)
-            accumulator = accumulators.setdefault(
-                report.enterprise.uscc, _Accumulator(report.enterprise)
-            )
+            accumulator = accumulators.get(report.enterprise.uscc)
+            if accumulator is None:
+                accumulator = accumulators[report.enterprise.uscc] = _Accumulator(report.enterprise)
             reo = line.reo_content()
             if line_kind is None:
                 if _could_be(kind, line.product.product_class.value):

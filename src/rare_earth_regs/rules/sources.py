@@ -111,7 +111,7 @@ def _check_purchase(
         return
     day = line.activity_date(report.month)
     if line.product.product_class is ProductClass.MINERAL_PRODUCT:
-        if any(designations.is_designated(seller.uscc, kind, on=day) for kind in _PRODUCERS):
+        if any(designations.covers_checked(seller.uscc, kind, day) for kind in _PRODUCERS):
             return
         yield _finding(
             report,
@@ -123,7 +123,7 @@ def _check_purchase(
             seller=seller.uscc,
         )
         return
-    if designations.is_designated(seller.uscc, Activity.SMELTING_SEPARATION, on=day):
+    if designations.covers_checked(seller.uscc, Activity.SMELTING_SEPARATION, day):
         return
     yield _finding(
         report,
