@@ -60,7 +60,7 @@ def check_designation(
     needed: dict[Activity, list[int]] = {}
     for index, line in enumerate(report.lines):
         activity = production_activity(line)
-        if activity in DESIGNATED_ACTIVITIES:
+        if activity is Activity.MINING or activity is Activity.SMELTING_SEPARATION:
             needed.setdefault(activity, []).append(index)
     if not needed:
         return

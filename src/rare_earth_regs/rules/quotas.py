@@ -215,6 +215,8 @@ def quota_use(reports: Iterable[FlowReport], *, year: int, activity: Activity | 
             if day.year != year:
                 continue
             line_kind = production_activity(line)
+            if line_kind is not kind and not _listed(kind, line_kind, line.origin):
+                continue
             accumulator = accumulators.get(report.enterprise.uscc)
             if accumulator is None:
                 accumulator = accumulators[report.enterprise.uscc] = _Accumulator(report.enterprise)
@@ -257,6 +259,14 @@ def quota_use(reports: Iterable[FlowReport], *, year: int, activity: Activity | 
         year=year,
         activity=kind,
         enterprises={uscc: accumulators[uscc].freeze() for uscc in sorted(accumulators)},
+    )
+
+
+def _listed(kind: Activity, line_kind: Activity | None, origin: FeedstockOrigin | None) -> bool:
+    # Lines of another activity that the use of ``kind`` still lists: a compound of
+    # unknown feed (undetermined) and one recovered from scrap (excluded).
+    return kind is Activity.SMELTING_SEPARATION and (
+        line_kind is None or origin is FeedstockOrigin.SECONDARY
     )
 
 

@@ -366,6 +366,9 @@ def check_mass_balance(
         )
     name = report.enterprise.name
     for product, balance in mass_balance(report).items():
+        difference = balance.difference_grams
+        if difference is not None and abs(difference) <= balance_tolerance_grams:
+            continue  # the common case: nothing to report, nothing to format
         subject = f"$.lines[{balance.line_indexes[0]}]"
         facts: dict[str, object] = {
             "product": product.name,
@@ -374,7 +377,6 @@ def check_mass_balance(
             "inflows": str(balance.inflows),
             "outflows": str(balance.outflows),
         }
-        difference = balance.difference_grams
         if difference is None:
             missing = [
                 label
@@ -400,8 +402,6 @@ def check_mass_balance(
                 subject=subject,
                 facts=facts,
             )
-            continue
-        if abs(difference) <= balance_tolerance_grams:
             continue
         assert balance.opening is not None
         assert balance.closing is not None

@@ -30,7 +30,6 @@ from rare_earth_regs.rules.registry import register
 ART_8 = Citation(REGULATIONS_2024, 8)
 ART_13 = Citation(REGULATIONS_2024, 13)
 ART_23 = Citation(REGULATIONS_2024, 23)
-_TRACED = frozenset({ProductClass.MINERAL_PRODUCT, ProductClass.COMPOUND})
 _PRODUCERS = (Activity.MINING, Activity.SMELTING_SEPARATION)
 
 
@@ -63,7 +62,10 @@ def check_sources(
         legal source from the report: UNDETERMINED (P10).
     """
     for index, line in enumerate(report.lines):
-        if line.product.product_class not in _TRACED:
+        product_class = line.product.product_class
+        if product_class is not ProductClass.MINERAL_PRODUCT and product_class is not (
+            ProductClass.COMPOUND
+        ):
             continue
         if line.direction is FlowDirection.IMPORTED or (
             line.direction is FlowDirection.PURCHASED
