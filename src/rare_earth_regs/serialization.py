@@ -126,19 +126,8 @@ class _LineDocument:
 
 @attrs.frozen(kw_only=True)
 class _ReportDocument:
-    enterprise: Enterprise
-    month: Month
-    products: dict[str, Product]
-    lines: list[_LineDocument]
-    submitted_at: dt.datetime | None = None
-    report_id: str | None = None
-    format: str = REPORT_FORMAT
-    version: int = FORMAT_VERSION
-
-
-@attrs.frozen(kw_only=True)
-class _HeaderDocument:
-    """A report with its lines left raw, for the fast path (see ``_fast_lines``)."""
+    """A report with its lines left raw: they are read by ``_fast_lines`` or, when
+    something is wrong, structured as ``list[_LineDocument]`` for a full account."""
 
     enterprise: Enterprise
     month: Month
@@ -446,7 +435,7 @@ def _each_field_error(
                 )
             ]
             found.append(inner)
-        except Exception:
+        except Exception:  # a type error, already reported by the default hook
             continue
     return found
 
@@ -472,18 +461,26 @@ _DETAILED = _make_converter(detailed=True)
 def _structure(data: object, cls: type[T], source: str) -> T:
     try:
         return _FAST.structure(data, cls)
-    except Exception:
+    except Exception:  # any failure is run again below, for a full account
         pass
+    errors: list[FieldError] = []
+    found: T | None = _collect(data, cls, "$", errors)
+    if found is None:
+        raise InvalidDocumentError(errors, source=source)
+    return found
+
+
+def _collect(data: object, kind: Any, path: str, errors: list[FieldError]) -> Any:
+    """Structure ``data`` with the detailed converter; on failure add every error, return None."""
     try:
-        return _DETAILED.structure(data, cls)
+        return _DETAILED.structure(data, kind)
     except (ClassValidationError, IterableValidationError) as error:
-        raise InvalidDocumentError(_field_errors(error, "$"), source=source) from None
+        errors.extend(_field_errors(error, path))
     except InvalidInputError as error:
-        raise InvalidDocumentError([FieldError("$", _describe(error))], source=source) from None
+        errors.append(FieldError(path, _describe(error)))
     except Exception as error:
-        raise InvalidDocumentError(
-            [FieldError("$", f"{type(error).__name__}: {error}")], source=source
-        ) from None
+        errors.append(FieldError(path, f"{type(error).__name__}: {error}"))
+    return None
 
 
 def _describe(error: BaseException) -> str:
@@ -625,7 +622,7 @@ def report_from_dict(data: object, *, source: str = "report") -> FlowReport:
     """Build a :class:`FlowReport` from parsed JSON (a dict), checking every field."""
     header = None
     with contextlib.suppress(Exception):  # the detailed path below explains any failure
-        header = _FAST.structure(data, _HeaderDocument)
+        header = _FAST.structure(data, _ReportDocument)
     if (
         header is not None
         and header.format == REPORT_FORMAT
@@ -648,8 +645,14 @@ def report_from_dict(data: object, *, source: str = "report") -> FlowReport:
 
 
 def _detailed_report(data: object, source: str) -> FlowReport:
-    document = _structure(data, _ReportDocument, source)
     errors: list[FieldError] = []
+    document = _collect(data, _ReportDocument, "$", errors)
+    raw_lines = data.get("lines") if type(data) is dict else None
+    line_documents: list[_LineDocument] | None = None
+    if type(raw_lines) is list:
+        line_documents = _collect(raw_lines, list[_LineDocument], "$.lines", errors)
+    if document is None or line_documents is None:
+        raise InvalidDocumentError(errors, source=source)
     if document.format != REPORT_FORMAT:
         errors.append(
             FieldError("$.format", f"got {document.format!r}; expected {REPORT_FORMAT!r}")
@@ -657,7 +660,7 @@ def _detailed_report(data: object, source: str) -> FlowReport:
     if document.version != FORMAT_VERSION:
         errors.append(FieldError("$.version", f"got {document.version!r}; expected 1"))
     lines: list[FlowLine] = []
-    for index, line in enumerate(document.lines):
+    for index, line in enumerate(line_documents):
         product = document.products.get(line.product)
         if product is None:
             errors.append(
