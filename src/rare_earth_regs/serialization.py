@@ -478,7 +478,7 @@ def _collect(data: object, kind: Any, path: str, errors: list[FieldError]) -> An
         errors.extend(_field_errors(error, path))
     except InvalidInputError as error:
         errors.append(FieldError(path, _describe(error)))
-    except Exception as error:
+    except Exception as error:  # the shape itself is wrong: say so, with the path
         errors.append(FieldError(path, f"{type(error).__name__}: {error}"))
     return None
 
