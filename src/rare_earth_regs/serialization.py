@@ -60,6 +60,7 @@ from cattrs.errors import (
 
 from rare_earth_regs.exceptions import FieldError, InvalidDocumentError, InvalidInputError
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
+from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.elements import Element, element
 from rare_earth_regs.model.enterprises import (
     Designation,
@@ -441,13 +442,8 @@ def _each_field_error(
 
 
 def _enum_hook(enum_type: Any) -> Callable[[object, Any], Any]:
-    accepted = "one of: " + ", ".join(repr(member.value) for member in enum_type)
-
     def structure(value: object, _type: Any) -> Any:
-        try:
-            return enum_type(value)
-        except (ValueError, TypeError):
-            raise InvalidInputError(field="value", value=value, accepted=accepted) from None
+        return enum_member(enum_type, value, field="value")
 
     return structure
 

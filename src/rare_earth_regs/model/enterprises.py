@@ -65,6 +65,7 @@ from stdnum.util import clean as _stdnum_clean
 
 from rare_earth_regs.exceptions import InvalidInputError, InvalidPeriodError, InvalidUSCCError
 from rare_earth_regs.model.activities import Activity
+from rare_earth_regs.model.coerce import enum_member
 
 __all__ = [
     "DESIGNATED_ACTIVITIES",
@@ -215,12 +216,7 @@ _ACTIVITY_ACCEPTED = "an Activity or one of: " + ", ".join(repr(a.value) for a i
 
 
 def _activity(value: object, field: str) -> Activity:
-    if isinstance(value, Activity):
-        return value
-    try:
-        return Activity(value)
-    except (ValueError, TypeError):
-        raise InvalidInputError(field=field, value=value, accepted=_ACTIVITY_ACCEPTED) from None
+    return enum_member(Activity, value, field=field)
 
 
 def _activities(value: object) -> frozenset[Activity]:

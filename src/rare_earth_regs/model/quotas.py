@@ -61,6 +61,7 @@ from rare_earth_regs.exceptions import (
     UnknownQuotaError,
 )
 from rare_earth_regs.model.activities import Activity
+from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.enterprises import validate_uscc
 from rare_earth_regs.units import MassBasis, Tonnage, parse_tonnage
 
@@ -107,25 +108,13 @@ class QuotaBasis(enum.Enum):
     RUNNING_TOTAL = "running_total"
 
 
-def _enum_value(enum_type: type[enum.Enum], value: object, field: str) -> Any:
-    if isinstance(value, enum_type):
-        return value
-    try:
-        return enum_type(value)
-    except (ValueError, TypeError):
-        accepted = f"a {enum_type.__name__} or one of: " + ", ".join(
-            repr(member.value) for member in enum_type
-        )
-        raise InvalidInputError(field=field, value=value, accepted=accepted) from None
-
-
 def quota_activity(value: object, *, field: str = "activity") -> Activity:
     """Read an activity under total quantity control (mining or S&S); refuse the rest.
 
     >>> quota_activity("smelting_separation")
     <Activity.SMELTING_SEPARATION: 'smelting_separation'>
     """
-    activity: Activity = _enum_value(Activity, value, field)
+    activity: Activity = enum_member(Activity, value, field=field)
     if activity not in QUOTA_ACTIVITIES:
         raise InvalidInputError(
             field=field,
@@ -140,7 +129,7 @@ def ore_type_of(value: object, *, field: str = "ore_type") -> OreType | None:
     """Read an optional ore type (an OreType, its value, or None)."""
     if value is None:
         return None
-    ore_type: OreType = _enum_value(OreType, value, field)
+    ore_type: OreType = enum_member(OreType, value, field=field)
     return ore_type
 
 
@@ -190,7 +179,7 @@ def _amount(value: object) -> Tonnage:
 
 
 def _basis(value: object) -> QuotaBasis:
-    basis: QuotaBasis = _enum_value(QuotaBasis, value, "basis")
+    basis: QuotaBasis = enum_member(QuotaBasis, value, field="basis")
     return basis
 
 

@@ -30,12 +30,13 @@ import enum
 import re
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
 from rare_earth_regs.exceptions import InvalidInputError, InvalidPeriodError
 from rare_earth_regs.model.activities import FeedstockOrigin
+from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.enterprises import Enterprise, validate_uscc
 from rare_earth_regs.model.products import Product
 from rare_earth_regs.periods import Month, require_aware
@@ -93,19 +94,6 @@ _COUNTRY = re.compile(r"[A-Z]{2}")
 _REFERENCE = re.compile(r"[0-9A-Za-z][0-9A-Za-z./_-]{0,63}")
 
 
-E = TypeVar("E", bound=enum.Enum)
-
-
-def _enum(enum_type: type[E], value: object, field: str) -> E:
-    if isinstance(value, enum_type):
-        return value
-    try:
-        return enum_type(value)
-    except (ValueError, TypeError):
-        accepted = "one of: " + ", ".join(repr(member.value) for member in enum_type)
-        raise InvalidInputError(field=field, value=value, accepted=accepted) from None
-
-
 def _text(
     value: object, field: str, pattern: re.Pattern[str] | None = None, accepted: str = ""
 ) -> str | None:
@@ -142,11 +130,11 @@ def _customs_declaration(value: object) -> str | None:
 
 
 def _direction(value: object) -> FlowDirection:
-    return _enum(FlowDirection, value, "direction")
+    return enum_member(FlowDirection, value, field="direction")
 
 
 def _optional_origin(value: object) -> FeedstockOrigin | None:
-    return None if value is None else _enum(FeedstockOrigin, value, "origin")
+    return None if value is None else enum_member(FeedstockOrigin, value, field="origin")
 
 
 def _optional_uscc(value: object) -> str | None:

@@ -34,6 +34,7 @@ from rare_earth_regs.legal import (
     Citation,
 )
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
+from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.enterprises import Enterprise
 from rare_earth_regs.model.quotas import QuotaAllocation, annual_totals
 from rare_earth_regs.model.reports import FlowDirection, FlowReport
@@ -66,26 +67,12 @@ _ACTIVITY_TEXT = {
 }
 
 
-def _activity(value: object, field: str = "activity") -> Activity:
-    if isinstance(value, Activity):
-        return value
-    try:
-        return Activity(value)
-    except ValueError:
-        raise InvalidInputError(
-            field=field, value=value, accepted="an Activity or its value, e.g. 'mining'"
-        ) from None
+def _activity(value: object) -> Activity:
+    return enum_member(Activity, value, field="activity")
 
 
 def _origin(value: object) -> FeedstockOrigin:
-    if isinstance(value, FeedstockOrigin):
-        return value
-    try:
-        return FeedstockOrigin(value)
-    except ValueError:
-        raise InvalidInputError(
-            field="origin", value=value, accepted="a FeedstockOrigin or its value, e.g. 'imported'"
-        ) from None
+    return enum_member(FeedstockOrigin, value, field="origin")
 
 
 def counts_against_quota(
