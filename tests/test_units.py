@@ -17,6 +17,7 @@ from rare_earth_regs.exceptions import InvalidInputError, InvalidQuantityError
 from rare_earth_regs.model.elements import Element
 from rare_earth_regs.units import (
     MAX_GRAMS,
+    MAX_TOTAL_GRAMS,
     Q_,
     MassBasis,
     Tonnage,
@@ -189,7 +190,7 @@ def test_maximum_tonnage_boundary() -> None:
         with pytest.raises(InvalidQuantityError, match="at most 1000000000000 t"):
             parse_tonnage(text)
     with pytest.raises(InvalidQuantityError):
-        Tonnage(MAX_GRAMS + 1)
+        Tonnage(MAX_TOTAL_GRAMS + 1)
 
 
 # -------------------------------------------------------------------- refusals
@@ -293,7 +294,7 @@ def test_quantity_error_is_a_value_error() -> None:
 
 
 def test_tonnage_constructor_checks() -> None:
-    for bad in (-1, 1.0, True, "1", Decimal(1), MAX_GRAMS + 1):
+    for bad in (-1, 1.0, True, "1", Decimal(1), MAX_TOTAL_GRAMS + 1):
         with pytest.raises(InvalidQuantityError) as info:
             Tonnage(bad)  # type: ignore[arg-type]
         assert info.value.field == "grams"

@@ -68,7 +68,7 @@ class InvalidInputError(RareEarthRegsError, ValueError):
         self.value = value
         self.accepted = accepted
         if message is None:
-            message = f"{field}: got {_short_repr(value)}; expected {accepted}"
+            message = f"{field}: got {short_repr(value)}; expected {accepted}"
         self.message = message
         super().__init__(message)
 
@@ -238,6 +238,14 @@ def _rebuild_document_error(
     return cls(errors, source=source)
 
 
-def _short_repr(value: Any, limit: int = 80) -> str:
-    text = repr(value)
+def short_repr(value: Any, limit: int = 80) -> str:
+    """``repr(value)`` cut to ``limit`` characters; never raises, whatever the value.
+
+    Bad input can be anything: a list nested thousands deep, an integer of more digits
+    than Python will print. Such a value is described by its type instead.
+    """
+    try:
+        text = repr(value)
+    except Exception:  # RecursionError, ValueError (int digits limit) and the like
+        return f"<{type(value).__name__}>"
     return text if len(text) <= limit else text[: limit - 3] + "..."

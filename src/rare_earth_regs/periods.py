@@ -167,7 +167,15 @@ def require_aware(value: object, *, field: str = "submitted_at") -> datetime:
 def beijing_date(value: datetime | date, *, field: str = "submitted_at") -> date:
     """The Beijing calendar day of an aware datetime; a ``date`` is returned as it is."""
     if isinstance(value, datetime):
-        return require_aware(value, field=field).astimezone(CHINA_STANDARD_TIME).date()
+        aware = require_aware(value, field=field)
+        try:
+            return aware.astimezone(CHINA_STANDARD_TIME).date()
+        except OverflowError:  # 9999-12-31T23:59-01:00 has no Beijing date
+            raise InvalidTimestampError(
+                field=field,
+                value=value,
+                accepted="a timestamp whose Beijing date lies in the years 1 to 9999",
+            ) from None
     if isinstance(value, date):
         return value
     raise InvalidTimestampError(

@@ -58,7 +58,12 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from rare_earth_regs.exceptions import FieldError, InvalidDocumentError, InvalidInputError
+from rare_earth_regs.exceptions import (
+    FieldError,
+    InvalidDocumentError,
+    InvalidInputError,
+    short_repr,
+)
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
 from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.elements import Element, element
@@ -234,7 +239,7 @@ def clear_caches() -> None:
 
 def _structure_datetime(value: object, _type: Any) -> dt.datetime:
     accepted = "an ISO 8601 timestamp with a UTC offset, e.g. '2025-10-09T10:15:00+08:00'"
-    if not isinstance(value, str) or not _DATE.match(value) or len(value) > 40:
+    if not isinstance(value, str) or not _DATE.match(value) or len(value) > 64:
         raise InvalidInputError(field="timestamp", value=value, accepted=accepted)
     try:
         parsed = dt.datetime.fromisoformat(value)
@@ -486,7 +491,10 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, KeyError):
         return "required field missing"
     if isinstance(error, ForbiddenExtraKeysError):
-        return f"unknown fields: {', '.join(sorted(error.extra_fields))}"
+        names = sorted(error.extra_fields)
+        listed = ", ".join(name if len(name) <= 40 else name[:37] + "..." for name in names[:5])
+        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+        return f"unknown fields: {listed}{more}"
     return f"invalid value ({type(error).__name__})"
 
 
@@ -494,7 +502,7 @@ def _step(note: AttributeValidationNote | IterableValidationNote) -> str:
     if isinstance(note, AttributeValidationNote):
         return f".{note.name}"
     index = note.index
-    return f"[{index!r}]" if isinstance(index, str) else f"[{index}]"
+    return f"[{short_repr(index, 60)}]" if isinstance(index, str) else f"[{index}]"
 
 
 def _field_errors(error: BaseException, path: str) -> list[FieldError]:
@@ -651,10 +659,10 @@ def _detailed_report(data: object, source: str) -> FlowReport:
         raise InvalidDocumentError(errors, source=source)
     if document.format != REPORT_FORMAT:
         errors.append(
-            FieldError("$.format", f"got {document.format!r}; expected {REPORT_FORMAT!r}")
+            FieldError("$.format", f"got {short_repr(document.format)}; expected {REPORT_FORMAT!r}")
         )
     if document.version != FORMAT_VERSION:
-        errors.append(FieldError("$.version", f"got {document.version!r}; expected 1"))
+        errors.append(FieldError("$.version", f"got {short_repr(document.version)}; expected 1"))
     lines: list[FlowLine] = []
     for index, line in enumerate(line_documents):
         product = document.products.get(line.product)
@@ -662,7 +670,7 @@ def _detailed_report(data: object, source: str) -> FlowReport:
             errors.append(
                 FieldError(
                     f"$.lines[{index}].product",
-                    f"got {line.product!r}; expected a key of $.products",
+                    f"got {short_repr(line.product)}; expected a key of $.products",
                 )
             )
             continue
@@ -791,9 +799,11 @@ def dumps_report(report: FlowReport, *, indent: int | None = 2) -> str:
 def _check_header(document: Any, expected: str, source: str) -> None:
     errors = []
     if document.format != expected:
-        errors.append(FieldError("$.format", f"got {document.format!r}; expected {expected!r}"))
+        errors.append(
+            FieldError("$.format", f"got {short_repr(document.format)}; expected {expected!r}")
+        )
     if document.version != FORMAT_VERSION:
-        errors.append(FieldError("$.version", f"got {document.version!r}; expected 1"))
+        errors.append(FieldError("$.version", f"got {short_repr(document.version)}; expected 1"))
     if errors:
         raise InvalidDocumentError(errors, source=source)
 

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 __all__ = [
     "GRAMS_PER_TONNE",
     "MAX_GRAMS",
+    "MAX_TOTAL_GRAMS",
     "Q_",
     "MassBasis",
     "Tonnage",
@@ -69,9 +70,12 @@ __all__ = [
 ]
 
 GRAMS_PER_TONNE = 1_000_000
-#: The largest tonnage accepted: a trillion tonnes, far above any quota, so that a
-#: corrupt figure cannot make an unbounded integer.
+#: The largest tonnage read from input: a trillion tonnes, far above any quota, so
+#: that a corrupt figure cannot make an unbounded integer.
 MAX_GRAMS = 10**18
+#: The largest tonnage a sum may reach (a trillion inputs at the maximum): totals of
+#: valid input never fail, and a Tonnage always prints.
+MAX_TOTAL_GRAMS = 10**30
 # Products of a Decimal with a factor are computed at this precision, which covers
 # every accepted input (at most 40 significant digits) times a factor, so no digit
 # is lost before the one documented rounding to the gram.
@@ -157,11 +161,11 @@ class Tonnage:
     basis: MassBasis = MassBasis.GROSS
 
     def __attrs_post_init__(self) -> None:
-        if type(self.grams) is not int or not 0 <= self.grams <= MAX_GRAMS:
+        if type(self.grams) is not int or not 0 <= self.grams <= MAX_TOTAL_GRAMS:
             raise InvalidQuantityError(
                 field="grams",
                 value=self.grams,
-                accepted=f"a whole number of grams from 0 to {MAX_GRAMS}",
+                accepted=f"a whole number of grams from 0 to {MAX_TOTAL_GRAMS}",
             )
         if not isinstance(self.basis, MassBasis):
             raise InvalidQuantityError(field="basis", value=self.basis, accepted="a MassBasis")
@@ -337,6 +341,12 @@ def _from_quantity(value: object, field: str) -> Tonnage:
 def _scale(magnitude: Decimal, unit_text: str, field: str, original: object) -> Tonnage:
     if not magnitude.is_finite() or len(magnitude.as_tuple().digits) > _MAX_DIGITS:
         raise InvalidQuantityError(field=field, value=original, accepted=_ACCEPTED)
+    if magnitude.adjusted() > _MAX_DIGITS:  # "1e999999999 t" would overflow the context
+        raise InvalidQuantityError(
+            field=field, value=original, accepted=f"a tonnage of at most {MAX_GRAMS // 10**6} t"
+        )
+    if magnitude.adjusted() < -_MAX_DIGITS:  # far below a gram in any mass unit
+        magnitude = Decimal(0)
     fast = _FAST_UNITS.get(unit_text)
     if fast is not None:
         power, basis = fast
@@ -410,7 +420,7 @@ def _grams_to_tonnes(grams: int) -> Decimal:
     whole, rest = divmod(grams, GRAMS_PER_TONNE)
     if rest == 0:
         return Decimal(whole)  # no exponent form: 254000, not 2.54E+5
-    return Decimal(grams).scaleb(-6).normalize(_EXACT)
+    return Decimal(grams).scaleb(-6, _EXACT).normalize(_EXACT)  # whatever the caller's context
 
 
 def _plain(value: Decimal) -> str:

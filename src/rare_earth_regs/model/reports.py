@@ -39,7 +39,7 @@ from rare_earth_regs.model.activities import FeedstockOrigin
 from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.enterprises import Enterprise, validate_uscc
 from rare_earth_regs.model.products import Product
-from rare_earth_regs.periods import Month, require_aware
+from rare_earth_regs.periods import Month, beijing_date, require_aware
 from rare_earth_regs.units import MassBasis, Tonnage, parse_tonnage, product_tonnage_to_reo
 
 __all__ = [
@@ -336,7 +336,11 @@ def _lines(value: object) -> tuple[FlowLine, ...]:
 
 
 def _submitted_at(value: object) -> dt.datetime | None:
-    return None if value is None else require_aware(value, field="submitted_at")
+    if value is None:
+        return None
+    aware = require_aware(value, field="submitted_at")
+    beijing_date(aware, field="submitted_at")  # refuses one with no Beijing date
+    return aware
 
 
 def _report_id(value: object) -> str | None:

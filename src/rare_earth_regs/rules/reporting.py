@@ -113,6 +113,11 @@ def flow_report_due_date(
             f"date on or after the Measures took effect on {MEASURES_IN_FORCE.isoformat()}; "
             "policy P2)"
         )
+    if period == Month(9999, 12):
+        raise NotInForceError(
+            "month 9999-12: its due date would fall in the year 10000, beyond the dates "
+            "the library can represent"
+        )
     following = period.next()
     due = dt.date(following.year, following.month, DEADLINE_DAY)
     if roll_over:
