@@ -453,6 +453,20 @@ def _enum_hook(enum_type: Any) -> Callable[[object, Any], Any]:
     return structure
 
 
+def field_errors(error: BaseException) -> list[FieldError]:
+    """Every bad field a structuring error describes, each with its JSON path from ``$``."""
+    return _field_errors(error, "$")
+
+
+def strict_converter() -> cattrs.Converter:
+    """The strict converter the loaders use (detailed validation, no coercion).
+
+    For the package's own data files: values of the wrong JSON type and unknown keys are
+    refused, and errors carry their paths.
+    """
+    return _DETAILED
+
+
 # A plain converter is the fast path for valid documents; the detailed one reruns a
 # failed document to collect every error with its path.
 _FAST = _make_converter(detailed=False)

@@ -82,7 +82,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from importlib import resources
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import attrs
 
@@ -190,140 +190,139 @@ class _DatasetError(RuntimeError):
     """The shipped dataset is malformed (a packaging bug, not a user error)."""
 
 
-def _fail(path: str, expected: str) -> NoReturn:
-    raise _DatasetError(f"{_RESOURCE}: {path}: expected {expected}")
+# The JSON's shape, read with the library's strict cattrs converter (no coercion
+# across JSON types; unknown keys refused). Figures are whole tonnes REO.
+@attrs.frozen(kw_only=True)
+class _FiguresDoc:
+    mining: int | None = None
+    mining_rock: int | None = None
+    mining_ion_adsorption: int | None = None
+    smelting_separation: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class _BatchDoc:
+    batch: int
+    basis: QuotaBasis
+    figures: _FiguresDoc
+    source: str | None = None
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class _YearDoc:
+    year: int
+    disclosed: bool
+    source: str
+    totals: _FiguresDoc = _FiguresDoc()
+    batches: list[_BatchDoc] = attrs.Factory(list)
+    all_batches_listed: bool = False
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class _AllocationDoc:
+    year: int
+    batch: int
+    activity: str
+    holder: str
+    t_REO: int  # noqa: N815 - the JSON key names its unit
+    basis: str
+    source: str
+    ore_type: str | None = None
+    holder_uscc: str | None = None
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class _DatasetDoc:
+    _about: dict[str, str] = attrs.field(alias="_about")
+    sources: list[QuotaSource]
+    years: list[_YearDoc]
+    allocations: list[_AllocationDoc] = attrs.Factory(list)
+
+
+def _tonnes(value: int | None, path: str) -> Tonnage | None:
+    if value is None:
+        return None
+    if value < 0:
+        raise _DatasetError(f"{_RESOURCE}: {path}: expected a non-negative integer, got {value}")
+    return Tonnage(value * GRAMS_PER_TONNE, MassBasis.REO)
+
+
+def _figures(document: _FiguresDoc, path: str) -> QuotaFigures:
+    return QuotaFigures(
+        **{name: _tonnes(value, f"{path}.{name}") for name, value in attrs.asdict(document).items()}
+    )
+
+
+def _parse(data: object) -> _Dataset:
+    """Read the dataset's JSON (already parsed); a malformed file raises _DatasetError."""
+    from rare_earth_regs.serialization import field_errors, strict_converter  # noqa: PLC0415
+
+    try:
+        document = strict_converter().structure(data, _DatasetDoc)
+    except Exception as error:  # a packaging bug: every error, with its path
+        listing = "; ".join(str(found) for found in field_errors(error))
+        raise _DatasetError(f"{_RESOURCE}: {listing}") from error
+    return _build(document)
+
+
+def _build(document: _DatasetDoc) -> _Dataset:
+    sources = {source.id: source for source in document.sources}
+
+    def source(key: str | None, path: str) -> QuotaSource:
+        if key not in sources:
+            raise _DatasetError(f"{_RESOURCE}: {path}: no source with id {key!r}")
+        return sources[key]
+
+    years: dict[int, NationalQuotaYear] = {}
+    for index, entry in enumerate(document.years):
+        path = f"$.years[{index}]"
+        if entry.year in years:
+            raise _DatasetError(f"{_RESOURCE}: {path}.year: expected each year once")
+        batches = tuple(
+            NationalBatch(
+                year=entry.year,
+                batch=batch.batch,
+                basis=batch.basis,
+                figures=_figures(batch.figures, f"{path}.batches[{number}].figures"),
+                source=source(batch.source or entry.source, f"{path}.batches[{number}].source"),
+                note=batch.note,
+            )
+            for number, batch in sorted(enumerate(entry.batches), key=lambda item: item[1].batch)
+        )
+        record = NationalQuotaYear(
+            year=entry.year,
+            disclosed=entry.disclosed,
+            totals=_figures(entry.totals, f"{path}.totals"),
+            batches=batches,
+            all_batches_listed=entry.all_batches_listed,
+            source=source(entry.source, f"{path}.source"),
+            note=entry.note,
+        )
+        if not record.disclosed and (record.totals != QuotaFigures() or batches):
+            raise _DatasetError(f"{_RESOURCE}: {path}: expected no figures for an undisclosed year")
+        years[entry.year] = record
+    allocations = tuple(
+        QuotaAllocation(
+            year=item.year,
+            batch=item.batch,
+            activity=item.activity,
+            ore_type=item.ore_type,
+            holder=item.holder,
+            holder_uscc=item.holder_uscc,
+            amount=_tonnes(item.t_REO, f"$.allocations[{index}].t_REO"),
+            basis=item.basis,
+            source=source(item.source, f"$.allocations[{index}].source").title,
+        )
+        for index, item in enumerate(document.allocations)
+    )
+    return _Dataset(years=MappingProxyType(dict(sorted(years.items()))), allocations=allocations)
 
 
 def _refuse_float(text: str) -> NoReturn:
     raise _DatasetError(f"{_RESOURCE}: non-integer number {text!r}; figures are whole t REO")
-
-
-def _object(value: object, path: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        _fail(path, "an object")
-    return value
-
-
-def _list(value: object, path: str) -> list[Any]:
-    if not isinstance(value, list):
-        _fail(path, "an array")
-    return value
-
-
-def _str(value: object, path: str) -> str:
-    if not isinstance(value, str):
-        _fail(path, "a string")
-    return value
-
-
-def _int(value: object, path: str) -> int:
-    if type(value) is not int or value < 0:
-        _fail(path, "a non-negative integer")
-    return value
-
-
-def _bool(value: object, path: str) -> bool:
-    if not isinstance(value, bool):
-        _fail(path, "true or false")
-    return value
-
-
-def _tonnes(value: object, path: str) -> Tonnage:
-    return Tonnage(_int(value, path) * GRAMS_PER_TONNE, MassBasis.REO)
-
-
-_FIGURE_KEYS = ("mining", "mining_rock", "mining_ion_adsorption", "smelting_separation")
-
-
-def _figures(value: object, path: str) -> QuotaFigures:
-    data = _object(value, path)
-    unknown = set(data) - set(_FIGURE_KEYS)
-    if unknown:
-        _fail(f"{path}.{sorted(unknown)[0]}", "one of " + ", ".join(_FIGURE_KEYS))
-    return QuotaFigures(
-        **{key: _tonnes(data[key], f"{path}.{key}") for key in _FIGURE_KEYS if key in data}
-    )
-
-
-def _source_ref(value: object, path: str, sources: Mapping[str, QuotaSource]) -> QuotaSource:
-    key = _str(value, path)
-    if key not in sources:
-        _fail(path, "the id of an entry of sources")
-    return sources[key]
-
-
-def _parse(document: object) -> _Dataset:
-    root = _object(document, "$")
-    sources: dict[str, QuotaSource] = {}
-    for index, item in enumerate(_list(root.get("sources"), "$.sources")):
-        path = f"$.sources[{index}]"
-        entry = _object(item, path)
-        url = entry.get("url")
-        source = QuotaSource(
-            id=_str(entry.get("id"), f"{path}.id"),
-            title=_str(entry.get("title"), f"{path}.title"),
-            url=None if url is None else _str(url, f"{path}.url"),
-            note=_str(entry.get("note", ""), f"{path}.note"),
-        )
-        sources[source.id] = source
-    years: dict[int, NationalQuotaYear] = {}
-    for index, item in enumerate(_list(root.get("years"), "$.years")):
-        path = f"$.years[{index}]"
-        entry = _object(item, path)
-        year = _int(entry.get("year"), f"{path}.year")
-        disclosed = _bool(entry.get("disclosed"), f"{path}.disclosed")
-        batches = []
-        for number, raw in enumerate(_list(entry.get("batches", []), f"{path}.batches")):
-            batch_path = f"{path}.batches[{number}]"
-            batch = _object(raw, batch_path)
-            batches.append(
-                NationalBatch(
-                    year=year,
-                    batch=_int(batch.get("batch"), f"{batch_path}.batch"),
-                    basis=QuotaBasis(_str(batch.get("basis"), f"{batch_path}.basis")),
-                    figures=_figures(batch.get("figures"), f"{batch_path}.figures"),
-                    source=_source_ref(
-                        batch.get("source", entry.get("source")), f"{batch_path}.source", sources
-                    ),
-                    note=_str(batch.get("note", ""), f"{batch_path}.note"),
-                )
-            )
-        if year in years:
-            _fail(f"{path}.year", "each year once")
-        years[year] = NationalQuotaYear(
-            year=year,
-            disclosed=disclosed,
-            totals=_figures(entry.get("totals", {}), f"{path}.totals"),
-            batches=tuple(sorted(batches, key=lambda b: b.batch)),
-            all_batches_listed=_bool(
-                entry.get("all_batches_listed", False), f"{path}.all_batches_listed"
-            ),
-            source=_source_ref(entry.get("source"), f"{path}.source", sources),
-            note=_str(entry.get("note", ""), f"{path}.note"),
-        )
-        if not disclosed and (years[year].totals != QuotaFigures() or batches):
-            _fail(path, "no figures for an undisclosed year")
-    allocations = []
-    for index, item in enumerate(_list(root.get("allocations", []), "$.allocations")):
-        path = f"$.allocations[{index}]"
-        entry = _object(item, path)
-        source = _source_ref(entry.get("source"), f"{path}.source", sources)
-        allocations.append(
-            QuotaAllocation(
-                year=_int(entry.get("year"), f"{path}.year"),
-                batch=_int(entry.get("batch"), f"{path}.batch"),
-                activity=_str(entry.get("activity"), f"{path}.activity"),
-                ore_type=entry.get("ore_type"),
-                holder=_str(entry.get("holder"), f"{path}.holder"),
-                holder_uscc=entry.get("holder_uscc"),
-                amount=_tonnes(entry.get("t_REO"), f"{path}.t_REO"),
-                basis=_str(entry.get("basis"), f"{path}.basis"),
-                source=source.title,
-            )
-        )
-    return _Dataset(
-        years=MappingProxyType(dict(sorted(years.items()))), allocations=tuple(allocations)
-    )
 
 
 @functools.cache
