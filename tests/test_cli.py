@@ -495,3 +495,33 @@ def test_schema_in_process(
     monkeypatch.setattr(cli, "report_schema", missing)
     assert main(["schema"]) == 2
     assert "report schema is not available" in assert_one_error_line(capsys.readouterr().err)
+
+
+def test_elements_quotas_and_rules_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["elements"]) == 0
+    table = capsys.readouterr().out
+    assert "Nd2O3" in table
+    assert "1.1664" in table
+    assert "n/a" in table  # promethium: no atomic weight, no factor (P9)
+    assert main(["quotas", "2024"]) == 0
+    quotas = capsys.readouterr().out
+    assert "254,000" in quotas or "254000" in quotas
+    assert "China Northern Rare Earth" in quotas
+    assert main(["quotas", "2022"]) == 0
+    assert "all batches listed" in capsys.readouterr().out
+    assert main(["rules"]) == 0
+    catalogue = capsys.readouterr().out
+    for rule_id in ("RPT001", "QTA001", "SRC001"):
+        assert rule_id in catalogue
+    assert "in force:  2025-07-28" in catalogue  # RPT001, from Order No. 71
+
+
+def test_missing_and_empty_inputs_in_process(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(tmp_path / "absent.json")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+    assert main(["check", str(tmp_path)]) == 2
+    assert "no *.json files" in capsys.readouterr().err
+    assert main(["check", REPORTS, "--as-of", "2025-13-01"]) == 2
+    assert "--as-of: got '2025-13-01'" in capsys.readouterr().err
