@@ -81,6 +81,11 @@ MAX_TOTAL_GRAMS = 10**30
 # is lost before the one documented rounding to the gram.
 _EXACT = Context(prec=120)
 _MAX_DIGITS = 40
+# A magnitude's decimal exponent beyond which no pint mass unit (from the electron mass,
+# about 1e-27 g, to the solar mass, about 2e33 g) can bring it within range: larger is
+# above MAX_GRAMS, smaller rounds to 0 g. Checked first, so "1e999999999 t" never reaches
+# the arithmetic, whose context would overflow.
+_MAX_EXPONENT = 100
 
 _REO_DEFINITIONS = (
     "g_REO = [reo_mass] = gREO",
@@ -341,11 +346,11 @@ def _from_quantity(value: object, field: str) -> Tonnage:
 def _scale(magnitude: Decimal, unit_text: str, field: str, original: object) -> Tonnage:
     if not magnitude.is_finite() or len(magnitude.as_tuple().digits) > _MAX_DIGITS:
         raise InvalidQuantityError(field=field, value=original, accepted=_ACCEPTED)
-    if magnitude.adjusted() > _MAX_DIGITS:  # "1e999999999 t" would overflow the context
+    if magnitude.adjusted() > _MAX_EXPONENT:
         raise InvalidQuantityError(
             field=field, value=original, accepted=f"a tonnage of at most {MAX_GRAMS // 10**6} t"
         )
-    if magnitude.adjusted() < -_MAX_DIGITS:  # far below a gram in any mass unit
+    if magnitude.adjusted() < -_MAX_EXPONENT:
         magnitude = Decimal(0)
     fast = _FAST_UNITS.get(unit_text)
     if fast is not None:

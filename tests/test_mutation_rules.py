@@ -1,0 +1,1044 @@
+"""Tests that kill mutants of :mod:`rare_earth_regs.rules` (docs/testing.md, Mutation testing).
+
+They pin what a caller reads from the rules beyond "a finding (or an error) appears":
+
+* every refusal names the field, the value received and the accepted form;
+* findings are compared whole (message, citations, subject, machine-readable facts);
+* fine ranges are compared whole (amounts, basis, consequences);
+* the registry builds each rule from its decorator arguments and docstring;
+* boundaries the rules document: the roll-over search window, inclusive end dates,
+  the first day of the Regulations, and the defaults of the entry points.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+import pytest
+
+from rare_earth_regs.exceptions import (
+    AmountSetByOtherLawError,
+    InvalidInputError,
+    InvalidPeriodError,
+    NotInForceError,
+)
+from rare_earth_regs.findings import Finding, Severity
+from rare_earth_regs.legal import (
+    ORDER_71_MONTHLY_REPORTING,
+    REGULATIONS_2024,
+    TOTAL_CONTROL_MEASURES_2025,
+    Citation,
+)
+from rare_earth_regs.model.activities import Activity, FeedstockOrigin
+from rare_earth_regs.model.reports import FlowLine, FlowReport
+from rare_earth_regs.periods import CHINA_STANDARD_TIME, Month
+from rare_earth_regs.rules import (
+    RULES,
+    FineRange,
+    Rule,
+    check_flow_report,
+    check_year,
+    counts_against_quota,
+    deadline_instant,
+    fine_range,
+    flow_report_due_date,
+    get_rule,
+    is_submitted_on_time,
+    iter_report_findings,
+    quota_use,
+    registry,
+    rules_in_force,
+)
+from rare_earth_regs.rules.quotas import LineRef
+from rare_earth_regs.rules.registry import describe
+from rare_earth_regs.rules.sources import check_sources
+from rare_earth_regs.units import MassBasis, Tonnage
+from rules.builders import (
+    CONCENTRATE,
+    MONAZITE,
+    OXIDE,
+    SCRAP,
+    UNKNOWN_REO_OXIDE,
+    allocation,
+    beijing,
+    designation,
+    flow,
+    miner,
+    produced,
+    register,
+    report,
+    separator,
+    stocked,
+    uscc,
+)
+
+REO = MassBasis.REO
+ART = {number: Citation(REGULATIONS_2024, number) for number in (8, 10, 13, 21, 22, 23, 25, 26)}
+ART_14_2 = Citation(REGULATIONS_2024, 14, 2)
+ORDER_71_ART_3 = Citation(TOTAL_CONTROL_MEASURES_2025, 3)
+BEFORE_P6 = (
+    "is before 2024-10-01, the day the Rare Earth Management Regulations took effect; the "
+    "library encodes the rules from that day on (policy P6) and does not guess earlier law"
+)
+
+
+def raised(call: Callable[[], object]) -> InvalidInputError:
+    """The InvalidInputError ``call`` raises."""
+    with pytest.raises(InvalidInputError) as info:
+        call()
+    return info.value
+
+
+def assert_error(expected: InvalidInputError, call: Callable[[], object]) -> None:
+    """``call`` raises exactly ``expected``: same class, field, value, accepted form, message."""
+    error = raised(call)
+    assert type(error) is type(expected)
+    assert (error.field, error.value, error.accepted) == (
+        expected.field,
+        expected.value,
+        expected.accepted,
+    )
+    assert str(error) == str(expected)
+
+
+def not_in_force(call: Callable[[], object]) -> str:
+    """The message of the NotInForceError ``call`` raises."""
+    with pytest.raises(NotInForceError) as info:
+        call()
+    return str(info.value)
+
+
+def reo(text: str) -> Tonnage:
+    return Tonnage.parse(text, basis=REO)
+
+
+# =============================================================== entry points (checks.py)
+
+
+def test_check_flow_report_names_each_bad_argument() -> None:
+    firm = separator()
+    good = report(firm, "2025-09", stocked(OXIDE))
+    assert_error(
+        InvalidInputError(field="report", value="R-1", accepted="a FlowReport"),
+        lambda: check_flow_report("R-1"),  # type: ignore[arg-type]
+    )
+    assert_error(
+        InvalidInputError(field="designations", value=[], accepted="a DesignationRegister or None"),
+        lambda: check_flow_report(good, designations=[]),  # type: ignore[arg-type]
+    )
+    when = dt.datetime(2025, 10, 20, tzinfo=CHINA_STANDARD_TIME)
+    assert_error(
+        InvalidInputError(field="as_of", value=when, accepted="a datetime.date"),
+        lambda: check_flow_report(good, as_of=when),
+    )
+
+
+def test_a_report_before_the_regulations_is_not_in_force_naming_the_report() -> None:
+    old = report(separator(), "2024-09", stocked(OXIDE), report_id="R-OLD")
+    assert not_in_force(lambda: check_flow_report(old)) == (
+        f"report R-OLD for 2024-09: 2024-09-30 {BEFORE_P6}"
+    )
+
+
+def test_iter_report_findings_defaults_no_roll_over_and_no_tolerance() -> None:
+    firm = separator()
+    # July 2025 is due on Sunday 2025-08-10: entered on Monday the 11th it is late unless
+    # the caller asks for the roll-over policy.
+    late = report(firm, "2025-07", stocked(OXIDE), submitted_at=beijing(2025, 8, 11))
+    assert [f.rule_id for f in iter_report_findings(late)] == ["RPT001"]
+    assert [f.rule_id for f in iter_report_findings(late, roll_over=True)] == []
+    # one gram short of closing: exact by default
+    lines = [
+        FlowLine(direction="opening_stock", product=OXIDE, quantity="1 t"),
+        FlowLine(direction="closing_stock", product=OXIDE, quantity="0.999999 t"),
+    ]
+    short = report(firm, "2025-09", lines)
+    assert [f.rule_id for f in iter_report_findings(short)] == ["RPT003"]
+    assert list(iter_report_findings(short, balance_tolerance_grams=1)) == []
+
+
+def test_check_year_names_each_bad_argument() -> None:
+    good = report(separator(), "2025-09", stocked(OXIDE))
+    assert_error(
+        InvalidInputError(field="year", value="2025", accepted="a year such as 2025"),
+        lambda: check_year([good], year="2025"),  # type: ignore[arg-type]
+    )
+    assert_error(
+        InvalidInputError(field="reports[1]", value="R-2", accepted="a FlowReport"),
+        lambda: check_year([good, "R-2"], year=2025),  # type: ignore[list-item]
+    )
+    batch = allocation(2025, "1 t REO")
+    assert_error(
+        InvalidInputError(field="allocations[1]", value="batch 2", accepted="a QuotaAllocation"),
+        lambda: check_year([good], year=2025, allocations=[batch, "batch 2"]),  # type: ignore[list-item]
+    )
+    assert_error(
+        InvalidInputError(field="since", value="2025-01", accepted="a Month or None"),
+        lambda: check_year([good], year=2025, since="2025-01"),  # type: ignore[arg-type]
+    )
+    assert_error(
+        InvalidInputError(field="through", value=12, accepted="a Month or None"),
+        lambda: check_year([good], year=2025, through=12),  # type: ignore[arg-type]
+    )
+
+
+def test_a_year_before_the_regulations_is_not_in_force_naming_the_year() -> None:
+    assert not_in_force(lambda: check_year([], year=2023)) == f"year 2023: 2023-12-31 {BEFORE_P6}"
+
+
+def test_year_findings_about_a_report_carry_its_month() -> None:
+    firm = separator()
+    unknown_feed = report(
+        firm, "2025-09", stocked(UNKNOWN_REO_OXIDE, produced(UNKNOWN_REO_OXIDE, "2 t", origin=None))
+    )
+    found = [f for f in check_year([unknown_feed], year=2025) if f.rule_id == "QTA002"]
+    assert [(f.enterprise, f.month, f.report_id, f.subject) for f in found] == [
+        (firm.uscc, "2025-09", unknown_feed.report_id, "$.lines[1]")
+    ]
+
+
+# ====================================================================== common.py
+
+
+def test_a_date_argument_must_be_a_date_not_a_datetime() -> None:
+    when = dt.datetime(2025, 8, 1, tzinfo=CHINA_STANDARD_TIME)
+    assert_error(
+        InvalidInputError(field="on", value=when, accepted="a datetime.date"),
+        lambda: counts_against_quota("mining", "domestic_mined", on=when),
+    )
+
+
+# ====================================================================== quotas.py
+
+
+def test_counts_against_quota_names_its_arguments() -> None:
+    day = dt.date(2025, 8, 1)
+    error = raised(lambda: counts_against_quota("recycling", "imported", on=day))
+    assert (error.field, error.value) == ("activity", "recycling")
+    error = raised(lambda: counts_against_quota("mining", "moon", on=day))
+    assert (error.field, error.value) == ("origin", "moon")
+    assert not_in_force(
+        lambda: counts_against_quota("mining", "domestic_mined", on=dt.date(2024, 9, 30))
+    ) == (f"counts_against_quota: 2024-09-30 {BEFORE_P6}")
+
+
+def test_quota_use_names_its_arguments() -> None:
+    assert_error(
+        InvalidInputError(
+            field="activity",
+            value="metal_smelting",
+            accepted="'mining' or 'smelting_separation'",
+        ),
+        lambda: quota_use([], year=2025, activity="metal_smelting"),
+    )
+    assert raised(lambda: quota_use([], year=2025, activity="smelting")).field == "activity"
+    assert_error(
+        InvalidInputError(field="year", value=2025.0, accepted="a year such as 2025"),
+        lambda: quota_use([], year=2025.0, activity="mining"),  # type: ignore[arg-type]
+    )
+    assert not_in_force(lambda: quota_use([], year=2023, activity="mining")) == (
+        f"quota year 2023: 2023-12-31 {BEFORE_P6}"
+    )
+
+
+def test_quota_use_lists_every_line_with_its_reason_and_reo() -> None:
+    firm = separator()
+    lines = [
+        produced(OXIDE, "1 t", origin="imported", date=dt.date(2025, 3, 5)),
+        produced(OXIDE, "2 t", origin="domestic_mined"),
+        produced(OXIDE, "4 t", origin="secondary"),
+        produced(OXIDE, "8 t", origin=None),
+        produced(UNKNOWN_REO_OXIDE, "16 t", origin="domestic_mined"),
+    ]
+    later = report(firm, "2027-01", [produced(OXIDE, "32 t")], report_id="R-2027")
+    this_year = report(firm, "2025-03", lines, report_id="R-3")
+    use = quota_use([later, this_year], year=2025, activity="smelting_separation")
+    assert list(use.enterprises) == [firm.uscc]
+    entry = use.enterprises[firm.uscc]
+    assert entry.counted == reo("2 t REO")
+    assert entry.by_origin == {FeedstockOrigin.DOMESTIC_MINED: reo("2 t REO")}
+    assert entry.counted_lines == (LineRef("R-3", 1, "counted", reo("2 t REO")),)
+    assert entry.excluded == (
+        LineRef(
+            "R-3",
+            0,
+            "imported feed counts only from 2025-07-28 (Order No. 71); "
+            "the line is dated 2025-03-05",
+            reo("1 t REO"),
+        ),
+        LineRef("R-3", 2, "secondary resources do not count against quotas", reo("4 t REO")),
+    )
+    assert entry.undetermined == (
+        LineRef("R-3", 3, "feed origin not stated", reo("8 t REO")),
+        LineRef("R-3", 4, "REO content unknown", None),
+    )
+    assert entry.undetermined[0].subject == "$.lines[3]"
+
+
+def test_a_line_excluded_by_date_does_not_hide_the_next_line() -> None:
+    firm = separator()
+    lines = [
+        produced(OXIDE, "1 t", origin="imported", date=dt.date(2025, 7, 27)),
+        produced(OXIDE, "2 t", origin="imported", date=dt.date(2025, 7, 28)),
+    ]
+    use = quota_use([report(firm, "2025-07", lines)], year=2025, activity="smelting_separation")
+    assert use.enterprises[firm.uscc].counted == reo("2 t REO")
+    assert use.enterprises[firm.uscc].by_origin == {FeedstockOrigin.IMPORTED: reo("2 t REO")}
+
+
+def test_mining_use_neither_lists_recycled_compounds_nor_loses_mining_output() -> None:
+    firm = miner()
+    lines = [produced(OXIDE, "4 t", origin="secondary"), produced(CONCENTRATE, "2 t", origin=None)]
+    use = quota_use([report(firm, "2025-09", lines)], year=2025, activity="mining")
+    entry = use.enterprises[firm.uscc]
+    assert entry.excluded == ()
+    assert entry.counted == reo("1 t REO")  # 2 t of a concentrate with 50 % REO
+    # mining output of unstated origin is domestically mined (P4)
+    assert entry.by_origin == {FeedstockOrigin.DOMESTIC_MINED: reo("1 t REO")}
+
+
+def test_only_enterprises_with_lines_of_the_activity_are_listed() -> None:
+    mine = report(miner(), "2025-09", [produced(CONCENTRATE, "2 t", origin=None)])
+    recycled = report(
+        separator(5),
+        "2025-09",
+        [produced(OXIDE, "4 t", origin="secondary"), produced(OXIDE, "8 t", origin=None)],
+    )
+    separated = quota_use([mine], year=2025, activity="smelting_separation")
+    assert dict(separated.enterprises) == {}
+    assert dict(quota_use([recycled], year=2025, activity="mining").enterprises) == {}
+    listed = quota_use([mine, recycled], year=2025, activity="smelting_separation")
+    assert list(listed.enterprises) == [uscc(5)]
+
+
+def test_produced_scrap_is_not_a_compound_of_unknown_feed() -> None:
+    # Only a compound of unstated feed may be smelting-separation output (QTA002); scrap
+    # produced along the way is neither counted nor undetermined.
+    firm = separator()
+    scrap = report(firm, "2025-09", [produced(SCRAP, "3 t", origin=None)])
+    use = quota_use([scrap], year=2025, activity="smelting_separation")
+    assert all(entry.undetermined == () for entry in use.enterprises.values())
+    assert [f.rule_id for f in check_year([scrap], year=2025) if f.rule_id == "QTA002"] == []
+
+
+def test_every_line_before_the_regulations_is_listed() -> None:
+    firm = miner()
+    lines = [produced(CONCENTRATE, "2 t", origin=None), produced(CONCENTRATE, "4 t", origin=None)]
+    before = report(firm, "2024-09", lines, report_id="M-0")
+    entry = quota_use([before], year=2024, activity="mining").enterprises[firm.uscc]
+    assert entry.excluded == (
+        LineRef("M-0", 0, "before the Regulations took effect", reo("1 t REO")),
+        LineRef("M-0", 1, "before the Regulations took effect", reo("2 t REO")),
+    )
+
+
+def test_the_first_day_of_the_regulations_counts_and_the_day_before_does_not() -> None:
+    firm = miner()
+    first = report(
+        firm, "2024-10", [produced(CONCENTRATE, "2 t", origin=None, date=dt.date(2024, 10, 1))]
+    )
+    use = quota_use([first], year=2024, activity="mining")
+    assert use.enterprises[firm.uscc].counted == reo("1 t REO")
+    before = report(firm, "2024-09", [produced(CONCENTRATE, "2 t", origin=None)], report_id="M-0")
+    entry = quota_use([before], year=2024, activity="mining").enterprises[firm.uscc]
+    assert entry.counted == reo("0 t REO")
+    assert entry.excluded == (
+        LineRef("M-0", 0, "before the Regulations took effect", reo("1 t REO")),
+    )
+
+
+def test_quota_exceeded_facts_name_the_holder_and_its_indicator_in_reo() -> None:
+    firm = separator()
+    reports = [report(firm, "2025-03", [produced(OXIDE, "2 t")], report_id="R-5")]
+    allocations = [allocation(2025, "1 t REO", holder=firm.name, holder_uscc=firm.uscc)]
+    (found,) = check_year(reports, year=2025, allocations=allocations)
+    assert found == Finding(
+        rule_id="QTA001",
+        severity=Severity.VIOLATION,
+        message=(
+            "Example Separation Co. 1: smelting and separation output counted against the "
+            "2025 indicator is 2 t REO, above the indicator of 1 t REO by 1 t REO"
+        ),
+        citations=(ART[10], ART[21], ORDER_71_ART_3),
+        subject="$",
+        facts={
+            "holder": firm.name,
+            "holder_uscc": firm.uscc,
+            "enterprises": [firm.uscc],
+            "activity": "smelting_separation",
+            "year": 2025,
+            "quota": "1 t REO",
+            "used": "2 t REO",
+            "excess": "1 t REO",
+            "quota_grams": 1_000_000,
+            "used_grams": 2_000_000,
+            "excess_grams": 1_000_000,
+            "used_by_origin_grams": {"domestic_mined": 2_000_000},
+            "penalty_article": "Regulations 2024, art. 21",
+            "consequence": (
+                "if penalised, the holder's indicator for 2026 is reduced "
+                "(Order No. 71; amount unspecified)"
+            ),
+            "consequence_citation": (
+                "Order No. 71, next year's indicator reduced after an administrative penalty"
+            ),
+        },
+        enterprise=firm.uscc,
+    )
+
+
+def test_a_holder_named_with_and_without_its_uscc_can_be_checked() -> None:
+    # Holdings are ordered by holder name only: a USCC of None beside a USCC must not be
+    # compared (that would raise TypeError).
+    firm = separator()
+    reports = [report(firm, "2025-03", [produced(OXIDE, "2 t")])]
+    allocations = [
+        allocation(2025, "1 t REO", holder=firm.name, holder_uscc=firm.uscc),
+        allocation(2025, "0.5 t REO", holder=firm.name, batch=2),
+    ]
+    found = check_year(reports, year=2025, allocations=allocations)
+    assert sorted(str(f.facts["holder_uscc"]) for f in found) == sorted(["None", firm.uscc])
+
+
+# =================================================================== reporting.py
+
+
+def test_due_date_names_each_bad_argument() -> None:
+    assert_error(
+        InvalidInputError(field="month", value=202509, accepted="a Month or 'YYYY-MM'"),
+        lambda: flow_report_due_date(202509),  # type: ignore[arg-type]
+    )
+    assert type(raised(lambda: flow_report_due_date("2025-13"))) is InvalidPeriodError
+    assert_error(
+        InvalidInputError(field="roll_over", value="yes", accepted="True or False"),
+        lambda: flow_report_due_date("2025-09", roll_over="yes"),  # type: ignore[arg-type]
+    )
+    assert_error(
+        InvalidInputError(
+            field="is_working_day",
+            value="CN",
+            accepted="a function from a date to True (working day) or False, or None",
+        ),
+        lambda: flow_report_due_date("2025-09", is_working_day="CN"),  # type: ignore[arg-type]
+    )
+
+
+def test_a_month_before_the_first_deadline_says_when_the_deadline_starts() -> None:
+    assert not_in_force(lambda: flow_report_due_date("2025-06")) == (
+        "month 2025-06: the monthly deadline of Order No. 71 applies from the 2025-07 report "
+        "on (due 2025-08-10, the first due date on or after the Measures took effect on "
+        "2025-07-28; policy P2)"
+    )
+
+
+def test_december_9999_has_no_due_date() -> None:
+    assert not_in_force(lambda: flow_report_due_date(Month(9999, 12))) == (
+        "month 9999-12: its due date would fall in the year 10000, beyond the dates the "
+        "library can represent"
+    )
+
+
+def test_roll_over_moves_one_day_at_a_time_and_searches_sixty_days() -> None:
+    due = dt.date(2025, 10, 10)
+
+    def from_day(first: dt.date) -> Callable[[dt.date], bool]:
+        return lambda day: day >= first
+
+    def only(first: dt.date) -> Callable[[dt.date], bool]:
+        return lambda day: day == first
+
+    one_later = due + dt.timedelta(days=1)
+    assert flow_report_due_date("2025-09", roll_over=True, is_working_day=only(one_later)) == (
+        one_later
+    )
+    last = due + dt.timedelta(days=59)
+    assert flow_report_due_date("2025-09", roll_over=True, is_working_day=from_day(last)) == last
+    never = from_day(due + dt.timedelta(days=60))
+    assert_error(
+        InvalidInputError(
+            field="is_working_day",
+            value=never,
+            accepted="a calendar with a working day within 60 days of the due date",
+        ),
+        lambda: flow_report_due_date("2025-09", roll_over=True, is_working_day=never),
+    )
+
+
+def test_roll_over_without_the_holidays_package_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "holidays", None)
+    with pytest.raises(ModuleNotFoundError) as info:
+        flow_report_due_date("2025-09", roll_over=True)
+    assert str(info.value) == (
+        "the roll-over policy needs the optional 'holidays' package: "
+        "pip install 'rare-earth-regs[holidays]'"
+    )
+
+
+def test_deadline_and_on_time_default_to_no_roll_over_and_use_the_callers_calendar() -> None:
+    # July 2025 is due on Sunday 2025-08-10.
+    assert deadline_instant("2025-07") == dt.datetime(2025, 8, 11, tzinfo=CHINA_STANDARD_TIME)
+    assert not is_submitted_on_time("2025-07", dt.date(2025, 8, 11))
+
+    def from_13th(day: dt.date) -> bool:
+        return day.day >= 13
+
+    assert is_submitted_on_time(
+        "2025-09", dt.date(2025, 10, 13), roll_over=True, is_working_day=from_13th
+    )
+
+
+def test_a_late_report_finding_carries_its_facts() -> None:
+    firm = separator()
+    late = report(
+        firm, "2025-09", stocked(OXIDE), submitted_at=beijing(2025, 10, 11, 9), report_id="R-1"
+    )
+    (found,) = [f for f in check_flow_report(late) if f.rule_id == "RPT001"]
+    assert found == Finding(
+        rule_id="RPT001",
+        severity=Severity.VIOLATION,
+        message=(
+            "Example Separation Co. 1's flow report for 2025-09 was entered on 2025-10-11 "
+            "(Beijing time), 1 day(s) after its due date 2025-10-10"
+        ),
+        citations=(ORDER_71_MONTHLY_REPORTING, ART_14_2),
+        subject="$.submitted_at",
+        facts={
+            "enterprise": firm.uscc,
+            "month": "2025-09",
+            "due_date": "2025-10-10",
+            "submitted_at": "2025-10-11T09:00:00+08:00",
+            "submitted_beijing": "2025-10-11T09:00:00+08:00",
+            "days_late": 1,
+        },
+        enterprise=firm.uscc,
+        month="2025-09",
+        report_id="R-1",
+    )
+
+
+def test_an_open_balance_in_reo_shows_its_basis() -> None:
+    lines = [
+        FlowLine(direction="opening_stock", product=OXIDE, quantity="0 t REO"),
+        flow("sold", OXIDE, "2 t REO"),
+        FlowLine(direction="closing_stock", product=OXIDE, quantity="0 t REO"),
+    ]
+    (found,) = check_flow_report(report(separator(), "2025-09", lines))
+    assert found.message.endswith(
+        "opening 0 t REO + inflows 0 t REO - outflows 2 t REO = -2 t REO, but closing stock "
+        "is 0 t REO"
+    )
+
+
+@pytest.mark.parametrize(
+    ("opening", "moves", "closing", "equation"),
+    [
+        (
+            "0 t",
+            [("produced", "1 t"), ("sold", "3 t")],
+            "0 t",
+            "opening 0 t + inflows 1 t - outflows 3 t = -2 t, but closing stock is 0 t",
+        ),
+        (
+            "1 t",
+            [("sold", "1 t")],
+            "1 t",
+            "opening 1 t + inflows 0 t - outflows 1 t = 0 t, but closing stock is 1 t",
+        ),
+        (
+            "1 t",
+            [("produced", "1 t")],
+            "1 t",
+            "opening 1 t + inflows 1 t - outflows 0 t = 2 t, but closing stock is 1 t",
+        ),
+    ],
+)
+def test_an_open_balance_shows_its_equation_with_the_sign(
+    opening: str, moves: list[tuple[str, str]], closing: str, equation: str
+) -> None:
+    firm = separator()
+    lines = [
+        FlowLine(direction="opening_stock", product=OXIDE, quantity=opening),
+        *(flow(direction, OXIDE, amount, origin="domestic_mined") for direction, amount in moves),
+        FlowLine(direction="closing_stock", product=OXIDE, quantity=closing),
+    ]
+    checked = report(firm, "2025-09", lines)
+    (found,) = [f for f in check_flow_report(checked) if f.rule_id == "RPT003"]
+    assert found.message == (
+        f"Example Separation Co. 1, 2025-09: the balance of PrNd oxide does not close: {equation}"
+    )
+
+
+# ===================================================================== sources.py
+
+
+def _purchases() -> FlowReport:
+    return report(
+        separator(),
+        "2025-09",
+        [
+            flow("purchased", OXIDE, "2 t"),
+            flow("purchased", OXIDE, "3 t", seller=uscc(7)),
+            flow("purchased", CONCENTRATE, "4 t", seller=uscc(8)),
+            flow("imported", MONAZITE, "5 t"),
+        ],
+    )
+
+
+def _source_finding(
+    index: int, message: str, facts: dict[str, object], *, violation: bool = False
+) -> Finding:
+    return Finding(
+        rule_id="SRC001",
+        severity=Severity.VIOLATION if violation else Severity.UNDETERMINED,
+        message=f"Example Separation Co. 1, 2025-09: {message}",
+        citations=(ART[13], ART[23]) if violation else (ART[13],),
+        subject=f"$.lines[{index}]",
+        facts=facts,
+    )
+
+
+UNIDENTIFIED = _source_finding(
+    0,
+    "buys 2 t PrNd oxide from an unidentified seller",
+    {
+        "direction": "purchased",
+        "product": "PrNd oxide",
+        "quantity": "2 t",
+        "reason": "seller not identified",
+        "seller": None,
+    },
+)
+NO_DECLARATION = _source_finding(
+    3,
+    "imports 5 t Monazite concentrate without a customs declaration number, so its source "
+    "cannot be traced",
+    {
+        "direction": "imported",
+        "product": "Monazite concentrate",
+        "quantity": "5 t",
+        "reason": "no customs declaration",
+        "seller": None,
+    },
+)
+
+
+def test_purchases_without_a_register_are_undetermined_naming_the_seller() -> None:
+    assert list(check_sources(_purchases(), designations=None)) == [
+        UNIDENTIFIED,
+        _source_finding(
+            1,
+            f"buys 3 t PrNd oxide from {uscc(7)}, but no designation register was given to "
+            "trace it",
+            {
+                "direction": "purchased",
+                "product": "PrNd oxide",
+                "quantity": "3 t",
+                "reason": "no designation register",
+                "seller": uscc(7),
+            },
+        ),
+        _source_finding(
+            2,
+            f"buys 4 t Bastnaesite concentrate from {uscc(8)}, but no designation register "
+            "was given to trace it",
+            {
+                "direction": "purchased",
+                "product": "Bastnaesite concentrate",
+                "quantity": "4 t",
+                "reason": "no designation register",
+                "seller": uscc(8),
+            },
+        ),
+        NO_DECLARATION,
+    ]
+
+
+def test_purchases_from_sellers_not_designated() -> None:
+    assert list(check_sources(_purchases(), designations=register())) == [
+        UNIDENTIFIED,
+        _source_finding(
+            1,
+            f"buys 3 t PrNd oxide (a smelting-separation product) on 2025-09-30 from "
+            f"{uscc(7)}, which is not a designated smelting-separation enterprise; the source "
+            "cannot be traced to a designated producer from this report",
+            {
+                "direction": "purchased",
+                "product": "PrNd oxide",
+                "quantity": "3 t",
+                "reason": "seller not a designated producer",
+                "seller": uscc(7),
+            },
+        ),
+        _source_finding(
+            2,
+            f"buys 4 t Bastnaesite concentrate (a rare earth mineral product) on 2025-09-30 "
+            f"from {uscc(8)}, which is designated neither for mining nor for smelting and "
+            "separation",
+            {
+                "direction": "purchased",
+                "product": "Bastnaesite concentrate",
+                "quantity": "4 t",
+                "reason": "seller not designated",
+                "seller": uscc(8),
+            },
+            violation=True,
+        ),
+        NO_DECLARATION,
+    ]
+
+
+def test_purchases_from_designated_producers_pass() -> None:
+    register_ = register(designation(uscc(7)), designation(uscc(8), Activity.MINING))
+    assert list(check_sources(_purchases(), designations=register_)) == [
+        UNIDENTIFIED,
+        NO_DECLARATION,
+    ]
+
+
+# ===================================================================== registry.py
+
+
+def _documented(report: FlowReport, **_: object) -> Iterator[Finding]:
+    """A rule for the registry tests.
+
+    Legal basis:
+        none; it is a test.
+    """
+    yield from ()
+
+
+def _undocumented(report: FlowReport, **_: object) -> Iterator[Finding]:
+    yield from ()
+
+
+@pytest.fixture
+def empty_registry(monkeypatch: pytest.MonkeyPatch) -> dict[str, Rule]:
+    """An empty registry in place of the real one, for the length of a test."""
+    table: dict[str, Rule] = {}
+    monkeypatch.setattr(registry, "_REGISTRY", table)
+    return table
+
+
+def test_register_builds_the_rule_from_its_arguments_and_docstring(
+    empty_registry: dict[str, Rule],
+) -> None:
+    decorate = registry.register(
+        id="TST001",
+        name="test-rule",
+        citations=(ART[25],),
+        severities=(Severity.INFO, Severity.WARNING),
+        in_force_from=dt.date(2025, 1, 1),
+        in_force_until=dt.date(2025, 12, 31),
+        policies=("P1", "P10"),
+        scope="year",
+    )
+    assert decorate(_documented) is _documented
+    rule = empty_registry["TST001"]
+    assert (
+        rule.id,
+        rule.name,
+        rule.title,
+        rule.citations,
+        rule.severities,
+        rule.in_force_from,
+        rule.in_force_until,
+        rule.policies,
+        rule.scope,
+        rule.doc,
+    ) == (
+        "TST001",
+        "test-rule",
+        "A rule for the registry tests.",
+        (ART[25],),
+        (Severity.INFO, Severity.WARNING),
+        dt.date(2025, 1, 1),
+        dt.date(2025, 12, 31),
+        ("P1", "P10"),
+        "year",
+        "A rule for the registry tests.\n\nLegal basis:\n    none; it is a test.",
+    )
+    assert rule.check is _documented
+
+
+def test_register_defaults_and_an_undocumented_check(empty_registry: dict[str, Rule]) -> None:
+    registry.register(
+        id="TST002",
+        name="bare",
+        citations=(ART[8],),
+        severities=(Severity.VIOLATION,),
+        in_force_from=dt.date(2024, 10, 1),
+    )(_undocumented)
+    rule = empty_registry["TST002"]
+    assert (rule.title, rule.doc, rule.in_force_until, rule.policies, rule.scope) == (
+        "",
+        "",
+        None,
+        (),
+        "report",
+    )
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "name"),
+    [("TST1", "test-rule"), ("tst001", "test-rule"), ("TST001", "Test Rule"), ("TST001", "a--b")],
+)
+def test_register_refuses_a_malformed_id_or_name(
+    empty_registry: dict[str, Rule], rule_id: str, name: str
+) -> None:
+    decorate = registry.register(
+        id=rule_id,
+        name=name,
+        citations=(ART[8],),
+        severities=(Severity.VIOLATION,),
+        in_force_from=dt.date(2024, 10, 1),
+    )
+    with pytest.raises(AssertionError) as info:
+        decorate(_documented)
+    assert str(info.value) == f"malformed rule id or name: {rule_id!r} {name!r}"
+    assert empty_registry == {}
+
+
+def test_register_refuses_an_id_twice(empty_registry: dict[str, Rule]) -> None:
+    arguments: dict[str, object] = {
+        "citations": (ART[8],),
+        "severities": (Severity.VIOLATION,),
+        "in_force_from": dt.date(2024, 10, 1),
+    }
+    registry.register(id="TST003", name="first", **arguments)(_documented)  # type: ignore[arg-type]
+    with pytest.raises(AssertionError) as info:
+        registry.register(id="TST003", name="second", **arguments)(_undocumented)  # type: ignore[arg-type]
+    assert str(info.value) == "rule id registered twice: TST003"
+    assert empty_registry["TST003"].name == "first"
+
+
+def test_a_rule_is_in_force_on_its_last_day() -> None:
+    rule = Rule(
+        id="TST004",
+        name="bounded",
+        title="",
+        citations=(),
+        severities=(),
+        in_force_from=dt.date(2025, 1, 1),
+        in_force_until=dt.date(2025, 12, 31),
+        policies=(),
+        scope="report",
+        doc="",
+        check=_documented,
+    )
+    assert not rule.is_in_force(dt.date(2024, 12, 31))
+    assert rule.is_in_force(dt.date(2025, 1, 1))
+    assert rule.is_in_force(dt.date(2025, 12, 31))
+    assert not rule.is_in_force(dt.date(2026, 1, 1))
+    assert describe(rule)["in_force_until"] == "2025-12-31"
+
+
+@pytest.mark.parametrize("rule_id", ["XXX999", "rpt001", 1, ["RPT001"]])
+def test_an_unknown_rule_id_lists_the_known_ones(rule_id: object) -> None:
+    assert_error(
+        InvalidInputError(
+            field="rule_id", value=rule_id, accepted="one of: " + ", ".join(sorted(RULES))
+        ),
+        lambda: get_rule(rule_id),  # type: ignore[arg-type]
+    )
+
+
+def test_rules_in_force_on_a_non_date() -> None:
+    assert_error(
+        InvalidInputError(field="on", value="2025-08-01", accepted="a datetime.date"),
+        lambda: rules_in_force("2025-08-01"),  # type: ignore[arg-type]
+    )
+
+
+def test_describe_gives_the_json_ready_rule() -> None:
+    assert describe(get_rule("RPT001")) == {
+        "id": "RPT001",
+        "name": "flow-report-late",
+        "title": "Monthly flow report entered late, or not entered by its due date.",
+        "citations": [
+            "Order No. 71, monthly flow reporting by the 10th",
+            "Regulations 2024, art. 14(2)",
+            "Regulations 2024, art. 25",
+        ],
+        "in_force_from": "2025-07-28",
+        "in_force_until": None,
+        "severities": ["violation", "undetermined"],
+        "policies": ["P1", "P2", "P3"],
+        "scope": "report",
+    }
+
+
+# ===================================================================== penalties.py
+
+INCOME_BREACH = {
+    21: "mining or smelting and separation beyond total quantity control",
+    22: "smelting and separation by a non-designated party (item 1), or comprehensive "
+    "utilization using rare earth mineral products (item 2)",
+    23: "purchasing, processing or selling illegally mined or smelted-separated products",
+}
+INCOME_CONSEQUENCES = {
+    21: (
+        "confiscation of the illegally produced rare earth products and illegal income",
+        "serious cases: suspension of production and business",
+        "next year's indicator reduced (Order No. 71; amount unspecified)",
+    ),
+    22: (
+        "confiscation of the products, illegal income, and the tools and equipment used",
+        "serious cases: business licence revoked",
+    ),
+    23: (
+        "confiscation of the products, illegal income, and the tools and equipment used",
+        "serious cases: business licence revoked",
+    ),
+}
+FIXED = {21: (1_000_000, 5_000_000), 22: (2_000_000, 5_000_000), 23: (500_000, 2_000_000)}
+
+
+@pytest.mark.parametrize("article", [21, 22, 23])
+def test_income_article_ranges_whole(article: int) -> None:
+    low, high = FIXED[article]
+    assert fine_range(article) == FineRange(
+        article=article,
+        citation=ART[article],
+        minimum=Decimal(low),
+        maximum=Decimal(high),
+        basis=f"{INCOME_BREACH[article]}: no illegal income (under 500,000): fixed range",
+        consequences=INCOME_CONSEQUENCES[article],
+    )
+    assert fine_range(article, illegal_income="1000") == FineRange(
+        article=article,
+        citation=ART[article],
+        minimum=Decimal(low),
+        maximum=Decimal(high),
+        basis=f"{INCOME_BREACH[article]}: illegal income 1000 yuan (under 500,000): fixed range",
+        consequences=INCOME_CONSEQUENCES[article],
+    )
+    assert fine_range(article, illegal_income=600_000) == FineRange(
+        article=article,
+        citation=ART[article],
+        minimum=Decimal(3_000_000),
+        maximum=Decimal(6_000_000),
+        basis=f"{INCOME_BREACH[article]}: illegal income 600000 yuan ≥ 500,000: "
+        "5× to 10× the income",
+        consequences=INCOME_CONSEQUENCES[article],
+    )
+
+
+@pytest.mark.parametrize(
+    ("article", "breach", "fixed", "refused", "consequences"),
+    [
+        (
+            25,
+            "flow records not kept truthfully or not entered in the traceability system",
+            (50_000, 200_000),
+            (200_000, 1_000_000),
+            ("order to correct",),
+        ),
+        (
+            26,
+            "refusing or obstructing supervision and inspection",
+            (20_000, 100_000),
+            (100_000, 500_000),
+            ("order to correct", "warning"),
+        ),
+    ],
+)
+def test_fixed_scale_ranges_whole(
+    article: int,
+    breach: str,
+    fixed: tuple[int, int],
+    refused: tuple[int, int],
+    consequences: tuple[str, ...],
+) -> None:
+    assert fine_range(article) == FineRange(
+        article=article,
+        citation=ART[article],
+        minimum=Decimal(fixed[0]),
+        maximum=Decimal(fixed[1]),
+        basis=breach,
+        consequences=consequences,
+    )
+    assert fine_range(str(article), refused_to_correct=True) == FineRange(
+        article=article,
+        citation=ART[article],
+        minimum=Decimal(refused[0]),
+        maximum=Decimal(refused[1]),
+        persons_minimum=Decimal(20_000),
+        persons_maximum=Decimal(50_000),
+        basis=f"{breach}, and the enterprise refuses to correct",
+        consequences=("suspension of production and business",),
+    )
+
+
+def test_an_article_set_by_other_law_names_that_law() -> None:
+    with pytest.raises(AmountSetByOtherLawError) as info:
+        fine_range(20)
+    assert str(info.value) == (
+        "article 20 (unlicensed mining (Mineral Resources Law)): the amount is set by another "
+        "law; the library encodes no fine range for it"
+    )
+
+
+@pytest.mark.parametrize(
+    ("article", "value", "accepted"),
+    [
+        (
+            Citation(TOTAL_CONTROL_MEASURES_2025, 3),
+            "Order No. 71, art. 3",
+            "an article of the Regulations 2024",
+        ),
+        (Citation(REGULATIONS_2024), "Regulations 2024", "an article of the Regulations 2024"),
+        ("２２", "２２", "an article number such as 21, or a Citation"),
+        ("21a", "21a", "an article number such as 21, or a Citation"),
+        (21.0, 21.0, "an article number such as 21, or a Citation"),
+        (True, True, "an article number such as 21, or a Citation"),
+        (33, 33, "21, 22, 23, 25 or 26 (20, 24, 27 and 29 are set by other laws)"),
+        ("0", "0", "21, 22, 23, 25 or 26 (20, 24, 27 and 29 are set by other laws)"),
+    ],
+)
+def test_an_article_without_a_fine_is_refused_as_passed(
+    article: object, value: object, accepted: str
+) -> None:
+    assert_error(
+        InvalidInputError(field="article", value=value, accepted=accepted),
+        lambda: fine_range(article),  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize("income", ["x", "", -1, "-0.01", "NaN", 1.5, True, [1]])
+def test_bad_illegal_income_is_refused_as_passed(income: object) -> None:
+    assert_error(
+        InvalidInputError(
+            field="illegal_income",
+            value=income,
+            accepted="a non-negative amount in yuan: int, Decimal or decimal string",
+        ),
+        lambda: fine_range(21, illegal_income=income),  # type: ignore[arg-type]
+    )
+
+
+def test_arguments_an_article_does_not_take_are_refused_naming_the_article() -> None:
+    assert_error(
+        InvalidInputError(
+            field="illegal_income",
+            value="100",
+            accepted="None: article 25 does not fine by illegal income",
+        ),
+        lambda: fine_range(25, illegal_income="100"),
+    )
+    assert_error(
+        InvalidInputError(
+            field="refused_to_correct",
+            value=True,
+            accepted="False: article 22 has no refusal-to-correct scale",
+        ),
+        lambda: fine_range(22, refused_to_correct=True),
+    )
+    assert_error(
+        InvalidInputError(field="refused_to_correct", value=1, accepted="True or False"),
+        lambda: fine_range(26, refused_to_correct=1),  # type: ignore[arg-type]
+    )
