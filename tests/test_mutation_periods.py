@@ -8,34 +8,15 @@ datetimes holds for ``in`` as it does for :meth:`Month.of`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 import pytest
 
-from rare_earth_regs.exceptions import InvalidInputError, InvalidPeriodError, InvalidTimestampError
+from expect import assert_error, raised
+from rare_earth_regs.exceptions import InvalidPeriodError, InvalidTimestampError
 from rare_earth_regs.periods import Month, beijing_date, require_aware
 
 ACCEPTED_MONTH = "a month as 'YYYY-MM' (year 1-9999, month 01-12)"
-
-
-def raised(call: Callable[[], object]) -> InvalidInputError:
-    """The InvalidInputError ``call`` raises."""
-    with pytest.raises(InvalidInputError) as info:
-        call()
-    return info.value
-
-
-def assert_error(expected: InvalidInputError, call: Callable[[], object]) -> None:
-    """``call`` raises exactly ``expected``: same class, field, value, accepted form, message."""
-    error = raised(call)
-    assert type(error) is type(expected)
-    assert (error.field, error.value, error.accepted) == (
-        expected.field,
-        expected.value,
-        expected.accepted,
-    )
-    assert str(error) == str(expected)
 
 
 class _NoOffset(tzinfo):

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 import pytest
 
+from expect import assert_error, raised
 from rare_earth_regs.exceptions import (
     AmountSetByOtherLawError,
     InvalidInputError,
@@ -83,25 +84,6 @@ BEFORE_P6 = (
     "is before 2024-10-01, the day the Rare Earth Management Regulations took effect; the "
     "library encodes the rules from that day on (policy P6) and does not guess earlier law"
 )
-
-
-def raised(call: Callable[[], object]) -> InvalidInputError:
-    """The InvalidInputError ``call`` raises."""
-    with pytest.raises(InvalidInputError) as info:
-        call()
-    return info.value
-
-
-def assert_error(expected: InvalidInputError, call: Callable[[], object]) -> None:
-    """``call`` raises exactly ``expected``: same class, field, value, accepted form, message."""
-    error = raised(call)
-    assert type(error) is type(expected)
-    assert (error.field, error.value, error.accepted) == (
-        expected.field,
-        expected.value,
-        expected.accepted,
-    )
-    assert str(error) == str(expected)
 
 
 def not_in_force(call: Callable[[], object]) -> str:

@@ -8,15 +8,15 @@ value the caller passed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from types import SimpleNamespace
 
 import pytest
 
+from expect import assert_error
 from rare_earth_regs import units
-from rare_earth_regs.exceptions import InvalidInputError, InvalidQuantityError
+from rare_earth_regs.exceptions import InvalidQuantityError
 from rare_earth_regs.units import (
     MAX_GRAMS,
     MAX_TOTAL_GRAMS,
@@ -36,25 +36,6 @@ GROSS = MassBasis.GROSS
 REO = MassBasis.REO
 ACCEPTED = "a non-negative, finite mass such as '12.5 t' or '3 t REO'"
 FRACTION = "an REO fraction f with 0 < f <= 1, e.g. '0.45' or '45%'"
-
-
-def raised(call: Callable[[], object]) -> InvalidInputError:
-    """The InvalidInputError ``call`` raises."""
-    with pytest.raises(InvalidInputError) as info:
-        call()
-    return info.value
-
-
-def assert_error(expected: InvalidInputError, call: Callable[[], object]) -> None:
-    """``call`` raises exactly ``expected``: same class, field, value, accepted form, message."""
-    error = raised(call)
-    assert type(error) is type(expected)
-    assert (error.field, error.value, error.accepted) == (
-        expected.field,
-        expected.value,
-        expected.accepted,
-    )
-    assert str(error) == str(expected)
 
 
 def quantity_error(value: object, field: str = "quantity") -> InvalidQuantityError:
