@@ -85,6 +85,7 @@ from rare_earth_regs.model.elements import Element, ElementGroupScheme, element
 from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
+from rare_earth_regs.periods import iso_date
 from rare_earth_regs.rules import RULES, check_flow_report, check_year
 from rare_earth_regs.rules.registry import describe
 from rare_earth_regs.rules.reporting import deadline_instant, flow_report_due_date
@@ -116,7 +117,6 @@ EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_USAGE = 2
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"\d{4}")
 
 
@@ -296,13 +296,10 @@ def _silence_stdout() -> None:
 
 
 def _parse_date(text: str, field: str) -> dt.date:
-    accepted = "a date as YYYY-MM-DD"
-    if _DATE.fullmatch(text.strip()):
-        try:
-            return dt.date.fromisoformat(text.strip())
-        except ValueError:
-            pass
-    raise InvalidPeriodError(field=field, value=text, accepted=accepted)
+    day = iso_date(text.strip())
+    if day is None:
+        raise InvalidPeriodError(field=field, value=text, accepted="a date as YYYY-MM-DD")
+    return day
 
 
 def _parse_year(text: str, field: str) -> int:

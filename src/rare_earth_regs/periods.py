@@ -24,6 +24,7 @@ Month(2026, 1)
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
@@ -33,12 +34,13 @@ from dateutil.relativedelta import relativedelta
 
 from rare_earth_regs.exceptions import InvalidPeriodError, InvalidTimestampError
 
-__all__ = ["CHINA_STANDARD_TIME", "Month", "beijing_date", "require_aware"]
+__all__ = ["CHINA_STANDARD_TIME", "Month", "beijing_date", "iso_date", "require_aware"]
 
 #: China Standard Time, UTC+8 (no daylight saving since 1991).
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
 _MONTH_TEXT = re.compile(r"(\d{4})-(\d{2})")
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ACCEPTED_MONTH = "a month as 'YYYY-MM' (year 1-9999, month 01-12)"
 
 
@@ -147,6 +149,24 @@ class Month:
 
     def __repr__(self) -> str:
         return f"Month({self.year}, {self.month})"
+
+
+@functools.lru_cache(maxsize=4096)
+def iso_date(text: str) -> date | None:
+    """The calendar date written ``YYYY-MM-DD``, or None if ``text`` is not one.
+
+    The loaders and the command line read dates through this one function (and report
+    a None in their own words); the same dates recur on many lines, so results are cached.
+
+    >>> iso_date("2025-09-30"), iso_date("2025-09-31"), iso_date("20250930")
+    (datetime.date(2025, 9, 30), None, None)
+    """
+    if _DATE_TEXT.fullmatch(text) is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def require_aware(value: object, *, field: str = "submitted_at") -> datetime:

@@ -82,7 +82,7 @@ from rare_earth_regs.model.reports import (
     FlowReport,
     checked_line,
 )
-from rare_earth_regs.periods import Month, require_aware
+from rare_earth_regs.periods import Month, iso_date, require_aware
 from rare_earth_regs.units import Tonnage, parse_tonnage
 
 __all__ = [
@@ -204,20 +204,10 @@ def _structure_month(value: object, _type: Any) -> Month:
 
 def _structure_date(value: object, _type: Any) -> dt.date:
     if isinstance(value, str):
-        day = _parse_date(value)
+        day = iso_date(value)
         if day is not None:
             return day
     raise InvalidInputError(field="date", value=value, accepted="a date as 'YYYY-MM-DD'")
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_date(text: str) -> dt.date | None:
-    if _DATE.fullmatch(text) is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 # Quantities recur across lines and reports; a Tonnage is immutable, so one parse serves.
@@ -231,7 +221,7 @@ def clear_caches() -> None:
     frees their memory in a long-running process and makes benchmarks honest.
     """
     _cached_tonnage.cache_clear()
-    _parse_date.cache_clear()
+    iso_date.cache_clear()
     clear_uscc_cache()
     for cache in _SHARED.values():
         cache.clear()
@@ -607,7 +597,7 @@ def _fast_lines(raw_lines: list[Any], products: Mapping[str, Product]) -> list[F
             quantity, reo, day = raw["quantity"], raw.get("reo"), raw.get("date")
             if type(quantity) is not str or (reo is not None and type(reo) is not str):
                 return None
-            if day is not None and (type(day) is not str or (day := _parse_date(day)) is None):
+            if day is not None and (type(day) is not str or (day := iso_date(day)) is None):
                 return None
             party = raw.get("counterparty")
             if party is not None:

@@ -37,6 +37,19 @@ class Activity(enum.Enum):
         """The Chinese term used in the Regulations."""
         return _ACTIVITY_ZH[self]
 
+    @property
+    def label_en(self) -> str:
+        """The English term, as the rules' messages write it (``"smelting and separation"``)."""
+        return _ACTIVITY_EN[self]
+
+
+_ACTIVITY_EN = {
+    Activity.MINING: "mining",
+    Activity.SMELTING_SEPARATION: "smelting and separation",
+    Activity.METAL_SMELTING: "metal smelting",
+    Activity.COMPREHENSIVE_UTILIZATION: "comprehensive utilization",
+    Activity.EXPORT: "export",
+}
 
 _ACTIVITY_ZH = {
     Activity.MINING: "稀土开采",

@@ -26,8 +26,6 @@ from rare_earth_regs.rules.registry import register
 ART_8 = Citation(REGULATIONS_2024, 8)
 ART_20 = Citation(REGULATIONS_2024, 20)
 ART_22_1 = Citation(REGULATIONS_2024, 22, item=1)
-DESIGNATED_ACTIVITIES = (Activity.MINING, Activity.SMELTING_SEPARATION)
-_TEXT = {Activity.MINING: "mining", Activity.SMELTING_SEPARATION: "smelting and separation"}
 
 
 @register(
@@ -66,7 +64,7 @@ def check_designation(
         return
     enterprise = report.enterprise
     if designations is None:
-        activities = " and ".join(_TEXT[activity] for activity in sorted(needed, key=str))
+        activities = " and ".join(activity.label_en for activity in sorted(needed, key=str))
         yield Finding(
             rule_id="ENT001",
             severity=Severity.UNDETERMINED,
@@ -90,9 +88,9 @@ def check_designation(
                 rule_id="ENT001",
                 severity=Severity.VIOLATION,
                 message=(
-                    f"{enterprise.name} ({enterprise.uscc}) reports {_TEXT[activity]} output of "
+                    f"{enterprise.name} ({enterprise.uscc}) reports {activity.label_en} output of "
                     f"{line.quantity} {line.product.name} on {day.isoformat()} but is not "
-                    f"designated for {_TEXT[activity]} on that date"
+                    f"designated for {activity.label_en} on that date"
                 ),
                 citations=(ART_8, penalty),
                 subject=f"$.lines[{index}]",

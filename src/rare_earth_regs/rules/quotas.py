@@ -36,7 +36,7 @@ from rare_earth_regs.legal import (
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
 from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.enterprises import Enterprise
-from rare_earth_regs.model.quotas import QuotaAllocation, annual_totals
+from rare_earth_regs.model.quotas import QUOTA_ACTIVITIES, QuotaAllocation, annual_totals
 from rare_earth_regs.model.reports import FlowDirection, FlowReport
 from rare_earth_regs.rules.common import (
     MEASURES_IN_FORCE,
@@ -59,12 +59,9 @@ __all__ = [
 ART_10 = Citation(REGULATIONS_2024, 10)
 ART_21 = Citation(REGULATIONS_2024, 21)
 ORDER_71_ART_3 = Citation(TOTAL_CONTROL_MEASURES_2025, 3)
-QUOTA_ACTIVITIES = (Activity.MINING, Activity.SMELTING_SEPARATION)
 
-_ACTIVITY_TEXT = {
-    Activity.MINING: "mining",
-    Activity.SMELTING_SEPARATION: "smelting and separation",
-}
+# The model's quota activities, in a fixed order for the year rules.
+_QUOTA_ORDER = tuple(sorted(QUOTA_ACTIVITIES, key=lambda activity: activity.value))
 
 
 def _activity(value: object) -> Activity:
@@ -380,7 +377,7 @@ def check_quota_exceeded(
         compliant, only output above it is a breach, and the comparison is exact to
         the gram. Output is summed over all the holder's reports of the year.
     """
-    for activity in QUOTA_ACTIVITIES:
+    for activity in _QUOTA_ORDER:
         use = _shared_use(reports, year, activity, {} if shared is None else shared)
         holdings = _holdings(allocations, year, activity, use)[0]
         for holding in holdings:
@@ -397,7 +394,7 @@ def check_quota_exceeded(
                 rule_id="QTA001",
                 severity=Severity.VIOLATION,
                 message=(
-                    f"{holding.holder}: {_ACTIVITY_TEXT[activity]} output counted against the "
+                    f"{holding.holder}: {activity.label_en} output counted against the "
                     f"{year} indicator is {used_tonnage}, above the indicator of "
                     f"{holding.quota} by {excess}"
                 ),
@@ -458,7 +455,7 @@ def check_quota_undetermined(
         whose REO content is unknown, and counted output of an enterprise for which no
         indicator is given are each reported UNDETERMINED, never passed silently.
     """
-    for activity in QUOTA_ACTIVITIES:
+    for activity in _QUOTA_ORDER:
         use = _shared_use(reports, year, activity, {} if shared is None else shared)
         covered = _holdings(allocations, year, activity, use)[1]
         for uscc, enterprise_use in use.enterprises.items():
@@ -469,7 +466,7 @@ def check_quota_undetermined(
                     severity=Severity.UNDETERMINED,
                     message=(
                         f"{name}: whether a produced line counts against the {year} "
-                        f"{_ACTIVITY_TEXT[activity]} indicator cannot be decided: {ref.reason}"
+                        f"{activity.label_en} indicator cannot be decided: {ref.reason}"
                     ),
                     citations=(ART_10, ORDER_71_ART_3),
                     subject=ref.subject,
@@ -482,7 +479,7 @@ def check_quota_undetermined(
                     rule_id="QTA002",
                     severity=Severity.UNDETERMINED,
                     message=(
-                        f"{name}: {enterprise_use.counted} of {_ACTIVITY_TEXT[activity]} output "
+                        f"{name}: {enterprise_use.counted} of {activity.label_en} output "
                         f"counts against a {year} indicator, but no indicator is given for the "
                         "enterprise or its group"
                     ),

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import REGULATIONS_2024, Citation
 from rare_earth_regs.model.activities import Activity
-from rare_earth_regs.model.enterprises import DesignationRegister
+from rare_earth_regs.model.enterprises import DESIGNATED_ACTIVITIES, DesignationRegister
 from rare_earth_regs.model.products import ProductClass
 from rare_earth_regs.model.reports import FlowDirection, FlowLine, FlowReport
 from rare_earth_regs.rules.common import REGULATIONS_IN_FORCE
@@ -30,7 +30,6 @@ from rare_earth_regs.rules.registry import register
 ART_8 = Citation(REGULATIONS_2024, 8)
 ART_13 = Citation(REGULATIONS_2024, 13)
 ART_23 = Citation(REGULATIONS_2024, 23)
-_PRODUCERS = (Activity.MINING, Activity.SMELTING_SEPARATION)
 
 
 @register(
@@ -113,7 +112,9 @@ def _check_purchase(
         return
     day = line.activity_date(report.month)
     if line.product.product_class is ProductClass.MINERAL_PRODUCT:
-        if any(designations.covers_checked(seller.uscc, kind, day) for kind in _PRODUCERS):
+        if any(
+            designations.covers_checked(seller.uscc, kind, day) for kind in DESIGNATED_ACTIVITIES
+        ):
             return
         yield _finding(
             report,
