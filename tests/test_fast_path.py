@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
-from rare_earth_regs import FlowLine, Product
-from rare_earth_regs.model.reports import checked_line
+from rare_earth_regs import FlowLine, Product, Tonnage
+from rare_earth_regs.exceptions import InvalidDocumentError
+from rare_earth_regs.model.reports import Counterparty, FlowDirection, checked_line
 from rare_earth_regs.serialization import (
     _detailed_report,
     clear_caches,
@@ -84,3 +87,72 @@ def test_checked_line_equals_the_constructor_and_refuses_what_it_refuses() -> No
 
 def _product() -> Product:
     return Product(name="PrNd oxide", product_class="compound", reo_fraction="1")
+
+
+def test_checked_line_by_position_sets_every_field() -> None:
+    seller = Counterparty(uscc="91350000MA0000001J")
+    line = FlowLine(
+        direction="purchased",
+        product=_product(),
+        quantity="2 t",
+        reo="1.5 t REO",
+        origin="domestic_mined",
+        counterparty=seller,
+        date=dt.date(2025, 9, 3),
+        invoice_number="INV-1",
+        customs_declaration="CD-1",
+    )
+    same = checked_line(*(getattr(line, field.name) for field in attrs.fields(FlowLine)))
+    assert same == line
+    assert repr(same) == repr(line)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "reo"),
+    [("2 t REO", "1 t REO"), ("2 t", "1 t")],
+    ids=["reo-beside-an-reo-quantity", "gross-reo"],
+)
+def test_checked_line_refuses_an_reo_content_the_constructor_refuses(
+    quantity: str, reo: str
+) -> None:
+    with pytest.raises(ValueError, match="reo"):
+        checked_line(
+            FlowDirection.PRODUCED,
+            _product(),
+            Tonnage.parse(quantity),
+            Tonnage.parse(reo),
+            None,
+            None,
+            None,
+            None,
+            None,
+        )
+
+
+def test_a_line_dated_outside_the_month_is_named_by_its_path() -> None:
+    data = _example("2025-09-separation.json")
+    data["lines"][5]["date"] = "2025-10-01"
+    with pytest.raises(InvalidDocumentError) as info:
+        report_from_dict(data)
+    assert [error.path for error in info.value.errors] == ["$.lines[5].date"]
+
+
+def test_a_counterparty_field_of_the_wrong_type_is_named_by_its_path() -> None:
+    data = _example("2025-09-separation.json")
+    index = next(i for i, line in enumerate(data["lines"]) if "counterparty" in line)
+    data["lines"][index]["counterparty"] = {"name": 7, "country": "AU"}
+    with pytest.raises(InvalidDocumentError) as info:
+        report_from_dict(data)
+    assert [error.path for error in info.value.errors] == [f"$.lines[{index}].counterparty.name"]
+
+
+def test_counterparties_are_shared_across_reports_and_freed_by_clear_caches() -> None:
+    clear_caches()
+    data = _example("2025-09-separation.json")
+    first, second = report_from_dict(copy.deepcopy(data)), report_from_dict(copy.deepcopy(data))
+    index = next(i for i, line in enumerate(first.lines) if line.counterparty is not None)
+    assert first.lines[index].counterparty is second.lines[index].counterparty
+    clear_caches()
+    third = report_from_dict(copy.deepcopy(data))
+    assert third.lines[index].counterparty == first.lines[index].counterparty
+    assert third.lines[index].counterparty is not first.lines[index].counterparty

@@ -309,6 +309,27 @@ def test_tonnage_conversions_refuse_an_reo_mass() -> None:
     assert_error(expected, lambda: product_tonnage_to_reo(Tonnage(10**6, REO), Decimal("0.5")))
 
 
+@pytest.mark.parametrize("fraction", ["0", "-0.5", "1.0001", "2"])
+def test_product_tonnage_to_reo_refuses_a_fraction_outside_0_to_1(fraction: str) -> None:
+    expected = InvalidQuantityError(
+        field="reo_fraction", value=Decimal(fraction), accepted="a fraction f with 0 < f <= 1"
+    )
+    assert_error(expected, lambda: product_tonnage_to_reo(Tonnage(10**6), Decimal(fraction)))
+
+
+@pytest.mark.parametrize(
+    ("grams", "fraction", "reo_grams"),
+    [(10**6, "1", 10**6), (10**6, "1.000", 10**6), (7, "0.5", 4), (5, "0.5", 2), (3, "0.999", 3)],
+)
+def test_product_tonnage_to_reo_equals_the_checked_constructor(
+    grams: int, fraction: str, reo_grams: int
+) -> None:
+    # half to even: 3.5 g -> 4 g, 2.5 g -> 2 g; the fast constructor gives an equal Tonnage
+    result = product_tonnage_to_reo(Tonnage(grams), Decimal(fraction))
+    assert result == Tonnage(reo_grams, REO)
+    assert (type(result.grams), result.basis) == (int, REO)
+
+
 def test_mass_conversions_refuse_an_reo_quantity_as_passed() -> None:
     reo = Q_("1 t_REO")
     expected = InvalidQuantityError(field="quantity", value=reo, accepted="a gross mass")

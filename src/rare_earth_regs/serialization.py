@@ -225,6 +225,7 @@ def clear_caches() -> None:
     clear_uscc_cache()
     for cache in _SHARED.values():
         cache.clear()
+    _PARTIES.clear()
 
 
 def _structure_datetime(value: object, _type: Any) -> dt.datetime:
@@ -321,6 +322,8 @@ def _origin_is(kind: type) -> Callable[[Any], bool]:
 # immutable). Keys carry each value's type, so 1 and true never share an entry.
 _SHARED: dict[type, dict[object, object]] = {Product: {}, Enterprise: {}, Counterparty: {}}
 _SHARED_LIMIT = 4096
+# The fast path's counterparties, by (uscc, name, country) as written (str or None).
+_PARTIES: dict[tuple[object, ...], Counterparty] = {}
 
 
 def _freeze(value: object) -> object:
@@ -581,44 +584,62 @@ _ORIGINS: dict[object, FeedstockOrigin | None] = {
 _ORIGINS[None] = None
 
 
-def _fast_lines(raw_lines: list[Any], products: Mapping[str, Product]) -> list[FlowLine] | None:
+def _fast_lines(
+    raw_lines: list[Any], products: Mapping[str, Product], month: Month
+) -> list[FlowLine] | None:
     """Build the lines of a well-formed document quickly; None if anything is off.
 
     A document this path does not accept goes through the detailed cattrs path, which
     applies the same checks and reports every error with its path, so the two paths
-    accept exactly the same documents.
+    accept exactly the same documents. This loop runs once per line of every report,
+    so it binds what it calls to locals.
     """
     lines: list[FlowLine] = []
-    parties: dict[tuple[object, ...], Counterparty] = {}
+    append = lines.append
+    parties = _PARTIES
+    line_keys, party_keys = _LINE_KEYS, _COUNTERPARTY_KEYS
+    directions, origins = _DIRECTIONS, _ORIGINS
+    tonnage, read_date, build = _cached_tonnage, iso_date, checked_line
+    year, month_number = month.year, month.month
     try:
         for raw in raw_lines:
-            if type(raw) is not dict or not raw.keys() <= _LINE_KEYS:
+            if type(raw) is not dict or not raw.keys() <= line_keys:
                 return None
-            quantity, reo, day = raw["quantity"], raw.get("reo"), raw.get("date")
+            get = raw.get
+            quantity, reo, day = raw["quantity"], get("reo"), get("date")
             if type(quantity) is not str or (reo is not None and type(reo) is not str):
                 return None
-            if day is not None and (type(day) is not str or (day := iso_date(day)) is None):
-                return None
-            party = raw.get("counterparty")
+            if day is not None:
+                if type(day) is not str:
+                    return None
+                day = read_date(day)
+                # a day outside the month: the detailed path names the line
+                if day is None or day.month != month_number or day.year != year:
+                    return None
+            party = get("counterparty")
             if party is not None:
-                if type(party) is not dict or not party.keys() <= _COUNTERPARTY_KEYS:
+                if type(party) is not dict or not party.keys() <= party_keys:
                     return None
                 key = (party.get("uscc"), party.get("name"), party.get("country"))
                 known = parties.get(key)
                 if known is None:
-                    known = parties[key] = Counterparty(**party)
+                    if not all(value is None or type(value) is str for value in key):
+                        return None
+                    known = Counterparty(**party)
+                    if len(parties) < _SHARED_LIMIT:
+                        parties[key] = known
                 party = known
-            lines.append(
-                checked_line(
-                    direction=_DIRECTIONS[raw["direction"]],
-                    product=products[raw["product"]],
-                    quantity=_cached_tonnage(quantity),
-                    reo=None if reo is None else _cached_tonnage(reo),
-                    origin=_ORIGINS[raw.get("origin")],
-                    counterparty=party,
-                    date=day,
-                    invoice_number=raw.get("invoice_number"),
-                    customs_declaration=raw.get("customs_declaration"),
+            append(
+                build(
+                    directions[raw["direction"]],
+                    products[raw["product"]],
+                    tonnage(quantity),
+                    None if reo is None else tonnage(reo),
+                    origins[get("origin")],
+                    party,
+                    day,
+                    get("invoice_number"),
+                    get("customs_declaration"),
                 )
             )
     except (KeyError, TypeError, InvalidInputError):
@@ -637,7 +658,7 @@ def report_from_dict(data: object, *, source: str = "report") -> FlowReport:
         and header.version == FORMAT_VERSION
         and type(header.lines) is list
     ):
-        lines = _fast_lines(header.lines, header.products)
+        lines = _fast_lines(header.lines, header.products, header.month)
         if lines is not None:
             try:
                 return FlowReport(

@@ -247,6 +247,22 @@ class Tonnage:
         return self.grams >= self._check_basis(other).grams
 
 
+_new_tonnage = object.__new__
+_set_grams, _set_basis = (vars(Tonnage)[field.name].__set__ for field in attrs.fields(Tonnage))
+
+
+def _checked_tonnage(grams: int, basis: MassBasis) -> Tonnage:
+    """A Tonnage of ``grams`` the caller has already checked: an int from 0 to the limit.
+
+    The per-line paths (parsing, REO conversion) build one for every line; this skips
+    the constructor's checks, which those callers have just made.
+    """
+    tonnage = _new_tonnage(Tonnage)
+    _set_grams(tonnage, grams)
+    _set_basis(tonnage, basis)
+    return tonnage
+
+
 def parse_tonnage(
     value: object, *, field: str = "quantity", basis: MassBasis | None = None
 ) -> Tonnage:
@@ -321,7 +337,7 @@ def _parse_text(text: str, field: str) -> Tonnage:
                 int(fraction) * 10 ** (power - len(fraction)) if dot else 0
             )
             if grams <= MAX_GRAMS:
-                return Tonnage(grams, basis)
+                return _checked_tonnage(grams, basis)
     match = _TEXT.fullmatch(text)
     if match is None:
         raise InvalidQuantityError(field=field, value=text, accepted=_ACCEPTED)
@@ -484,8 +500,14 @@ def product_tonnage_to_reo(mass: Tonnage, reo_fraction: Decimal) -> Tonnage:
     if mass.basis is not MassBasis.GROSS:
         raise InvalidQuantityError(field="quantity", value=str(mass), accepted="a gross mass")
     if reo_fraction == 1:  # oxides: the common case needs no arithmetic
-        return Tonnage(mass.grams, MassBasis.REO)
-    return Tonnage(_round_grams(_EXACT.multiply(Decimal(mass.grams), reo_fraction)), MassBasis.REO)
+        return _checked_tonnage(mass.grams, MassBasis.REO)
+    if not 0 < reo_fraction < 1:
+        raise InvalidQuantityError(
+            field="reo_fraction", value=reo_fraction, accepted="a fraction f with 0 < f <= 1"
+        )
+    # 0 < f < 1: the rounded product lies between 0 and the gross grams, so it is in range
+    grams = _round_grams(_EXACT.multiply(Decimal(mass.grams), reo_fraction))
+    return _checked_tonnage(grams, MassBasis.REO)
 
 
 def parse_reo_fraction(value: object, *, field: str = "reo_fraction") -> Decimal:

@@ -15,6 +15,7 @@ from rare_earth_regs.model.enterprises import Enterprise
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.model.reports import FlowLine, FlowReport
 from rare_earth_regs.rules import check_year, counts_against_quota, quota_use
+from rare_earth_regs.rules.quotas import _quota_uses
 from rare_earth_regs.units import MassBasis, Tonnage
 
 from .builders import (
@@ -186,6 +187,56 @@ def test_quota_use_does_not_count_oxide_recovered_from_secondary_feed() -> None:
     assert use.counted == Tonnage(1_000_000, MassBasis.REO)
     assert [ref.line_index for ref in use.counted_lines] == [1]
     assert use.undetermined == ()
+
+
+def test_separation_use_lists_a_scrap_oxide_as_excluded_and_no_other_activity() -> None:
+    # Only a compound from scrap is listed in separation use; a metal or concentrate
+    # from secondary feed belongs to other activities (metal smelting, mining).
+    firm = enterprise(Activity.MINING, Activity.SMELTING_SEPARATION, serial=8)
+    month = report(
+        firm,
+        "2025-09",
+        [
+            produced(OXIDE, "2 t", origin="secondary"),
+            produced(PRND_METAL, "1 t", origin="secondary"),
+            produced(CONCENTRATE, "4 t", origin="secondary"),
+        ],
+    )
+    separation = quota_use([month], year=2025, activity=SS).enterprises[firm.uscc]
+    assert [(ref.line_index, ref.reason) for ref in separation.excluded] == [
+        (0, "secondary resources do not count against quotas")
+    ]
+    assert separation.excluded[0].reo == Tonnage(2_000_000, MassBasis.REO)
+    assert separation.counted_lines == ()
+    assert separation.undetermined == ()
+    mining = quota_use([month], year=2025, activity="mining").enterprises[firm.uscc]
+    assert [ref.line_index for ref in mining.counted_lines] == [2]
+    assert mining.excluded == ()
+
+
+def test_one_pass_for_both_activities_equals_one_pass_each() -> None:
+    firm = enterprise(Activity.MINING, Activity.SMELTING_SEPARATION, serial=9)
+    reports = [
+        report(
+            firm,
+            "2025-07",
+            [
+                produced(CONCENTRATE, "10 t", origin=None),
+                produced(OXIDE, "3 t", origin="imported"),  # before 07-28: excluded
+                produced(OXIDE, "1 t", origin=None),  # undetermined
+            ],
+        ),
+        report(
+            separator(),
+            "2025-09",
+            [produced(OXIDE, "2 t", origin="secondary"), produced(UNKNOWN_REO_OXIDE, "5 t")],
+        ),
+    ]
+    both = _quota_uses(reports, 2025, (Activity.MINING, Activity.SMELTING_SEPARATION))
+    assert both == {
+        Activity.MINING: quota_use(reports, year=2025, activity="mining"),
+        Activity.SMELTING_SEPARATION: quota_use(reports, year=2025, activity=SS),
+    }
 
 
 def test_quota_use_leaves_unknown_origin_and_unknown_reo_undetermined() -> None:

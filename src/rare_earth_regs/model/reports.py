@@ -256,8 +256,7 @@ class FlowLine:
         return self.date if self.date is not None else month.last_day
 
 
-def checked_line(
-    *,
+def checked_line(  # noqa: PLR0917 - the loaders call it by position, once per line
     direction: FlowDirection,
     product: Product,
     quantity: Tonnage,
@@ -273,10 +272,11 @@ def checked_line(
     The loaders' fast path: the arguments' types are guaranteed by the caller, so only
     the checks those types do not imply run here; any value that fails them goes
     through the ordinary constructor, which raises the usual error. The result is
-    equal to ``FlowLine(...)`` with the same arguments.
+    equal to ``FlowLine(...)`` with the same arguments. The arguments may be passed
+    by position, in the order of the fields, which is how the loaders call it.
     """
     if (
-        (reo is not None and (not reo.is_reo or quantity.is_reo))
+        (reo is not None and (reo.basis is not _REO or quantity.basis is _REO))
         or (invoice_number is not None and not _is_reference(invoice_number))
         or (customs_declaration is not None and not _is_reference(customs_declaration))
     ):
@@ -291,20 +291,33 @@ def checked_line(
             invoice_number=invoice_number,
             customs_declaration=customs_declaration,
         )
-    line = object.__new__(FlowLine)
-    for name, value in (
-        ("direction", direction),
-        ("product", product),
-        ("quantity", quantity),
-        ("reo", reo),
-        ("origin", origin),
-        ("counterparty", counterparty),
-        ("date", date),
-        ("invoice_number", invoice_number),
-        ("customs_declaration", customs_declaration),
-    ):
-        object.__setattr__(line, name, value)
+    # The slots' own setters: what attrs' generated __init__ does, without re-checking.
+    line = _new_line(FlowLine)
+    _set_direction(line, direction)
+    _set_product(line, product)
+    _set_quantity(line, quantity)
+    _set_reo(line, reo)
+    _set_origin(line, origin)
+    _set_counterparty(line, counterparty)
+    _set_date(line, date)
+    _set_invoice_number(line, invoice_number)
+    _set_customs_declaration(line, customs_declaration)
     return line
+
+
+_REO = MassBasis.REO
+_new_line = object.__new__
+(
+    _set_direction,
+    _set_product,
+    _set_quantity,
+    _set_reo,
+    _set_origin,
+    _set_counterparty,
+    _set_date,
+    _set_invoice_number,
+    _set_customs_declaration,
+) = (vars(FlowLine)[field.name].__set__ for field in attrs.fields(FlowLine))
 
 
 def _is_reference(value: object) -> bool:
@@ -375,11 +388,13 @@ class FlowReport:
     def __attrs_post_init__(self) -> None:
         if self.report_id is None:
             object.__setattr__(self, "report_id", f"{self.enterprise.uscc}-{self.month}")
+        year, month = self.month.year, self.month.month
         for index, line in enumerate(self.lines):
-            if line.date is not None and line.date not in self.month:
+            day = line.date
+            if day is not None and (day.month != month or day.year != year):
                 raise InvalidPeriodError(
                     field=f"lines[{index}].date",
-                    value=line.date.isoformat(),
+                    value=day.isoformat(),
                     accepted=f"a day in the report's month {self.month}",
                 )
 
@@ -433,23 +448,68 @@ def mass_balance(report: FlowReport) -> Mapping[Product, ProductBalance]:
     """
     cached = report._balances
     if cached is None:
-        grouped: dict[Product, list[int]] = {}
-        for index, line in enumerate(report.lines):
-            grouped.setdefault(line.product, []).append(index)
-        cached = {
-            product: _balance(product, [report.lines[i] for i in indexes], tuple(indexes))
-            for product, indexes in grouped.items()
-        }
+        cached = _balances(report.lines)
         object.__setattr__(report, "_balances", cached)
     return MappingProxyType(cached)
 
 
-def _balance(product: Product, lines: list[FlowLine], indexes: tuple[int, ...]) -> ProductBalance:
-    basis = MassBasis.GROSS
-    for line in lines:
-        if line.quantity.basis is MassBasis.REO:
-            basis = MassBasis.REO
-            break
+class _GrossSums:
+    """One product's running gross sums, in one pass over a report's lines."""
+
+    __slots__ = ("closing", "has_reo_line", "indexes", "inflows", "opening", "outflows")
+
+    def __init__(self) -> None:
+        self.indexes: list[int] = []
+        self.opening: int | None = None
+        self.inflows = 0
+        self.outflows = 0
+        self.closing: int | None = None
+        self.has_reo_line = False
+
+
+def _balances(lines: tuple[FlowLine, ...]) -> dict[Product, ProductBalance]:
+    sums: dict[Product, _GrossSums] = {}
+    for index, line in enumerate(lines):
+        entry = sums.get(line.product)
+        if entry is None:
+            entry = sums[line.product] = _GrossSums()
+        entry.indexes.append(index)
+        quantity = line.quantity
+        if quantity.basis is MassBasis.REO:
+            entry.has_reo_line = True
+        direction = line.direction
+        if direction.is_inflow:
+            entry.inflows += quantity.grams
+        elif direction.is_outflow:
+            entry.outflows += quantity.grams
+        elif direction is FlowDirection.OPENING_STOCK:
+            entry.opening = (entry.opening or 0) + quantity.grams
+        else:
+            entry.closing = (entry.closing or 0) + quantity.grams
+    balances: dict[Product, ProductBalance] = {}
+    for product, entry in sums.items():
+        indexes = tuple(entry.indexes)
+        if entry.has_reo_line:  # rare: every line goes on the REO basis
+            balances[product] = _reo_balance(product, [lines[i] for i in indexes], indexes)
+            continue
+        opening, closing = entry.opening, entry.closing
+        balances[product] = ProductBalance(
+            product=product,
+            basis=MassBasis.GROSS,
+            opening=None if opening is None else Tonnage(opening),
+            inflows=Tonnage(entry.inflows),
+            outflows=Tonnage(entry.outflows),
+            closing=None if closing is None else Tonnage(closing),
+            line_indexes=indexes,
+            determinable=opening is not None and closing is not None,
+        )
+    return balances
+
+
+def _reo_balance(
+    product: Product, lines: list[FlowLine], indexes: tuple[int, ...]
+) -> ProductBalance:
+    """The balance of a product some of whose lines are in REO: every line in REO."""
     opening = inflows = outflows = closing = 0
     seen_opening = seen_closing = False
     determinable = True
@@ -460,7 +520,7 @@ def _balance(product: Product, lines: list[FlowLine], indexes: tuple[int, ...]) 
             seen_opening = True
         elif direction is FlowDirection.CLOSING_STOCK:
             seen_closing = True
-        amount = line.quantity if basis is MassBasis.GROSS else line.reo_content()
+        amount = line.reo_content()
         if amount is None:
             determinable = False
         elif direction.is_inflow:
@@ -473,11 +533,11 @@ def _balance(product: Product, lines: list[FlowLine], indexes: tuple[int, ...]) 
             closing += amount.grams
     return ProductBalance(
         product=product,
-        basis=basis,
-        opening=Tonnage(opening, basis) if seen_opening else None,
-        inflows=Tonnage(inflows, basis),
-        outflows=Tonnage(outflows, basis),
-        closing=Tonnage(closing, basis) if seen_closing else None,
+        basis=MassBasis.REO,
+        opening=Tonnage(opening, MassBasis.REO) if seen_opening else None,
+        inflows=Tonnage(inflows, MassBasis.REO),
+        outflows=Tonnage(outflows, MassBasis.REO),
+        closing=Tonnage(closing, MassBasis.REO) if seen_closing else None,
         line_indexes=indexes,
         determinable=determinable and seen_opening and seen_closing,
     )

@@ -19,7 +19,7 @@ from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import REGULATIONS_2024, Citation
 from rare_earth_regs.model.activities import Activity
 from rare_earth_regs.model.enterprises import DesignationRegister
-from rare_earth_regs.model.reports import FlowReport
+from rare_earth_regs.model.reports import FlowDirection, FlowReport
 from rare_earth_regs.rules.common import REGULATIONS_IN_FORCE, production_activity
 from rare_earth_regs.rules.registry import register
 
@@ -57,6 +57,8 @@ def check_designation(
     """
     needed: dict[Activity, list[int]] = {}
     for index, line in enumerate(report.lines):
+        if line.direction is not FlowDirection.PRODUCED:
+            continue
         activity = production_activity(line)
         if activity is Activity.MINING or activity is Activity.SMELTING_SEPARATION:
             needed.setdefault(activity, []).append(index)

@@ -36,6 +36,7 @@ from rare_earth_regs.legal import (
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
 from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.enterprises import Enterprise
+from rare_earth_regs.model.products import ProductClass
 from rare_earth_regs.model.quotas import QUOTA_ACTIVITIES, QuotaAllocation, annual_totals
 from rare_earth_regs.model.reports import FlowDirection, FlowReport
 from rare_earth_regs.rules.common import (
@@ -188,7 +189,18 @@ def quota_use(reports: Iterable[FlowReport], *, year: int, activity: Activity | 
     if type(year) is not int:
         raise InvalidInputError(field="year", value=year, accepted="a year such as 2025")
     require_encoded(dt.date(year, 12, 31), f"quota year {year}")
-    accumulators: dict[str, _Accumulator] = {}
+    return _quota_uses(reports, year, (kind,))[kind]
+
+
+def _quota_uses(
+    reports: Iterable[FlowReport], year: int, kinds: tuple[Activity, ...]
+) -> dict[Activity, QuotaUse]:
+    """:func:`quota_use` for several activities in one pass over the lines.
+
+    A produced line belongs to one activity at most, so each line is read once.
+    """
+    separation_wanted = Activity.SMELTING_SEPARATION in kinds
+    accumulators: dict[Activity, dict[str, _Accumulator]] = {kind: {} for kind in kinds}
     for report in reports:
         if report.month.year not in (year - 1, year, year + 1):
             continue
@@ -199,27 +211,28 @@ def quota_use(reports: Iterable[FlowReport], *, year: int, activity: Activity | 
             if day.year != year:
                 continue
             line_kind = production_activity(line)
-            if line_kind is not kind and not _listed(kind, line_kind, line.origin):
+            if line_kind is not None and line_kind in kinds:
+                kind = line_kind
+            elif separation_wanted and _listed(line_kind):
+                kind = Activity.SMELTING_SEPARATION
+            else:
                 continue
-            accumulator = accumulators.get(report.enterprise.uscc)
+            by_uscc = accumulators[kind]
+            accumulator = by_uscc.get(report.enterprise.uscc)
             if accumulator is None:
-                accumulator = accumulators[report.enterprise.uscc] = _Accumulator(report.enterprise)
+                accumulator = by_uscc[report.enterprise.uscc] = _Accumulator(report.enterprise)
             reo = line.reo_content()
             if line_kind is None:
-                if _could_be(kind, line.product.product_class.value):
+                if line.product.product_class is ProductClass.COMPOUND:
                     accumulator.undetermined.append(
                         LineRef(report.report_id, index, "feed origin not stated", reo)
                     )
                 continue
             if line_kind is not kind:
-                if (
-                    kind is Activity.SMELTING_SEPARATION
-                    and line.origin is FeedstockOrigin.SECONDARY
-                ):
-                    # a compound recovered from scrap: listed, so the exclusion is visible
-                    accumulator.excluded.append(
-                        LineRef(report.report_id, index, _exclusion_reason(line.origin, day), reo)
-                    )
+                # a compound recovered from scrap: listed, so the exclusion is visible
+                accumulator.excluded.append(
+                    LineRef(report.report_id, index, _SECONDARY_EXCLUDED, reo)
+                )
                 continue
             assert line.origin is not None or kind is Activity.MINING
             origin = line.origin if line.origin is not None else FeedstockOrigin.DOMESTIC_MINED
@@ -239,29 +252,27 @@ def quota_use(reports: Iterable[FlowReport], *, year: int, activity: Activity | 
                 )
                 continue
             accumulator.add(origin, reo.grams, LineRef(report.report_id, index, "counted", reo))
-    return QuotaUse(
-        year=year,
-        activity=kind,
-        enterprises={uscc: accumulators[uscc].freeze() for uscc in sorted(accumulators)},
-    )
+    return {
+        kind: QuotaUse(
+            year=year,
+            activity=kind,
+            enterprises={uscc: by_uscc[uscc].freeze() for uscc in sorted(by_uscc)},
+        )
+        for kind, by_uscc in accumulators.items()
+    }
 
 
-def _listed(kind: Activity, line_kind: Activity | None, origin: FeedstockOrigin | None) -> bool:
-    # Lines of another activity that the use of ``kind`` still lists: a compound of
-    # unknown feed (undetermined) and one recovered from scrap (excluded).
-    return kind is Activity.SMELTING_SEPARATION and (
-        line_kind is None or origin is FeedstockOrigin.SECONDARY
-    )
+def _listed(line_kind: Activity | None) -> bool:
+    # Lines of another activity that smelting-separation use still lists: a compound
+    # of unknown feed (undetermined) and one recovered from scrap (excluded).
+    return line_kind is None or line_kind is Activity.COMPREHENSIVE_UTILIZATION
 
 
-def _could_be(activity: Activity, product_class: str) -> bool:
-    # A compound of unknown feed may be smelting-separation output.
-    return activity is Activity.SMELTING_SEPARATION and product_class == "compound"
+_SECONDARY_EXCLUDED = "secondary resources do not count against quotas"
 
 
 def _exclusion_reason(origin: FeedstockOrigin, day: dt.date) -> str:
-    if origin is FeedstockOrigin.SECONDARY:
-        return "secondary resources do not count against quotas"
+    # Separation output from mineral feed is excluded only for its date.
     return (
         f"{origin.value} feed counts only from {MEASURES_IN_FORCE.isoformat()} "
         f"(Order No. 71); the line is dated {day.isoformat()}"
@@ -303,11 +314,13 @@ class _Accumulator:
 def _shared_use(
     reports: Sequence[FlowReport], year: int, activity: Activity, shared: dict[object, object]
 ) -> QuotaUse:
-    key = ("quota_use", year, activity)
-    use = shared.get(key)
-    if not isinstance(use, QuotaUse):
-        use = quota_use(reports, year=year, activity=activity)
-        shared[key] = use
+    # Both quota activities come from one pass; the year rules read them in turn.
+    key = ("quota_use", year)
+    uses = shared.get(key)
+    if not isinstance(uses, dict):
+        require_encoded(dt.date(year, 12, 31), f"quota year {year}")
+        uses = shared[key] = _quota_uses(reports, year, _QUOTA_ORDER)
+    use: QuotaUse = uses[activity]
     return use
 
 

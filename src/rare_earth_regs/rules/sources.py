@@ -83,61 +83,69 @@ def check_sources(
             continue
         if line.direction is not FlowDirection.PURCHASED:
             continue
-        yield from _check_purchase(report, index, line, designations)
+        finding = _check_purchase(report, index, line, designations)
+        if finding is not None:
+            yield finding
 
 
 def _check_purchase(
     report: FlowReport, index: int, line: FlowLine, designations: DesignationRegister | None
-) -> Iterator[Finding]:
-    what = f"buys {line.quantity} {line.product.name}"
+) -> Finding | None:
     seller = line.counterparty
     if seller is None or seller.uscc is None:
-        yield _finding(
+        return _finding(
             report,
             index,
             Severity.UNDETERMINED,
-            f"{what} from an unidentified seller",
+            _buys(line, "from an unidentified seller"),
             reason="seller not identified",
         )
-        return
     if designations is None:
-        yield _finding(
+        return _finding(
             report,
             index,
             Severity.UNDETERMINED,
-            f"{what} from {seller.uscc}, but no designation register was given to trace it",
+            _buys(line, f"from {seller.uscc}, but no designation register was given to trace it"),
             reason="no designation register",
             seller=seller.uscc,
         )
-        return
     day = line.activity_date(report.month)
     if line.product.product_class is ProductClass.MINERAL_PRODUCT:
-        if any(
-            designations.covers_checked(seller.uscc, kind, day) for kind in DESIGNATED_ACTIVITIES
-        ):
-            return
-        yield _finding(
+        for kind in DESIGNATED_ACTIVITIES:
+            if designations.covers_checked(seller.uscc, kind, day):
+                return None
+        return _finding(
             report,
             index,
             Severity.VIOLATION,
-            f"{what} (a rare earth mineral product) on {day.isoformat()} from {seller.uscc}, "
-            "which is designated neither for mining nor for smelting and separation",
+            _buys(
+                line,
+                f"(a rare earth mineral product) on {day.isoformat()} from {seller.uscc}, "
+                "which is designated neither for mining nor for smelting and separation",
+            ),
             reason="seller not designated",
             seller=seller.uscc,
         )
-        return
     if designations.covers_checked(seller.uscc, Activity.SMELTING_SEPARATION, day):
-        return
-    yield _finding(
+        return None
+    return _finding(
         report,
         index,
         Severity.UNDETERMINED,
-        f"{what} (a smelting-separation product) on {day.isoformat()} from {seller.uscc}, "
-        "which is not a designated smelting-separation enterprise; the source cannot be "
-        "traced to a designated producer from this report",
+        _buys(
+            line,
+            f"(a smelting-separation product) on {day.isoformat()} from {seller.uscc}, "
+            "which is not a designated smelting-separation enterprise; the source cannot be "
+            "traced to a designated producer from this report",
+        ),
         reason="seller not a designated producer",
         seller=seller.uscc,
     )
+
+
+def _buys(line: FlowLine, rest: str) -> str:
+    # Built only for a finding: most purchases trace cleanly and need no message.
+    return f"buys {line.quantity} {line.product.name} {rest}"
 
 
 def _finding(
