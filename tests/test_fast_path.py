@@ -16,6 +16,7 @@ from rare_earth_regs.exceptions import InvalidDocumentError
 from rare_earth_regs.model.reports import Counterparty, FlowDirection, checked_line
 from rare_earth_regs.serialization import (
     _detailed_report,
+    _freeze,
     clear_caches,
     loads_report,
     report_from_dict,
@@ -156,3 +157,22 @@ def test_counterparties_are_shared_across_reports_and_freed_by_clear_caches() ->
     third = report_from_dict(copy.deepcopy(data))
     assert third.lines[index].counterparty == first.lines[index].counterparty
     assert third.lines[index].counterparty is not first.lines[index].counterparty
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ({"a": 1}, {"a": True}),
+        ({"a": 1}, {"a": "1"}),
+        ({"a": None}, {"a": "None"}),
+        ({"a": ["x"]}, {"a": "x"}),
+        ({"a": {"b": 1}}, {"a": [["b", 1]]}),
+        ({"a": [1]}, {"a": [1.0]}),
+        ({"a": "x", "b": "y"}, {"b": "y", "a": "x"}),
+    ],
+)
+def test_shared_cache_keys_tell_apart_what_json_tells_apart(
+    first: dict[str, Any], second: dict[str, Any]
+) -> None:
+    same = json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+    assert (_freeze(first) == _freeze(second)) is same

@@ -431,3 +431,99 @@ def test_submitted_at_keeps_its_offset() -> None:
     offset = timezone(timedelta(hours=-5))
     stamp = datetime(2025, 10, 9, 21, 0, tzinfo=offset)
     assert report(submitted_at=stamp).submitted_at.utcoffset() == timedelta(hours=-5)  # type: ignore[union-attr]
+
+
+def _september(*lines: FlowLine) -> FlowReport:
+    return FlowReport(enterprise=FIRM, month=SEPTEMBER, lines=lines)
+
+
+def _mixed_report() -> FlowReport:
+    return _september(
+        FlowLine(direction="opening_stock", product=OXIDE, quantity="1 t"),
+        FlowLine(direction="produced", product=OXIDE, quantity="5 t", origin="imported"),
+        FlowLine(direction="sold", product=OXIDE, quantity="2 t"),
+        FlowLine(direction="produced", product=ORE, quantity="3 t"),
+        FlowLine(direction="closing_stock", product=OXIDE, quantity="4 t"),
+    )
+
+
+def test_line_indexes_by_direction_in_line_order() -> None:
+    report = _mixed_report()
+    assert report.line_indexes(FlowDirection.PRODUCED) == (1, 3)
+    assert report.line_indexes("produced") == (1, 3)
+    assert report.line_indexes("closing_stock", "sold", "opening_stock") == (0, 2, 4)
+    assert report.line_indexes("produced", FlowDirection.PRODUCED) == (1, 3)
+    assert report.line_indexes("imported") == ()
+    assert report.line_indexes() == ()
+    assert FlowReport(enterprise=FIRM, month=SEPTEMBER).line_indexes("sold") == ()
+
+
+def test_line_indexes_refuses_an_unknown_direction() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        _mixed_report().line_indexes("smuggled")
+    assert info.value.field == "direction"
+
+
+def test_line_indexes_follow_evolve_and_pickling() -> None:
+    report = _mixed_report()
+    shorter = attrs.evolve(report, lines=report.lines[2:])
+    assert shorter.line_indexes("produced") == (1,)
+    restored = pickle.loads(pickle.dumps(report))
+    assert restored == report
+    assert restored.line_indexes("produced", "sold") == (1, 2, 3)
+
+
+def test_equal_products_given_as_distinct_objects_share_one_balance() -> None:
+    twin = Product(name="PrNd oxide", product_class=ProductClass.COMPOUND, reo_fraction="0.99")
+    assert twin == OXIDE
+    assert twin is not OXIDE
+    report = _september(
+        FlowLine(direction="opening_stock", product=ORE, quantity="1 t"),
+        FlowLine(direction="produced", product=twin, quantity="5 t", origin="imported"),
+        FlowLine(direction="opening_stock", product=OXIDE, quantity="2 t"),
+        FlowLine(direction="sold", product=OXIDE, quantity="3 t"),
+        FlowLine(direction="closing_stock", product=twin, quantity="4 t"),
+        FlowLine(direction="closing_stock", product=ORE, quantity="1 t"),
+    )
+    balances = mass_balance(report)
+    assert list(balances) == [ORE, OXIDE]  # order of first appearance
+    oxide = balances[OXIDE]
+    assert oxide.line_indexes == (1, 2, 3, 4)
+    assert (oxide.opening, oxide.inflows, oxide.outflows, oxide.closing) == (
+        Tonnage(2_000_000),
+        Tonnage(5_000_000),
+        Tonnage(3_000_000),
+        Tonnage(4_000_000),
+    )
+    assert oxide.difference_grams == 0
+
+
+def test_a_product_reported_only_as_opening_stock_in_one_object_and_closing_in_another() -> None:
+    twin = Product(name="PrNd oxide", product_class=ProductClass.COMPOUND, reo_fraction="0.99")
+    report = _september(
+        FlowLine(direction="opening_stock", product=OXIDE, quantity="2 t"),
+        FlowLine(direction="closing_stock", product=twin, quantity="2 t"),
+    )
+    balance = mass_balance(report)[OXIDE]
+    assert balance.determinable
+    assert balance.closes()
+    one_sided = FlowReport(enterprise=FIRM, month=SEPTEMBER, lines=report.lines[1:])
+    assert mass_balance(one_sided)[twin].opening is None
+    assert not mass_balance(one_sided)[twin].determinable
+
+
+def test_an_reo_line_of_a_twin_object_puts_the_whole_product_on_the_reo_basis() -> None:
+    twin = Product(name="PrNd oxide", product_class=ProductClass.COMPOUND, reo_fraction="0.99")
+    report = _september(
+        FlowLine(direction="opening_stock", product=OXIDE, quantity="1 t"),
+        FlowLine(direction="produced", product=twin, quantity="0.99 t REO"),
+        FlowLine(direction="closing_stock", product=OXIDE, quantity="2 t"),
+    )
+    balance = mass_balance(report)[OXIDE]
+    assert balance.basis is REO
+    assert (balance.opening, balance.inflows, balance.closing) == (
+        Tonnage(990_000, REO),
+        Tonnage(990_000, REO),
+        Tonnage(1_980_000, REO),
+    )
+    assert balance.closes()

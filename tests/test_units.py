@@ -613,3 +613,52 @@ def test_str_round_trips(grams_: int, basis: MassBasis) -> None:
     assert not ("." in number and number.endswith("0"))
     assert parse_tonnage(text) == tonnage
     assert parse_tonnage(tonnage.quantity) == tonnage
+
+
+_CANONICAL_UNIT_TEXT = st.sampled_from(
+    [
+        *("t", "tonne", "tonnes", "metric_ton", "kg", "kilogram", "g", "gram"),
+        *("t_REO", "kg_REO", "g_REO", "t REO", "kg REO", "g REO"),
+    ]
+)
+
+
+@given(
+    st.integers(min_value=0, max_value=10**13 - 1),
+    st.text("0123456789", max_size=8),
+    _CANONICAL_UNIT_TEXT,
+)
+def test_canonical_text_reads_as_the_general_path_does(
+    whole: int, fraction: str, unit: str
+) -> None:
+    # The canonical form is read in integers; the same text with a leading space takes
+    # the general (Decimal) path. Both give the same Tonnage or the same refusal.
+    text = f"{whole}.{fraction} {unit}" if fraction else f"{whole} {unit}"
+    try:
+        expected: object = parse_tonnage(" " + text)
+    except InvalidQuantityError as error:
+        expected = (error.field, error.accepted)
+    try:
+        result: object = parse_tonnage(text)
+    except InvalidQuantityError as error:
+        result = (error.field, error.accepted)
+    assert result == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1000000000000 t", Tonnage(MAX_GRAMS)),
+        ("999999999999.999999 t", Tonnage(MAX_GRAMS - 1)),
+        ("1000000000000.000001 t", None),
+        ("9999999999999 t", None),
+        ("1.0000004 g", Tonnage(1)),  # finer than a gram: the general path rounds it
+        ("2.5 g", Tonnage(2)),  # half to even
+    ],
+)
+def test_canonical_text_at_the_input_limit(text: str, expected: Tonnage | None) -> None:
+    if expected is None:
+        with pytest.raises(InvalidQuantityError, match="at most"):
+            parse_tonnage(text)
+    else:
+        assert parse_tonnage(text) == expected

@@ -104,7 +104,7 @@ class Month:
     @property
     def last_day(self) -> date:
         """The last calendar day of the month."""
-        return self.first_day + relativedelta(day=31)
+        return _last_day(self.year, self.month)
 
     def shift(self, months: int) -> Month:
         """The month ``months`` later (earlier if negative)."""
@@ -149,6 +149,12 @@ class Month:
 
     def __repr__(self) -> str:
         return f"Month({self.year}, {self.month})"
+
+
+@functools.lru_cache(maxsize=1024)
+def _last_day(year: int, month: int) -> date:
+    # Undated lines are dated the last day of their month (P5): once per line, so cached.
+    return date(year, month, 1) + relativedelta(day=31)
 
 
 @functools.lru_cache(maxsize=4096)

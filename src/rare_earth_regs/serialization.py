@@ -319,7 +319,8 @@ def _origin_is(kind: type) -> Callable[[Any], bool]:
 
 # Products, enterprises and counterparties recur across a dataset's reports: one object,
 # built once from its JSON, serves every report that writes the same JSON (they are
-# immutable). Keys carry each value's type, so 1 and true never share an entry.
+# immutable). Keys carry the type of each number or boolean, so 1 and true never share
+# an entry; strings and nulls, which equal nothing of another type, are kept as they are.
 _SHARED: dict[type, dict[object, object]] = {Product: {}, Enterprise: {}, Counterparty: {}}
 _SHARED_LIMIT = 4096
 # The fast path's counterparties, by (uscc, name, country) as written (str or None).
@@ -328,10 +329,15 @@ _PARTIES: dict[tuple[object, ...], Counterparty] = {}
 
 def _freeze(value: object) -> object:
     if type(value) is dict:
-        return tuple(sorted((key, _freeze(item)) for key, item in value.items()))
+        pairs = [(key, _freeze_item(item)) for key, item in value.items()]
+        return tuple(sorted(pairs))
     if type(value) is list:
-        return (list, tuple(_freeze(item) for item in value))
+        return (list, tuple([_freeze_item(item) for item in value]))
     return (type(value), value)
+
+
+def _freeze_item(item: object) -> object:
+    return item if type(item) is str or item is None else _freeze(item)
 
 
 def _shared_hook(cls: type[T], converter: cattrs.Converter) -> Callable[[Any, Any], T]:

@@ -146,6 +146,12 @@ class MassBasis(enum.Enum):
     REO = "REO"
 
 
+# Enum members as module constants: read once per line, and a class-attribute lookup on
+# an Enum is slow on Python 3.11.
+_GROSS = MassBasis.GROSS
+_REO = MassBasis.REO
+
+
 @attrs.frozen(order=False)
 class Tonnage:
     """An exact tonnage: whole grams on a basis (gross mass or REO).
@@ -190,7 +196,7 @@ class Tonnage:
     @property
     def is_reo(self) -> bool:
         """True when this tonnage is an REO equivalent."""
-        return self.basis is MassBasis.REO
+        return self.basis is _REO
 
     @property
     def tonnes(self) -> Decimal:
@@ -319,23 +325,25 @@ def _normalize_unit_text(text: str) -> str:
     return _REO_SUFFIX.sub("_REO", text)
 
 
+# The canonical form "<digits>[.<digits>] <unit>" in a common unit, read exactly in
+# integers without pint: ASCII digits only, at most 13 whole and 6 fractional digits.
+_CANONICAL_UNITS = _FAST_UNITS | {
+    f"{unit} REO": _FAST_UNITS[f"{unit}_REO"] for unit in ("t", "kg", "g")
+}
+_CANONICAL = re.compile(
+    r"([0-9]{1,13})(?:\.([0-9]{1,6}))? ("
+    + "|".join(re.escape(unit) for unit in sorted(_CANONICAL_UNITS))
+    + ")"
+)
+
+
 def _parse_text(text: str, field: str) -> Tonnage:
-    # Fast path for the canonical form "<digits>[.<digits>] <unit>", exact in integers.
-    number, space, unit = text.partition(" ")
-    fast = _FAST_UNITS.get(unit) if space else None
-    if fast is not None:
-        whole, dot, fraction = number.partition(".")
-        power, basis = fast
-        if (
-            whole.isdigit()
-            and whole.isascii()
-            and len(whole) <= 13
-            and (not dot or (fraction.isdigit() and fraction.isascii()))
-            and len(fraction) <= power
-        ):
-            grams = int(whole) * 10**power + (
-                int(fraction) * 10 ** (power - len(fraction)) if dot else 0
-            )
+    canonical = _CANONICAL.fullmatch(text)
+    if canonical is not None:
+        whole, fraction, unit = canonical.groups("")
+        power, basis = _CANONICAL_UNITS[unit]
+        if len(fraction) <= power:  # finer than a gram: rounded on the general path below
+            grams = int(whole + fraction) * 10 ** (power - len(fraction))
             if grams <= MAX_GRAMS:
                 return _checked_tonnage(grams, basis)
     match = _TEXT.fullmatch(text)
@@ -497,17 +505,17 @@ def product_mass_to_reo(quantity: object, reo_fraction: Decimal | str | int) -> 
 
 def product_tonnage_to_reo(mass: Tonnage, reo_fraction: Decimal) -> Tonnage:
     """:func:`product_mass_to_reo` on a :class:`Tonnage` and a checked fraction."""
-    if mass.basis is not MassBasis.GROSS:
+    if mass.basis is not _GROSS:
         raise InvalidQuantityError(field="quantity", value=str(mass), accepted="a gross mass")
     if reo_fraction == 1:  # oxides: the common case needs no arithmetic
-        return _checked_tonnage(mass.grams, MassBasis.REO)
+        return _checked_tonnage(mass.grams, _REO)
     if not 0 < reo_fraction < 1:
         raise InvalidQuantityError(
             field="reo_fraction", value=reo_fraction, accepted="a fraction f with 0 < f <= 1"
         )
     # 0 < f < 1: the rounded product lies between 0 and the gross grams, so it is in range
     grams = _round_grams(_EXACT.multiply(Decimal(mass.grams), reo_fraction))
-    return _checked_tonnage(grams, MassBasis.REO)
+    return _checked_tonnage(grams, _REO)
 
 
 def parse_reo_fraction(value: object, *, field: str = "reo_fraction") -> Decimal:

@@ -71,6 +71,9 @@ class FlowDirection(enum.Enum):
     is_stock: bool
     is_inflow: bool
     is_outflow: bool
+    # Members are singletons compared by identity: the identity hash is equally valid
+    # and, unlike Enum's, needs no Python call (the loaders index every line by it).
+    __hash__ = object.__hash__
 
     OPENING_STOCK = "opening_stock"
     PRODUCED = "produced"
@@ -242,7 +245,7 @@ class FlowLine:
         times the product's REO fraction. Without any of these the REO content is
         unknown (policy P10): the rules report it as undetermined.
         """
-        if self.quantity.is_reo:
+        if self.quantity.basis is _REO:
             return self.quantity
         if self.reo is not None:
             return self.reo
@@ -305,7 +308,10 @@ def checked_line(  # noqa: PLR0917 - the loaders call it by position, once per l
     return line
 
 
+# Enum members as module constants: read once per line, and a class-attribute lookup on
+# an Enum is slow on Python 3.11.
 _REO = MassBasis.REO
+_OPENING_STOCK = FlowDirection.OPENING_STOCK
 _new_line = object.__new__
 (
     _set_direction,
@@ -384,11 +390,17 @@ class FlowReport:
     _balances: dict[Product, ProductBalance] | None = attrs.field(
         init=False, default=None, eq=False, hash=False, repr=False
     )
+    # The line indexes of each direction, built with the date check (the rules read
+    # only the lines of the directions they concern).
+    _indexes: dict[FlowDirection, tuple[int, ...]] = attrs.field(
+        init=False, factory=dict, eq=False, hash=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.report_id is None:
             object.__setattr__(self, "report_id", f"{self.enterprise.uscc}-{self.month}")
         year, month = self.month.year, self.month.month
+        indexes: dict[FlowDirection, list[int]] = {}
         for index, line in enumerate(self.lines):
             day = line.date
             if day is not None and (day.month != month or day.year != year):
@@ -397,6 +409,30 @@ class FlowReport:
                     value=day.isoformat(),
                     accepted=f"a day in the report's month {self.month}",
                 )
+            indexes.setdefault(line.direction, []).append(index)
+        object.__setattr__(
+            self, "_indexes", {direction: tuple(found) for direction, found in indexes.items()}
+        )
+
+    def line_indexes(self, *directions: FlowDirection | str) -> tuple[int, ...]:
+        """The indexes of the lines in any of ``directions``, in line order.
+
+        >>> from rare_earth_regs.model.products import Product
+        >>> from rare_earth_regs.model.enterprises import Enterprise
+        >>> oxide = Product(name="La oxide", product_class="compound", reo_fraction="1")
+        >>> firm = Enterprise(uscc="91350000MA0000001J", name="Example Separation Co.",
+        ...                   activities=["smelting_separation"])
+        >>> report = FlowReport(enterprise=firm, month="2025-09", lines=[
+        ...     FlowLine(direction="produced", product=oxide, quantity="5 t", origin="imported"),
+        ...     FlowLine(direction="sold", product=oxide, quantity="2 t"),
+        ...     FlowLine(direction="produced", product=oxide, quantity="1 t", origin="imported")])
+        >>> report.line_indexes("produced"), report.line_indexes("sold", "produced")
+        ((0, 2), (0, 1, 2))
+        """
+        wanted = {_direction(direction) for direction in directions}
+        if len(wanted) == 1:
+            return self._indexes.get(wanted.pop(), ())
+        return tuple(sorted(index for kind in wanted for index in self._indexes.get(kind, ())))
 
 
 @attrs.frozen(kw_only=True)
@@ -448,57 +484,85 @@ def mass_balance(report: FlowReport) -> Mapping[Product, ProductBalance]:
     """
     cached = report._balances
     if cached is None:
-        cached = _balances(report.lines)
+        cached = _balances(report)
         object.__setattr__(report, "_balances", cached)
     return MappingProxyType(cached)
 
 
+# Where a direction's quantities go in a product's running totals.
+_OPENING, _INFLOWS, _OUTFLOWS, _CLOSING = range(4)
+
+
+def _column(direction: FlowDirection) -> int:
+    if direction.is_inflow:
+        return _INFLOWS
+    if direction.is_outflow:
+        return _OUTFLOWS
+    return _OPENING if direction is _OPENING_STOCK else _CLOSING
+
+
 class _GrossSums:
-    """One product's running gross sums, in one pass over a report's lines."""
+    """One product's running gross totals over a report's lines."""
 
-    __slots__ = ("closing", "has_reo_line", "indexes", "inflows", "opening", "outflows")
+    __slots__ = ("has_reo_line", "indexes", "product", "reported", "totals")
 
-    def __init__(self) -> None:
+    def __init__(self, product: Product) -> None:
+        self.product = product
+        self.totals = [0, 0, 0, 0]
+        self.reported: set[int] = set()  # the stock columns some line reports
         self.indexes: list[int] = []
-        self.opening: int | None = None
-        self.inflows = 0
-        self.outflows = 0
-        self.closing: int | None = None
         self.has_reo_line = False
 
+    def stock(self, column: int) -> int | None:
+        return self.totals[column] if column in self.reported else None
 
-def _balances(lines: tuple[FlowLine, ...]) -> dict[Product, ProductBalance]:
+    def absorb(self, other: _GrossSums) -> None:
+        self.totals = [sum(pair) for pair in zip(self.totals, other.totals, strict=True)]
+        self.reported |= other.reported
+        self.indexes += other.indexes
+        self.has_reo_line = self.has_reo_line or other.has_reo_line
+
+
+def _balances(report: FlowReport) -> dict[Product, ProductBalance]:
+    lines = report.lines
+    # Keyed by object: the loaders give every line of one product the same Product, and
+    # id() hashes faster than a Product; equal products given as distinct objects are
+    # merged below.
+    by_object: dict[int, _GrossSums] = {}
+    for direction, direction_indexes in report._indexes.items():
+        column, is_stock = _column(direction), direction.is_stock
+        for index in direction_indexes:
+            line = lines[index]
+            entry = by_object.get(id(line.product))
+            if entry is None:
+                entry = by_object[id(line.product)] = _GrossSums(line.product)
+            quantity = line.quantity
+            entry.totals[column] += quantity.grams
+            if is_stock:
+                entry.reported.add(column)
+            if quantity.basis is _REO:
+                entry.has_reo_line = True
+            entry.indexes.append(index)
     sums: dict[Product, _GrossSums] = {}
-    for index, line in enumerate(lines):
-        entry = sums.get(line.product)
-        if entry is None:
-            entry = sums[line.product] = _GrossSums()
-        entry.indexes.append(index)
-        quantity = line.quantity
-        if quantity.basis is MassBasis.REO:
-            entry.has_reo_line = True
-        direction = line.direction
-        if direction.is_inflow:
-            entry.inflows += quantity.grams
-        elif direction.is_outflow:
-            entry.outflows += quantity.grams
-        elif direction is FlowDirection.OPENING_STOCK:
-            entry.opening = (entry.opening or 0) + quantity.grams
+    for entry in sorted(by_object.values(), key=lambda entry: min(entry.indexes)):
+        first = sums.get(entry.product)
+        if first is None:
+            sums[entry.product] = entry
         else:
-            entry.closing = (entry.closing or 0) + quantity.grams
+            first.absorb(entry)
     balances: dict[Product, ProductBalance] = {}
     for product, entry in sums.items():
-        indexes = tuple(entry.indexes)
+        indexes = tuple(sorted(entry.indexes))
         if entry.has_reo_line:  # rare: every line goes on the REO basis
             balances[product] = _reo_balance(product, [lines[i] for i in indexes], indexes)
             continue
-        opening, closing = entry.opening, entry.closing
+        opening, closing = entry.stock(_OPENING), entry.stock(_CLOSING)
         balances[product] = ProductBalance(
             product=product,
             basis=MassBasis.GROSS,
             opening=None if opening is None else Tonnage(opening),
-            inflows=Tonnage(entry.inflows),
-            outflows=Tonnage(entry.outflows),
+            inflows=Tonnage(entry.totals[_INFLOWS]),
+            outflows=Tonnage(entry.totals[_OUTFLOWS]),
             closing=None if closing is None else Tonnage(closing),
             line_indexes=indexes,
             determinable=opening is not None and closing is not None,

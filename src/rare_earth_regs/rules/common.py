@@ -44,6 +44,24 @@ def require_encoded(on: dt.date, what: str) -> None:
         )
 
 
+# Enum members as module constants for the rules' per-line loops: a class-attribute
+# lookup on an Enum is slow on Python 3.11.
+_PRODUCED = FlowDirection.PRODUCED
+_IMPORTED = FlowDirection.IMPORTED
+_PURCHASED = FlowDirection.PURCHASED
+_MINERAL_PRODUCT = ProductClass.MINERAL_PRODUCT
+_METAL_OR_ALLOY = ProductClass.METAL_OR_ALLOY
+_COMPOUND = ProductClass.COMPOUND
+_DOMESTIC_MINED = FeedstockOrigin.DOMESTIC_MINED
+_IMPORTED_FEED = FeedstockOrigin.IMPORTED
+_OTHER_MINERALS = FeedstockOrigin.OTHER_MINERALS
+_SECONDARY = FeedstockOrigin.SECONDARY
+_MINING = Activity.MINING
+_METAL_SMELTING = Activity.METAL_SMELTING
+_COMPREHENSIVE_UTILIZATION = Activity.COMPREHENSIVE_UTILIZATION
+_SMELTING_SEPARATION = Activity.SMELTING_SEPARATION
+
+
 def production_activity(line: FlowLine) -> Activity | None:
     """The regulated activity a ``produced`` line records, read from product and feed.
 
@@ -54,17 +72,17 @@ def production_activity(line: FlowLine) -> Activity | None:
     * a metal or alloy is metal smelting output;
     * anything else, or a compound whose feed origin is not stated, gives None.
     """
-    if line.direction is not FlowDirection.PRODUCED:
+    if line.direction is not _PRODUCED:
         return None
     product_class = line.product.product_class
-    if product_class is ProductClass.MINERAL_PRODUCT:
-        return Activity.MINING
-    if product_class is ProductClass.METAL_OR_ALLOY:
-        return Activity.METAL_SMELTING
-    if product_class is ProductClass.COMPOUND:
-        if line.origin is FeedstockOrigin.SECONDARY:
-            return Activity.COMPREHENSIVE_UTILIZATION
+    if product_class is _MINERAL_PRODUCT:
+        return _MINING
+    if product_class is _METAL_OR_ALLOY:
+        return _METAL_SMELTING
+    if product_class is _COMPOUND:
+        if line.origin is _SECONDARY:
+            return _COMPREHENSIVE_UTILIZATION
         if line.origin is None:
             return None
-        return Activity.SMELTING_SEPARATION
+        return _SMELTING_SEPARATION
     return None

@@ -56,10 +56,8 @@ def check_designation(
         rule cannot decide and reports one UNDETERMINED finding per report (P10).
     """
     needed: dict[Activity, list[int]] = {}
-    for index, line in enumerate(report.lines):
-        if line.direction is not FlowDirection.PRODUCED:
-            continue
-        activity = production_activity(line)
+    for index in report.line_indexes(FlowDirection.PRODUCED):
+        activity = production_activity(report.lines[index])
         if activity is Activity.MINING or activity is Activity.SMELTING_SEPARATION:
             needed.setdefault(activity, []).append(index)
     if not needed:

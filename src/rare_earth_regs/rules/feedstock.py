@@ -63,9 +63,8 @@ def check_recycler_feedstock(report: FlowReport, **_: object) -> Iterator[Findin
         return
     if activities & {Activity.MINING, Activity.SMELTING_SEPARATION}:
         return
-    for index, line in enumerate(report.lines):
-        if line.direction not in _FEED_DIRECTIONS:
-            continue
+    for index in report.line_indexes(*_FEED_DIRECTIONS):
+        line = report.lines[index]
         if line.product.product_class is not ProductClass.MINERAL_PRODUCT:
             continue
         yield Finding(

@@ -36,10 +36,17 @@ from rare_earth_regs.legal import (
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
 from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.enterprises import Enterprise
-from rare_earth_regs.model.products import ProductClass
 from rare_earth_regs.model.quotas import QUOTA_ACTIVITIES, QuotaAllocation, annual_totals
-from rare_earth_regs.model.reports import FlowDirection, FlowReport
+from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.rules.common import (
+    _COMPOUND,
+    _COMPREHENSIVE_UTILIZATION,
+    _DOMESTIC_MINED,
+    _IMPORTED_FEED,
+    _MINING,
+    _OTHER_MINERALS,
+    _PRODUCED,
+    _SMELTING_SEPARATION,
     MEASURES_IN_FORCE,
     REGULATIONS_IN_FORCE,
     production_activity,
@@ -106,13 +113,13 @@ def counts_against_quota(
 
 def _counts(kind: Activity, feed: FeedstockOrigin, day: dt.date) -> bool:
     """:func:`counts_against_quota` on checked arguments (the per-line hot path)."""
-    if kind is Activity.MINING:
+    if kind is _MINING:
         return True
-    if kind is not Activity.SMELTING_SEPARATION:
+    if kind is not _SMELTING_SEPARATION:
         return False
-    if feed is FeedstockOrigin.DOMESTIC_MINED:
+    if feed is _DOMESTIC_MINED:
         return True
-    if feed in (FeedstockOrigin.IMPORTED, FeedstockOrigin.OTHER_MINERALS):
+    if feed is _IMPORTED_FEED or feed is _OTHER_MINERALS:
         return day >= MEASURES_IN_FORCE
     return False
 
@@ -199,22 +206,23 @@ def _quota_uses(
 
     A produced line belongs to one activity at most, so each line is read once.
     """
-    separation_wanted = Activity.SMELTING_SEPARATION in kinds
+    separation_wanted = _SMELTING_SEPARATION in kinds
     accumulators: dict[Activity, dict[str, _Accumulator]] = {kind: {} for kind in kinds}
     for report in reports:
-        if report.month.year not in (year - 1, year, year + 1):
+        month = report.month
+        if month.year not in (year - 1, year, year + 1):
             continue
-        for index, line in enumerate(report.lines):
-            if line.direction is not FlowDirection.PRODUCED:
-                continue
-            day = line.activity_date(report.month)
+        lines, report_id = report.lines, report.report_id
+        for index in report.line_indexes(_PRODUCED):
+            line = lines[index]
+            day = line.date if line.date is not None else month.last_day  # P5
             if day.year != year:
                 continue
             line_kind = production_activity(line)
             if line_kind is not None and line_kind in kinds:
                 kind = line_kind
             elif separation_wanted and _listed(line_kind):
-                kind = Activity.SMELTING_SEPARATION
+                kind = _SMELTING_SEPARATION
             else:
                 continue
             by_uscc = accumulators[kind]
@@ -223,35 +231,33 @@ def _quota_uses(
                 accumulator = by_uscc[report.enterprise.uscc] = _Accumulator(report.enterprise)
             reo = line.reo_content()
             if line_kind is None:
-                if line.product.product_class is ProductClass.COMPOUND:
+                if line.product.product_class is _COMPOUND:
                     accumulator.undetermined.append(
-                        LineRef(report.report_id, index, "feed origin not stated", reo)
+                        LineRef(report_id, index, "feed origin not stated", reo)
                     )
                 continue
             if line_kind is not kind:
                 # a compound recovered from scrap: listed, so the exclusion is visible
-                accumulator.excluded.append(
-                    LineRef(report.report_id, index, _SECONDARY_EXCLUDED, reo)
-                )
+                accumulator.excluded.append(LineRef(report_id, index, _SECONDARY_EXCLUDED, reo))
                 continue
-            assert line.origin is not None or kind is Activity.MINING
-            origin = line.origin if line.origin is not None else FeedstockOrigin.DOMESTIC_MINED
+            assert line.origin is not None or kind is _MINING
+            origin = line.origin if line.origin is not None else _DOMESTIC_MINED
             if day < REGULATIONS_IN_FORCE:
                 accumulator.excluded.append(
-                    LineRef(report.report_id, index, "before the Regulations took effect", reo)
+                    LineRef(report_id, index, "before the Regulations took effect", reo)
                 )
                 continue
             if not _counts(kind, origin, day):
                 accumulator.excluded.append(
-                    LineRef(report.report_id, index, _exclusion_reason(origin, day), reo)
+                    LineRef(report_id, index, _exclusion_reason(origin, day), reo)
                 )
                 continue
             if reo is None:
                 accumulator.undetermined.append(
-                    LineRef(report.report_id, index, "REO content unknown", None)
+                    LineRef(report_id, index, "REO content unknown", None)
                 )
                 continue
-            accumulator.add(origin, reo.grams, LineRef(report.report_id, index, "counted", reo))
+            accumulator.add(origin, reo.grams, LineRef(report_id, index, "counted", reo))
     return {
         kind: QuotaUse(
             year=year,
@@ -265,7 +271,7 @@ def _quota_uses(
 def _listed(line_kind: Activity | None) -> bool:
     # Lines of another activity that smelting-separation use still lists: a compound
     # of unknown feed (undetermined) and one recovered from scrap (excluded).
-    return line_kind is None or line_kind is Activity.COMPREHENSIVE_UTILIZATION
+    return line_kind is None or line_kind is _COMPREHENSIVE_UTILIZATION
 
 
 _SECONDARY_EXCLUDED = "secondary resources do not count against quotas"

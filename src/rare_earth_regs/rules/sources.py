@@ -20,11 +20,16 @@ from collections.abc import Iterator
 
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import REGULATIONS_2024, Citation
-from rare_earth_regs.model.activities import Activity
 from rare_earth_regs.model.enterprises import DESIGNATED_ACTIVITIES, DesignationRegister
-from rare_earth_regs.model.products import ProductClass
-from rare_earth_regs.model.reports import FlowDirection, FlowLine, FlowReport
-from rare_earth_regs.rules.common import REGULATIONS_IN_FORCE
+from rare_earth_regs.model.reports import FlowLine, FlowReport
+from rare_earth_regs.rules.common import (
+    _COMPOUND,
+    _IMPORTED,
+    _MINERAL_PRODUCT,
+    _PURCHASED,
+    _SMELTING_SEPARATION,
+    REGULATIONS_IN_FORCE,
+)
 from rare_earth_regs.rules.registry import register
 
 ART_8 = Citation(REGULATIONS_2024, 8)
@@ -60,16 +65,13 @@ def check_sources(
         and any purchase when no designation register is given cannot be traced to a
         legal source from the report: UNDETERMINED (P10).
     """
-    for index, line in enumerate(report.lines):
+    for index in report.line_indexes(_IMPORTED, _PURCHASED):
+        line = report.lines[index]
         product_class = line.product.product_class
-        if product_class is not ProductClass.MINERAL_PRODUCT and product_class is not (
-            ProductClass.COMPOUND
-        ):
+        if product_class is not _MINERAL_PRODUCT and product_class is not _COMPOUND:
             continue
-        if line.direction is FlowDirection.IMPORTED or (
-            line.direction is FlowDirection.PURCHASED
-            and line.counterparty is not None
-            and line.counterparty.is_foreign
+        if line.direction is _IMPORTED or (
+            line.counterparty is not None and line.counterparty.is_foreign
         ):
             if line.customs_declaration is None:
                 yield _finding(
@@ -80,8 +82,6 @@ def check_sources(
                     "declaration number, so its source cannot be traced",
                     reason="no customs declaration",
                 )
-            continue
-        if line.direction is not FlowDirection.PURCHASED:
             continue
         finding = _check_purchase(report, index, line, designations)
         if finding is not None:
@@ -110,7 +110,7 @@ def _check_purchase(
             seller=seller.uscc,
         )
     day = line.activity_date(report.month)
-    if line.product.product_class is ProductClass.MINERAL_PRODUCT:
+    if line.product.product_class is _MINERAL_PRODUCT:
         for kind in DESIGNATED_ACTIVITIES:
             if designations.covers_checked(seller.uscc, kind, day):
                 return None
@@ -126,7 +126,7 @@ def _check_purchase(
             reason="seller not designated",
             seller=seller.uscc,
         )
-    if designations.covers_checked(seller.uscc, Activity.SMELTING_SEPARATION, day):
+    if designations.covers_checked(seller.uscc, _SMELTING_SEPARATION, day):
         return None
     return _finding(
         report,
