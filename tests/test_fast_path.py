@@ -11,9 +11,14 @@ from typing import Any
 import attrs
 import pytest
 
-from rare_earth_regs import FlowLine, Product, Tonnage
+from rare_earth_regs import FlowLine, FlowReport, Product, Tonnage
 from rare_earth_regs.exceptions import InvalidDocumentError
-from rare_earth_regs.model.reports import Counterparty, FlowDirection, checked_line
+from rare_earth_regs.model.reports import (
+    Counterparty,
+    FlowDirection,
+    checked_line,
+    checked_report,
+)
 from rare_earth_regs.serialization import (
     _detailed_report,
     _freeze,
@@ -39,6 +44,8 @@ def test_fast_and_detailed_paths_agree_on_every_example(path: Path) -> None:
     detailed = _detailed_report(copy.deepcopy(data), "example")
     assert fast == detailed
     assert fast.lines == detailed.lines
+    for direction in FlowDirection:
+        assert fast.line_indexes(direction) == detailed.line_indexes(direction)
 
 
 def test_text_the_fast_path_does_not_take_is_normalised_the_same_way() -> None:
@@ -176,3 +183,31 @@ def test_shared_cache_keys_tell_apart_what_json_tells_apart(
 ) -> None:
     same = json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
     assert (_freeze(first) == _freeze(second)) is same
+
+
+def test_checked_report_equals_the_constructor_and_checks_the_other_fields() -> None:
+    report = loads_report(json.dumps(_example("2025-09-separation.json")))
+    indexes: dict[FlowDirection, list[int]] = {}
+    for index, line in enumerate(report.lines):
+        indexes.setdefault(line.direction, []).append(index)
+
+    def rebuilt(
+        submitted_at: dt.datetime | None = report.submitted_at, report_id: str = report.report_id
+    ) -> FlowReport:
+        return checked_report(
+            enterprise=report.enterprise,
+            month=report.month,
+            lines=list(report.lines),
+            indexes=indexes,
+            submitted_at=submitted_at,
+            report_id=report_id,
+        )
+
+    same = rebuilt()
+    assert same == report
+    assert same.line_indexes(*FlowDirection) == tuple(range(len(report.lines)))
+    assert same.line_indexes("produced") == report.line_indexes("produced")
+    with pytest.raises(ValueError, match="submitted_at"):
+        rebuilt(submitted_at=dt.datetime(2025, 10, 9, 10, 0))  # naive
+    with pytest.raises(ValueError, match="report_id"):
+        rebuilt(report_id="has spaces")

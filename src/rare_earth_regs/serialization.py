@@ -81,6 +81,7 @@ from rare_earth_regs.model.reports import (
     FlowLine,
     FlowReport,
     checked_line,
+    checked_report,
 )
 from rare_earth_regs.periods import Month, iso_date, require_aware
 from rare_earth_regs.units import Tonnage, parse_tonnage
@@ -592,8 +593,8 @@ _ORIGINS[None] = None
 
 def _fast_lines(
     raw_lines: list[Any], products: Mapping[str, Product], month: Month
-) -> list[FlowLine] | None:
-    """Build the lines of a well-formed document quickly; None if anything is off.
+) -> tuple[list[FlowLine], dict[FlowDirection, list[int]]] | None:
+    """Build and index the lines of a well-formed document quickly; None if anything is off.
 
     A document this path does not accept goes through the detailed cattrs path, which
     applies the same checks and reports every error with its path, so the two paths
@@ -602,6 +603,7 @@ def _fast_lines(
     """
     lines: list[FlowLine] = []
     append = lines.append
+    indexes: dict[FlowDirection, list[int]] = {}
     parties = _PARTIES
     line_keys, party_keys = _LINE_KEYS, _COUNTERPARTY_KEYS
     directions, origins = _DIRECTIONS, _ORIGINS
@@ -635,9 +637,11 @@ def _fast_lines(
                     if len(parties) < _SHARED_LIMIT:
                         parties[key] = known
                 party = known
+            direction = directions[raw["direction"]]
+            indexes.setdefault(direction, []).append(len(lines))
             append(
                 build(
-                    directions[raw["direction"]],
+                    direction,
                     products[raw["product"]],
                     tonnage(quantity),
                     None if reo is None else tonnage(reo),
@@ -650,7 +654,7 @@ def _fast_lines(
             )
     except (KeyError, TypeError, InvalidInputError):
         return None
-    return lines
+    return lines, indexes
 
 
 def report_from_dict(data: object, *, source: str = "report") -> FlowReport:
@@ -664,13 +668,14 @@ def report_from_dict(data: object, *, source: str = "report") -> FlowReport:
         and header.version == FORMAT_VERSION
         and type(header.lines) is list
     ):
-        lines = _fast_lines(header.lines, header.products, header.month)
-        if lines is not None:
+        built = _fast_lines(header.lines, header.products, header.month)
+        if built is not None:
             try:
-                return FlowReport(
+                return checked_report(
                     enterprise=header.enterprise,
                     month=header.month,
-                    lines=lines,
+                    lines=built[0],
+                    indexes=built[1],
                     submitted_at=header.submitted_at,
                     report_id=header.report_id,
                 )

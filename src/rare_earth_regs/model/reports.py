@@ -435,6 +435,32 @@ class FlowReport:
         return tuple(sorted(index for kind in wanted for index in self._indexes.get(kind, ())))
 
 
+def checked_report(
+    *,
+    enterprise: Enterprise,
+    month: Month,
+    lines: list[FlowLine],
+    indexes: dict[FlowDirection, list[int]],
+    submitted_at: dt.datetime | None,
+    report_id: str | None,
+) -> FlowReport:
+    """Build a :class:`FlowReport` from lines the caller has checked and indexed.
+
+    The loaders' fast path: every line was built by :func:`checked_line` and is dated
+    within ``month`` (or undated), and ``indexes`` lists the positions of each
+    direction's lines, so the per-line checks of the constructor are not repeated. The
+    other fields are checked as by ``FlowReport(...)``; the result is equal to it.
+    """
+    report = FlowReport(
+        enterprise=enterprise, month=month, submitted_at=submitted_at, report_id=report_id
+    )
+    object.__setattr__(report, "lines", tuple(lines))
+    object.__setattr__(
+        report, "_indexes", {direction: tuple(found) for direction, found in indexes.items()}
+    )
+    return report
+
+
 @attrs.frozen(kw_only=True)
 class ProductBalance:
     """The mass balance of one product in one report.
