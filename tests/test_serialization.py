@@ -494,6 +494,14 @@ def test_specific_json_failures() -> None:
     assert "line 1" in only('{"a": ').message
     assert only(b"\x80abc").path == "$"
     assert only(b"\xff\xfe{").path == "$"
+    # a BOM is refused in text, as json.loads does, and read from bytes as UTF-8-SIG
+    assert only("\ufeff{}").message == (
+        "malformed JSON: Unexpected UTF-8 BOM (decode using utf-8-sig) at line 1 column 1"
+    )
+    with pytest.raises(InvalidDocumentError) as info:
+        loads_report(b"\xef\xbb\xbf{}")  # read: the fields are missing, not the JSON bad
+    assert "$" not in [error.path for error in info.value.errors]
+    assert only(b'{"a": 1, "a": 2}') == FieldError("$", "duplicate keys: a")
 
 
 @pytest.mark.parametrize("value", [None, 5, ["{}"], {"month": "2025-09"}, object()])

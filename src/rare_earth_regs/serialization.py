@@ -558,6 +558,12 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+# One decoder for every document (json.loads would build one per call with these hooks).
+_DECODER = json.JSONDecoder(
+    parse_float=Decimal, parse_constant=_refuse_constant, object_pairs_hook=_no_duplicates
+)
+
+
 def _parse_json(text: str | bytes, source: str) -> Any:
     if not isinstance(text, str | bytes | bytearray):
         raise InvalidDocumentError(
@@ -565,12 +571,12 @@ def _parse_json(text: str | bytes, source: str) -> Any:
             source=source,
         )
     try:
-        return json.loads(
-            text,
-            parse_float=Decimal,
-            parse_constant=_refuse_constant,
-            object_pairs_hook=_no_duplicates,
-        )
+        # what json.loads does before decoding
+        if not isinstance(text, str):
+            text = text.decode(json.detect_encoding(text), "surrogatepass")
+        elif text.startswith("\ufeff"):
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        return _DECODER.decode(text)
     except json.JSONDecodeError as error:
         message = f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}"
         raise InvalidDocumentError([FieldError("$", message)], source=source) from None
