@@ -110,13 +110,7 @@ class Month:
         """The month ``months`` later (earlier if negative)."""
         if type(months) is not int:
             raise InvalidPeriodError(field="months", value=months, accepted="a whole number")
-        try:
-            moved = self.first_day + relativedelta(months=months)
-        except (ValueError, OverflowError):
-            raise InvalidPeriodError(
-                field="months", value=months, accepted="a shift that stays within years 1-9999"
-            ) from None
-        return Month(moved.year, moved.month)
+        return _shifted(self.year, self.month, months)
 
     def next(self) -> Month:
         """The following month (December is followed by January of the next year)."""
@@ -149,6 +143,18 @@ class Month:
 
     def __repr__(self) -> str:
         return f"Month({self.year}, {self.month})"
+
+
+@functools.lru_cache(maxsize=4096)
+def _shifted(year: int, month: int, months: int) -> Month:
+    # The rules step to the next month for every report (due dates, continuity): cached.
+    try:
+        moved = date(year, month, 1) + relativedelta(months=months)
+    except (ValueError, OverflowError):
+        raise InvalidPeriodError(
+            field="months", value=months, accepted="a shift that stays within years 1-9999"
+        ) from None
+    return Month(moved.year, moved.month)
 
 
 @functools.lru_cache(maxsize=1024)
