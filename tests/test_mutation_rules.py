@@ -5,9 +5,12 @@ They pin what a caller reads from the rules beyond "a finding (or an error) appe
 * every refusal names the field, the value received and the accepted form;
 * findings are compared whole (message, citations, subject, machine-readable facts);
 * fine ranges are compared whole (amounts, basis, consequences);
-* the registry builds each rule from its decorator arguments and docstring;
+* the registry builds each rule from its register() arguments and docstring;
 * boundaries the rules document: the roll-over search window, inclusive end dates,
-  the first day of the Regulations, and the defaults of the entry points.
+  the first day of the Regulations, and the defaults of the entry points;
+* each rule check called alone, as ``Rule.check``: its findings whole, the defaults of
+  its optional arguments, and that a line, product or holder passed over does not hide
+  the next one.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from rare_earth_regs.legal import (
     Citation,
 )
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
+from rare_earth_regs.model.enterprises import Enterprise
+from rare_earth_regs.model.products import Product
 from rare_earth_regs.model.reports import FlowLine, FlowReport
 from rare_earth_regs.periods import CHINA_STANDARD_TIME, Month
 from rare_earth_regs.rules import (
@@ -53,14 +58,23 @@ from rare_earth_regs.rules import (
     registry,
     rules_in_force,
 )
-from rare_earth_regs.rules.quotas import LineRef
+from rare_earth_regs.rules.designation import check_designation
+from rare_earth_regs.rules.feedstock import check_recycler_feedstock
+from rare_earth_regs.rules.quotas import LineRef, check_quota_exceeded, check_quota_undetermined
 from rare_earth_regs.rules.registry import describe
+from rare_earth_regs.rules.reporting import (
+    check_mass_balance,
+    check_missing_months,
+    check_report_deadline,
+    check_stock_continuity,
+)
 from rare_earth_regs.rules.sources import check_sources
 from rare_earth_regs.units import MassBasis, Tonnage
 from rules.builders import (
     CONCENTRATE,
     MONAZITE,
     OXIDE,
+    PRND_METAL,
     SCRAP,
     UNKNOWN_REO_OXIDE,
     allocation,
@@ -69,6 +83,7 @@ from rules.builders import (
     flow,
     miner,
     produced,
+    recycler,
     register,
     report,
     separator,
@@ -1024,3 +1039,589 @@ def test_arguments_an_article_does_not_take_are_refused_naming_the_article() -> 
         InvalidInputError(field="refused_to_correct", value=1, accepted="True or False"),
         lambda: fine_range(26, refused_to_correct=1),  # type: ignore[arg-type]
     )
+
+
+# ============================================ the rule checks, each called as a Rule.check
+#
+# A rule's check can be called with only the arguments it needs (``shared`` and the
+# other keywords are optional). Where a test calls the check itself, the findings are
+# compared as it yields them, before check_flow_report or check_year fill in the
+# report's enterprise, month and id.
+
+
+def test_the_registered_checks_are_the_module_functions() -> None:
+    assert {rule_id: rule.check for rule_id, rule in RULES.items()} == {
+        "ENT001": check_designation,
+        "FST001": check_recycler_feedstock,
+        "QTA001": check_quota_exceeded,
+        "QTA002": check_quota_undetermined,
+        "RPT001": check_report_deadline,
+        "RPT002": check_missing_months,
+        "RPT003": check_mass_balance,
+        "RPT004": check_stock_continuity,
+        "SRC001": check_sources,
+    }
+
+
+# ---------------------------------------------------------------------- ENT001
+
+
+def test_ent001_without_a_register_is_one_undetermined_finding_naming_the_activities() -> None:
+    firm = separator()
+    lines = [produced(OXIDE, "2 t"), produced(CONCENTRATE, "4 t", origin=None)]
+    assert list(check_designation(report(firm, "2025-09", lines))) == [
+        Finding(
+            rule_id="ENT001",
+            severity=Severity.UNDETERMINED,
+            message=(
+                "Example Separation Co. 1, 2025-09: reports mining and smelting and separation "
+                "output, but no designation register was given to check it against"
+            ),
+            citations=(ART[8],),
+            subject="$",
+            facts={"activities": ["mining", "smelting_separation"]},
+        )
+    ]
+
+
+def test_ent001_a_covered_line_does_not_hide_the_next_line() -> None:
+    firm = separator()
+    lines = [
+        produced(OXIDE, "2 t", date=dt.date(2025, 9, 15)),  # the last day designated
+        produced(OXIDE, "3 t", date=dt.date(2025, 9, 16)),
+    ]
+    designations = register(designation(firm.uscc, valid_until=dt.date(2025, 9, 15)))
+    found = list(check_designation(report(firm, "2025-09", lines), designations=designations))
+    assert found == [
+        Finding(
+            rule_id="ENT001",
+            severity=Severity.VIOLATION,
+            message=(
+                f"Example Separation Co. 1 ({firm.uscc}) reports smelting and separation output "
+                "of 3 t PrNd oxide on 2025-09-16 but is not designated for smelting and "
+                "separation on that date"
+            ),
+            citations=(ART[8], Citation(REGULATIONS_2024, 22, item=1)),
+            subject="$.lines[1]",
+            facts={
+                "activity": "smelting_separation",
+                "date": "2025-09-16",
+                "product": "PrNd oxide",
+                "quantity": "3 t",
+                "penalty_article": "Regulations 2024, art. 22, item (1)",
+            },
+        )
+    ]
+
+
+# ---------------------------------------------------------------------- FST001
+
+
+def test_fst001_finding_whole() -> None:
+    firm = recycler()
+    lines = [flow("consumed", SCRAP, "5 t"), flow("consumed", CONCENTRATE, "2.5 t")]
+    assert list(check_recycler_feedstock(report(firm, "2025-09", lines))) == [
+        Finding(
+            rule_id="FST001",
+            severity=Severity.VIOLATION,
+            message=(
+                "Example Recycling Co. 3, a comprehensive-utilization enterprise, records "
+                "consumed 2.5 t of the rare earth mineral product Bastnaesite concentrate in "
+                "2025-09"
+            ),
+            citations=(Citation(REGULATIONS_2024, 11, 2), Citation(REGULATIONS_2024, 22, item=2)),
+            subject="$.lines[1]",
+            facts={
+                "direction": "consumed",
+                "product": "Bastnaesite concentrate",
+                "quantity": "2.5 t",
+                "penalty_article": "Regulations 2024, art. 22, item (2)",
+            },
+        )
+    ]
+
+
+# ------------------------------------------------------------------ QTA001, QTA002
+
+
+def test_the_quota_checks_run_without_a_shared_cache() -> None:
+    firm = separator()
+    reports = [report(firm, "2025-03", [produced(OXIDE, "2 t")], report_id="R-5")]
+    allocations = [allocation(2025, "1 t REO", holder=firm.name, holder_uscc=firm.uscc)]
+    (exceeded,) = check_quota_exceeded(reports, year=2025, allocations=allocations)
+    assert (exceeded.rule_id, exceeded.facts["used_grams"], exceeded.enterprise) == (
+        "QTA001",
+        2_000_000,
+        firm.uscc,
+    )
+    assert list(check_year(reports, year=2025, allocations=allocations)) == [exceeded]
+    (unknown,) = check_quota_undetermined(reports, year=2025, allocations=())
+    assert (unknown.rule_id, unknown.facts["reason"]) == ("QTA002", "no indicator known")
+    assert list(check_quota_undetermined(reports, year=2025, allocations=allocations)) == []
+
+
+@pytest.mark.parametrize("check", [check_quota_exceeded, check_quota_undetermined])
+def test_a_quota_check_before_the_regulations_names_the_quota_year(
+    check: Callable[..., Iterator[Finding]],
+) -> None:
+    assert not_in_force(lambda: list(check([], year=2023, allocations=()))) == (
+        f"quota year 2023: 2023-12-31 {BEFORE_P6}"
+    )
+
+
+def test_a_holder_within_its_indicator_does_not_hide_the_next_holder() -> None:
+    first, second = separator(1), separator(5)
+    reports = [
+        report(first, "2025-03", [produced(OXIDE, "1 t")]),
+        report(second, "2025-03", [produced(OXIDE, "3 t")]),
+    ]
+    allocations = [
+        allocation(2025, "1 t REO", holder="A Holder", holder_uscc=first.uscc),
+        allocation(2025, "2 t REO", holder="B Holder", holder_uscc=second.uscc),
+    ]
+    found = check_quota_exceeded(reports, year=2025, allocations=allocations)
+    assert [(f.facts["holder"], f.facts["excess"]) for f in found] == [("B Holder", "1 t REO")]
+
+
+def test_a_group_indicator_sums_its_members_output_by_origin() -> None:
+    first, second = separator(1, group="Example Group"), separator(5, group="Example Group")
+    reports = [
+        report(
+            first, "2025-08", [produced(OXIDE, "2 t"), produced(OXIDE, "4 t", origin="imported")]
+        ),
+        report(
+            second, "2025-08", [produced(OXIDE, "1 t"), produced(OXIDE, "8 t", origin="imported")]
+        ),
+    ]
+    (found,) = check_quota_exceeded(reports, year=2025, allocations=[allocation(2025, "10 t REO")])
+    assert found.facts["enterprises"] == [first.uscc, second.uscc]
+    assert found.facts["used_by_origin_grams"] == {
+        "domestic_mined": 3_000_000,
+        "imported": 12_000_000,
+    }
+    assert (found.facts["used"], found.facts["excess"]) == ("15 t REO", "5 t REO")
+    assert (found.enterprise, found.month) == (first.uscc, None)
+
+
+def test_qta002_findings_whole() -> None:
+    firm = separator()
+    lines = [
+        produced(UNKNOWN_REO_OXIDE, "2 t", origin=None),
+        produced(UNKNOWN_REO_OXIDE, "3 t"),
+        produced(OXIDE, "4 t"),
+    ]
+    reports = [report(firm, "2025-09", lines, report_id="R-9")]
+    common = {"activity": "smelting_separation", "year": 2025}
+    undecided = (
+        "Example Separation Co. 1: whether a produced line counts against the 2025 smelting "
+        "and separation indicator cannot be decided: "
+    )
+    assert list(check_quota_undetermined(reports, year=2025, allocations=())) == [
+        Finding(
+            rule_id="QTA002",
+            severity=Severity.UNDETERMINED,
+            message=undecided + "feed origin not stated",
+            citations=(ART[10], ORDER_71_ART_3),
+            subject="$.lines[0]",
+            facts={**common, "reason": "feed origin not stated"},
+            enterprise=firm.uscc,
+            report_id="R-9",
+        ),
+        Finding(
+            rule_id="QTA002",
+            severity=Severity.UNDETERMINED,
+            message=undecided + "REO content unknown",
+            citations=(ART[10], ORDER_71_ART_3),
+            subject="$.lines[1]",
+            facts={**common, "reason": "REO content unknown"},
+            enterprise=firm.uscc,
+            report_id="R-9",
+        ),
+        Finding(
+            rule_id="QTA002",
+            severity=Severity.UNDETERMINED,
+            message=(
+                "Example Separation Co. 1: 4 t REO of smelting and separation output counts "
+                "against a 2025 indicator, but no indicator is given for the enterprise or its "
+                "group"
+            ),
+            citations=(ART[10],),
+            subject="$",
+            facts={**common, "used": "4 t REO", "reason": "no indicator known"},
+            enterprise=firm.uscc,
+        ),
+    ]
+
+
+# ---------------------------------------------------------------------- RPT001
+
+
+def test_rpt001_called_alone_does_not_roll_over() -> None:
+    # July 2025 is due on Sunday 2025-08-10; Monday the 11th is late without roll-over.
+    late = report(separator(), "2025-07", stocked(OXIDE), submitted_at=beijing(2025, 8, 11))
+    assert [f.facts["days_late"] for f in check_report_deadline(late)] == [1]
+    assert list(check_report_deadline(late, roll_over=True)) == []
+
+
+def test_rpt001_findings_of_an_unsubmitted_report_whole() -> None:
+    firm = separator()
+    unsubmitted = report(firm, "2025-09", stocked(OXIDE), submitted_at=None, report_id="R-U")
+    facts = {"enterprise": firm.uscc, "month": "2025-09", "due_date": "2025-10-10"}
+    stamp = {"enterprise": firm.uscc, "month": "2025-09", "report_id": "R-U"}
+    assert list(check_flow_report(unsubmitted)) == [
+        Finding(
+            rule_id="RPT001",
+            severity=Severity.UNDETERMINED,
+            message=(
+                "Example Separation Co. 1's flow report for 2025-09 has no submission time; "
+                "whether it met its due date 2025-10-10 depends on the date of the check "
+                "(pass as_of)"
+            ),
+            citations=(ORDER_71_MONTHLY_REPORTING,),
+            subject="$.submitted_at",
+            facts=facts,
+            **stamp,
+        )
+    ]
+    assert list(check_flow_report(unsubmitted, as_of=dt.date(2025, 10, 10))) == []
+    assert list(check_flow_report(unsubmitted, as_of=dt.date(2025, 10, 11))) == [
+        Finding(
+            rule_id="RPT001",
+            severity=Severity.VIOLATION,
+            message=(
+                "Example Separation Co. 1's flow report for 2025-09 was not entered by its due "
+                "date 2025-10-10 (checked as of 2025-10-11)"
+            ),
+            citations=(ORDER_71_MONTHLY_REPORTING, ART_14_2),
+            subject="$.submitted_at",
+            facts={**facts, "as_of": "2025-10-11"},
+            **stamp,
+        )
+    ]
+
+
+def test_rpt001_called_alone_names_a_bad_as_of() -> None:
+    unsubmitted = report(separator(), "2025-09", stocked(OXIDE), submitted_at=None)
+    when = dt.datetime(2025, 10, 20, tzinfo=CHINA_STANDARD_TIME)
+    assert_error(
+        InvalidInputError(field="as_of", value=when, accepted="a datetime.date"),
+        lambda: list(check_report_deadline(unsubmitted, as_of=when)),
+    )
+
+
+# ---------------------------------------------------------------------- RPT002
+
+
+def test_rpt002_finding_whole() -> None:
+    firm = separator()
+    series = [report(firm, month, stocked(OXIDE)) for month in ("2025-07", "2025-09")]
+    assert list(check_year(series, year=2025)) == [
+        Finding(
+            rule_id="RPT002",
+            severity=Severity.VIOLATION,
+            message=(
+                f"Example Separation Co. 1 ({firm.uscc}) has no flow report for 2025-08 in a "
+                "series expected to run from 2025-07 to 2025-09"
+            ),
+            citations=(ART_14_2,),
+            subject="$",
+            facts={"enterprise": firm.uscc, "missing_month": "2025-08", "through": "2025-09"},
+            enterprise=firm.uscc,
+            month="2025-08",
+        )
+    ]
+
+
+# ---------------------------------------------------------------------- RPT003
+
+
+def test_rpt003_called_alone_is_exact() -> None:
+    lines = [
+        FlowLine(direction="opening_stock", product=OXIDE, quantity="1 t"),
+        FlowLine(direction="closing_stock", product=OXIDE, quantity="0.999999 t"),
+    ]
+    short = report(separator(), "2025-09", lines)
+    assert [f.facts["difference_grams"] for f in check_mass_balance(short)] == [1]
+    assert list(check_mass_balance(short, balance_tolerance_grams=1)) == []
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, True])
+def test_rpt003_a_bad_tolerance_is_refused_whole(bad: object) -> None:
+    checked = report(separator(), "2025-09", stocked(OXIDE))
+    assert_error(
+        InvalidInputError(
+            field="balance_tolerance_grams",
+            value=bad,
+            accepted="a non-negative whole number of grams",
+        ),
+        lambda: list(check_mass_balance(checked, balance_tolerance_grams=bad)),  # type: ignore[arg-type]
+    )
+
+
+def test_rpt003_violation_whole() -> None:
+    lines = [
+        flow("opening_stock", OXIDE, "10 t"),
+        produced(OXIDE, "5 t"),
+        flow("sold", OXIDE, "3 t"),
+        flow("closing_stock", OXIDE, "12.5 t"),
+    ]
+    checked = report(separator(), "2025-09", lines)
+    assert list(check_mass_balance(checked, balance_tolerance_grams=7)) == [
+        Finding(
+            rule_id="RPT003",
+            severity=Severity.VIOLATION,
+            message=(
+                "Example Separation Co. 1, 2025-09: the balance of PrNd oxide does not close: "
+                "opening 10 t + inflows 5 t - outflows 3 t = 12 t, but closing stock is 12.5 t"
+            ),
+            citations=(ART_14_2,),
+            subject="$.lines[0]",
+            facts={
+                "product": "PrNd oxide",
+                "basis": "gross",
+                "lines": [0, 1, 2, 3],
+                "inflows": "5 t",
+                "outflows": "3 t",
+                "opening": "10 t",
+                "closing": "12.5 t",
+                "difference_grams": -500_000,
+                "tolerance_grams": 7,
+            },
+        )
+    ]
+
+
+def _gross_facts(inflows: str, outflows: str, lines: list[int]) -> dict[str, object]:
+    return {
+        "product": "PrNd oxide",
+        "basis": "gross",
+        "lines": lines,
+        "inflows": inflows,
+        "outflows": outflows,
+    }
+
+
+@pytest.mark.parametrize(
+    ("lines", "reason", "facts"),
+    [
+        (
+            [flow("sold", OXIDE, "3 t"), flow("closing_stock", OXIDE, "1 t")],
+            "no opening stock is reported",
+            _gross_facts("0 t", "3 t", [0, 1]),
+        ),
+        (
+            [flow("opening_stock", OXIDE, "4 t"), flow("sold", OXIDE, "3 t")],
+            "no closing stock is reported",
+            _gross_facts("0 t", "3 t", [0, 1]),
+        ),
+        (
+            [produced(OXIDE, "3 t"), flow("sold", OXIDE, "2 t")],
+            "no opening stock or closing stock is reported",
+            _gross_facts("3 t", "2 t", [0, 1]),
+        ),
+        (
+            [
+                flow("opening_stock", UNKNOWN_REO_OXIDE, "4 t"),
+                flow("sold", UNKNOWN_REO_OXIDE, "3 t REO"),
+                flow("closing_stock", UNKNOWN_REO_OXIDE, "1 t"),
+            ],
+            "the REO content of some lines is unknown",
+            {
+                "product": "Mixed RE carbonate",
+                "basis": "REO",
+                "lines": [0, 1, 2],
+                "inflows": "0 t REO",
+                "outflows": "3 t REO",
+            },
+        ),
+    ],
+)
+def test_rpt003_undetermined_whole(
+    lines: list[FlowLine], reason: str, facts: dict[str, object]
+) -> None:
+    (found,) = check_mass_balance(report(separator(), "2025-09", lines))
+    assert found == Finding(
+        rule_id="RPT003",
+        severity=Severity.UNDETERMINED,
+        message=(
+            f"Example Separation Co. 1, 2025-09: the balance of {facts['product']} cannot be "
+            f"checked: {reason}"
+        ),
+        citations=(ART_14_2,),
+        subject="$.lines[0]",
+        facts=facts,
+    )
+
+
+# ---------------------------------------------------------------------- RPT004
+
+
+def _stocks(firm: Enterprise, month: str, *stocks: tuple[Product, str, str]) -> FlowReport:
+    """A report of ``firm`` stating (product, opening, closing) for each product."""
+    lines: list[FlowLine] = []
+    for product, opening, closing in stocks:
+        lines += [
+            FlowLine(direction="opening_stock", product=product, quantity=opening),
+            FlowLine(direction="closing_stock", product=product, quantity=closing),
+        ]
+    return report(firm, month, lines, report_id=f"{firm.uscc}-{month}")
+
+
+def test_rpt004_finding_whole() -> None:
+    firm = separator()
+    series = [
+        _stocks(firm, "2025-09", (OXIDE, "10 t", "12 t")),
+        _stocks(firm, "2025-10", (OXIDE, "11 t", "11 t")),
+    ]
+    assert list(check_stock_continuity(series, year=2025)) == [
+        Finding(
+            rule_id="RPT004",
+            severity=Severity.VIOLATION,
+            message=(
+                "Example Separation Co. 1, 2025-10: opening stock of PrNd oxide is 11 t, but "
+                "the 2025-09 report closed with 12 t"
+            ),
+            citations=(ART_14_2,),
+            subject="$.lines[0]",
+            facts={
+                "product": "PrNd oxide",
+                "opening": "11 t",
+                "previous_closing": "12 t",
+                "previous_month": "2025-09",
+            },
+            enterprise=firm.uscc,
+            month="2025-10",
+            report_id=f"{firm.uscc}-2025-10",
+        )
+    ]
+
+
+def test_rpt004_findings_come_by_enterprise_then_month() -> None:
+    first, second = separator(1), separator(5)
+    series = [
+        _stocks(firm, month, (OXIDE, opening, "1 t"))
+        for firm in (first, second)
+        for month, opening in (("2025-09", "1 t"), ("2025-10", "2 t"), ("2025-11", "3 t"))
+    ]
+    found = check_stock_continuity(series, year=2025)
+    assert [(f.enterprise, f.month) for f in found] == [
+        (first.uscc, "2025-10"),
+        (first.uscc, "2025-11"),
+        (second.uscc, "2025-10"),
+        (second.uscc, "2025-11"),
+    ]
+
+
+def test_rpt004_a_product_skipped_or_carried_forward_does_not_hide_the_next() -> None:
+    firm = separator()
+    series = [
+        _stocks(firm, "2025-09", (OXIDE, "10 t", "12 t"), (PRND_METAL, "1 t", "2 t")),
+        _stocks(
+            firm,
+            "2025-10",
+            (CONCENTRATE, "5 t", "5 t"),  # no stock the month before: not compared
+            (PRND_METAL, "2 t", "2 t"),  # carried forward
+            (OXIDE, "11 t", "11 t"),
+        ),
+    ]
+    found = check_stock_continuity(series, year=2025)
+    assert [(f.facts["product"], f.subject) for f in found] == [("PrNd oxide", "$.lines[4]")]
+
+
+def test_rpt004_compares_only_stocks_stated_on_one_basis() -> None:
+    firm = separator()
+    september = _stocks(firm, "2025-09", (OXIDE, "5 t", "5 t"), (PRND_METAL, "2 t", "2 t"))
+    october = report(
+        firm,
+        "2025-10",
+        [
+            FlowLine(direction="opening_stock", product=OXIDE, quantity="3 t REO"),
+            FlowLine(direction="closing_stock", product=OXIDE, quantity="3 t REO"),
+            FlowLine(direction="closing_stock", product=PRND_METAL, quantity="1 t"),
+        ],
+    )
+    assert list(check_stock_continuity([september, october], year=2025)) == []
+
+
+def test_rpt004_a_stock_of_unknown_reo_content_is_not_compared() -> None:
+    # A product with lines in REO is balanced in REO; a stock line in gross tonnes of a
+    # product whose REO fraction is unknown has no REO amount. The stock is unknown (P10),
+    # not 0 t REO: no discontinuity can be found in it.
+    firm = separator()
+    product = UNKNOWN_REO_OXIDE
+
+    def month(name: str, *lines: tuple[str, str]) -> FlowReport:
+        return report(
+            firm,
+            name,
+            [FlowLine(direction=d, product=product, quantity=q) for d, q in lines],
+        )
+
+    known = month("2025-08", ("opening_stock", "5 t REO"), ("closing_stock", "5 t REO"))
+    unknown_opening = month(
+        "2025-09", ("opening_stock", "10 t"), ("sold", "1 t REO"), ("closing_stock", "4 t REO")
+    )
+    assert list(check_stock_continuity([known, unknown_opening], year=2025)) == []
+    # ... and does not hide the next product's
+    oxide = [
+        report(firm, report_.month, [*report_.lines, *stocked(OXIDE, opening=opening)])
+        for report_, opening in ((known, "1 t"), (unknown_opening, "2 t"))
+    ]
+    found = check_stock_continuity(oxide, year=2025)
+    assert [(f.facts["product"], f.subject) for f in found] == [("PrNd oxide", "$.lines[3]")]
+    unknown_closing = month(
+        "2025-09", ("opening_stock", "5 t REO"), ("sold", "1 t REO"), ("closing_stock", "6 t")
+    )
+    after = month("2025-10", ("opening_stock", "4 t REO"), ("closing_stock", "4 t REO"))
+    assert list(check_stock_continuity([unknown_closing, after], year=2025)) == []
+    # the same stocks are compared when they are known: in gross tonnes ...
+    gross = [
+        month("2025-08", ("opening_stock", "6 t"), ("closing_stock", "6 t")),
+        month("2025-09", ("opening_stock", "5 t"), ("closing_stock", "5 t")),
+    ]
+    assert [f.facts["opening"] for f in check_stock_continuity(gross, year=2025)] == ["5 t"]
+    # ... or in REO, where a gross stock line has a known REO content (50 %)
+    concentrate = [
+        _stocks(firm, "2025-08", (CONCENTRATE, "2 t REO", "2 t REO")),
+        report(
+            firm,
+            "2025-09",
+            [
+                FlowLine(direction="opening_stock", product=CONCENTRATE, quantity="6 t"),
+                flow("sold", CONCENTRATE, "1 t REO"),
+                FlowLine(direction="closing_stock", product=CONCENTRATE, quantity="2 t REO"),
+            ],
+        ),
+    ]
+    assert [
+        (f.facts["opening"], f.facts["previous_closing"])
+        for f in check_stock_continuity(concentrate, year=2025)
+    ] == [("3 t REO", "2 t REO")]
+
+
+# ---------------------------------------------------------------------- SRC001
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        flow("purchased", PRND_METAL, "1 t"),  # metals are not traced
+        flow("imported", MONAZITE, "1 t", customs_declaration="531620250000000001"),
+    ],
+    ids=["metal", "declared import"],
+)
+def test_src001_a_line_passed_over_does_not_hide_the_next(first: FlowLine) -> None:
+    checked = report(separator(), "2025-09", [first, flow("purchased", OXIDE, "2 t")])
+    assert list(check_sources(checked)) == [
+        _source_finding(
+            1,
+            "buys 2 t PrNd oxide from an unidentified seller",
+            {
+                "direction": "purchased",
+                "product": "PrNd oxide",
+                "quantity": "2 t",
+                "reason": "seller not identified",
+                "seller": None,
+            },
+        )
+    ]

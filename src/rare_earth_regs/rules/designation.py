@@ -28,14 +28,6 @@ ART_20 = Citation(REGULATIONS_2024, 20)
 ART_22_1 = Citation(REGULATIONS_2024, 22, item=1)
 
 
-@register(
-    id="ENT001",
-    name="producer-not-designated",
-    citations=(ART_8, ART_20, ART_22_1),
-    severities=(Severity.VIOLATION, Severity.UNDETERMINED),
-    in_force_from=REGULATIONS_IN_FORCE,
-    policies=("P5", "P10"),
-)
 def check_designation(
     report: FlowReport, *, designations: DesignationRegister | None = None, **_: object
 ) -> Iterator[Finding]:
@@ -102,3 +94,13 @@ def check_designation(
                     "penalty_article": penalty.en,
                 },
             )
+
+
+register(
+    id="ENT001",
+    name="producer-not-designated",
+    citations=(ART_8, ART_20, ART_22_1),
+    severities=(Severity.VIOLATION, Severity.UNDETERMINED),
+    in_force_from=REGULATIONS_IN_FORCE,
+    policies=("P5", "P10"),
+)(check_designation)

@@ -37,13 +37,6 @@ _FEED_DIRECTIONS = frozenset(
 )
 
 
-@register(
-    id="FST001",
-    name="recycler-uses-mineral-products",
-    citations=(ART_11_2, ART_22_2),
-    severities=(Severity.VIOLATION,),
-    in_force_from=REGULATIONS_IN_FORCE,
-)
 def check_recycler_feedstock(report: FlowReport, **_: object) -> Iterator[Finding]:
     """A comprehensive-utilization enterprise consumes or acquires rare earth mineral products.
 
@@ -84,3 +77,12 @@ def check_recycler_feedstock(report: FlowReport, **_: object) -> Iterator[Findin
                 "penalty_article": ART_22_2.en,
             },
         )
+
+
+register(
+    id="FST001",
+    name="recycler-uses-mineral-products",
+    citations=(ART_11_2, ART_22_2),
+    severities=(Severity.VIOLATION,),
+    in_force_from=REGULATIONS_IN_FORCE,
+)(check_recycler_feedstock)

@@ -363,15 +363,6 @@ def _holdings(
     return holdings, covered
 
 
-@register(
-    id="QTA001",
-    name="quota-exceeded",
-    citations=(ART_10, ART_21, ORDER_71_ART_3, ORDER_71_NEXT_YEAR_REDUCTION),
-    severities=(Severity.VIOLATION,),
-    in_force_from=REGULATIONS_IN_FORCE,
-    policies=("P4", "P5", "P7"),
-    scope="year",
-)
 def check_quota_exceeded(
     reports: Sequence[FlowReport],
     *,
@@ -444,15 +435,17 @@ def check_quota_exceeded(
             )
 
 
-@register(
-    id="QTA002",
-    name="quota-use-undetermined",
-    citations=(ART_10, ORDER_71_ART_3),
-    severities=(Severity.UNDETERMINED,),
+register(
+    id="QTA001",
+    name="quota-exceeded",
+    citations=(ART_10, ART_21, ORDER_71_ART_3, ORDER_71_NEXT_YEAR_REDUCTION),
+    severities=(Severity.VIOLATION,),
     in_force_from=REGULATIONS_IN_FORCE,
-    policies=("P4", "P10"),
+    policies=("P4", "P5", "P7"),
     scope="year",
-)
+)(check_quota_exceeded)
+
+
 def check_quota_undetermined(
     reports: Sequence[FlowReport],
     *,
@@ -512,3 +505,14 @@ def check_quota_undetermined(
                     },
                     enterprise=uscc,
                 )
+
+
+register(
+    id="QTA002",
+    name="quota-use-undetermined",
+    citations=(ART_10, ORDER_71_ART_3),
+    severities=(Severity.UNDETERMINED,),
+    in_force_from=REGULATIONS_IN_FORCE,
+    policies=("P4", "P10"),
+    scope="year",
+)(check_quota_undetermined)

@@ -84,7 +84,11 @@ def register(
     policies: tuple[str, ...] = (),
     scope: Scope = "report",
 ) -> Callable[[F], F]:
-    """Register the decorated check function as a rule; its docstring is the rule's doc."""
+    """Register a check function as a rule; its docstring is the rule's doc.
+
+    Called right after the check's definition, ``register(id=..., ...)(check)``, not as
+    a decorator: mutmut does not mutate decorated functions.
+    """
 
     def decorate(check: F) -> F:
         doc = inspect.getdoc(check) or ""

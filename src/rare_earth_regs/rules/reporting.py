@@ -25,10 +25,11 @@ from rare_earth_regs.exceptions import InvalidInputError, NotInForceError
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import ORDER_71_MONTHLY_REPORTING, REGULATIONS_2024, Citation
 from rare_earth_regs.model.activities import Activity
-from rare_earth_regs.model.reports import FlowReport, mass_balance
+from rare_earth_regs.model.reports import FlowDirection, FlowReport, ProductBalance, mass_balance
 from rare_earth_regs.periods import CHINA_STANDARD_TIME, Month, beijing_date
 from rare_earth_regs.rules.common import MEASURES_IN_FORCE, REGULATIONS_IN_FORCE, require_date
 from rare_earth_regs.rules.registry import register
+from rare_earth_regs.units import MassBasis
 
 __all__ = [
     "DEADLINE_DAY",
@@ -182,14 +183,6 @@ def _facts_for(report: FlowReport) -> dict[str, str]:
     return {"enterprise": report.enterprise.uscc, "month": str(report.month)}
 
 
-@register(
-    id="RPT001",
-    name="flow-report-late",
-    citations=(ORDER_71_MONTHLY_REPORTING, ART_14_2, ART_25),
-    severities=(Severity.VIOLATION, Severity.UNDETERMINED),
-    in_force_from=MEASURES_IN_FORCE,
-    policies=("P1", "P2", "P3"),
-)
 def check_report_deadline(
     report: FlowReport,
     *,
@@ -274,14 +267,16 @@ def check_report_deadline(
         )
 
 
-@register(
-    id="RPT002",
-    name="flow-report-missing-month",
-    citations=(ART_14_2, ART_25),
-    severities=(Severity.VIOLATION,),
-    in_force_from=REGULATIONS_IN_FORCE,
-    scope="year",
-)
+register(
+    id="RPT001",
+    name="flow-report-late",
+    citations=(ORDER_71_MONTHLY_REPORTING, ART_14_2, ART_25),
+    severities=(Severity.VIOLATION, Severity.UNDETERMINED),
+    in_force_from=MEASURES_IN_FORCE,
+    policies=("P1", "P2", "P3"),
+)(check_report_deadline)
+
+
 def check_missing_months(
     reports: Sequence[FlowReport],
     *,
@@ -340,13 +335,16 @@ def check_missing_months(
             )
 
 
-@register(
-    id="RPT003",
-    name="mass-balance-not-closed",
+register(
+    id="RPT002",
+    name="flow-report-missing-month",
     citations=(ART_14_2, ART_25),
-    severities=(Severity.VIOLATION, Severity.UNDETERMINED),
+    severities=(Severity.VIOLATION,),
     in_force_from=REGULATIONS_IN_FORCE,
-)
+    scope="year",
+)(check_missing_months)
+
+
 def check_mass_balance(
     report: FlowReport, *, balance_tolerance_grams: int = 0, **_: object
 ) -> Iterator[Finding]:
@@ -432,6 +430,15 @@ def check_mass_balance(
         )
 
 
+register(
+    id="RPT003",
+    name="mass-balance-not-closed",
+    citations=(ART_14_2, ART_25),
+    severities=(Severity.VIOLATION, Severity.UNDETERMINED),
+    in_force_from=REGULATIONS_IN_FORCE,
+)(check_mass_balance)
+
+
 def _signed(grams: int, basis: str) -> str:
     from rare_earth_regs.units import MassBasis, Tonnage  # noqa: PLC0415
 
@@ -439,14 +446,6 @@ def _signed(grams: int, basis: str) -> str:
     return f"-{text}" if grams < 0 else text
 
 
-@register(
-    id="RPT004",
-    name="stock-not-carried-forward",
-    citations=(ART_14_2, ART_25),
-    severities=(Severity.VIOLATION,),
-    in_force_from=REGULATIONS_IN_FORCE,
-    scope="year",
-)
 def check_stock_continuity(
     reports: Sequence[FlowReport], *, year: int, **_: object
 ) -> Iterator[Finding]:
@@ -460,8 +459,9 @@ def check_stock_continuity(
         Stock does not change between the last day of one month and the first day of
         the next: each product's opening stock must equal its closing stock of the
         month before, exactly, when both reports are given and both state the stock on
-        the same basis. Pairs of consecutive months within ``year`` (December of the
-        year before included) are compared.
+        the same basis. A stock in REO that includes a line of unknown REO content is
+        unknown (P10) and is not compared. Pairs of consecutive months within ``year``
+        (December of the year before included) are compared.
     """
     by_key: dict[tuple[str, Month], FlowReport] = {}
     for report in reports:
@@ -477,6 +477,7 @@ def check_stock_continuity(
             product: balance.closing
             for product, balance in mass_balance(before).items()
             if balance.closing is not None
+            and _stock_known(before, balance, FlowDirection.CLOSING_STOCK)
         }
         for product, balance in mass_balance(report).items():
             previous = closing.get(product)
@@ -484,6 +485,8 @@ def check_stock_continuity(
             if previous is None or opening is None or previous.basis is not opening.basis:
                 continue
             if previous.grams == opening.grams:
+                continue
+            if not _stock_known(report, balance, FlowDirection.OPENING_STOCK):
                 continue
             yield Finding(
                 rule_id="RPT004",
@@ -504,3 +507,30 @@ def check_stock_continuity(
                 month=str(month),
                 report_id=report.report_id,
             )
+
+
+register(
+    id="RPT004",
+    name="stock-not-carried-forward",
+    citations=(ART_14_2, ART_25),
+    severities=(Severity.VIOLATION,),
+    in_force_from=REGULATIONS_IN_FORCE,
+    scope="year",
+)(check_stock_continuity)
+
+
+def _stock_known(report: FlowReport, balance: ProductBalance, stock: FlowDirection) -> bool:
+    """Whether the ``stock`` lines (opening or closing) of a balance give a known amount.
+
+    A product with any line in REO is balanced in REO, and there a stock line whose REO
+    content is unknown counts as 0 t REO (the balance itself is not determinable): that
+    stock is unknown. A gross balance always knows its stock.
+    """
+    if balance.basis is not MassBasis.REO:
+        return True
+    lines = report.lines
+    return all(
+        lines[index].reo_content() is not None
+        for index in balance.line_indexes
+        if lines[index].direction is stock
+    )

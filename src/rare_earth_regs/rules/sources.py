@@ -37,14 +37,6 @@ ART_13 = Citation(REGULATIONS_2024, 13)
 ART_23 = Citation(REGULATIONS_2024, 23)
 
 
-@register(
-    id="SRC001",
-    name="untraceable-or-illegal-source",
-    citations=(ART_13, ART_23, ART_8),
-    severities=(Severity.VIOLATION, Severity.UNDETERMINED),
-    in_force_from=REGULATIONS_IN_FORCE,
-    policies=("P5", "P10"),
-)
 def check_sources(
     report: FlowReport, *, designations: DesignationRegister | None = None, **_: object
 ) -> Iterator[Finding]:
@@ -86,6 +78,16 @@ def check_sources(
         finding = _check_purchase(report, index, line, designations)
         if finding is not None:
             yield finding
+
+
+register(
+    id="SRC001",
+    name="untraceable-or-illegal-source",
+    citations=(ART_13, ART_23, ART_8),
+    severities=(Severity.VIOLATION, Severity.UNDETERMINED),
+    in_force_from=REGULATIONS_IN_FORCE,
+    policies=("P5", "P10"),
+)(check_sources)
 
 
 def _check_purchase(
