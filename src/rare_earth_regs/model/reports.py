@@ -410,9 +410,7 @@ class FlowReport:
                     accepted=f"a day in the report's month {self.month}",
                 )
             indexes.setdefault(line.direction, []).append(index)
-        object.__setattr__(
-            self, "_indexes", {direction: tuple(found) for direction, found in indexes.items()}
-        )
+        _set_indexes(self, indexes)
 
     def line_indexes(self, *directions: FlowDirection | str) -> tuple[int, ...]:
         """The indexes of the lines in any of ``directions``, in line order.
@@ -455,10 +453,13 @@ def checked_report(
         enterprise=enterprise, month=month, submitted_at=submitted_at, report_id=report_id
     )
     object.__setattr__(report, "lines", tuple(lines))
-    object.__setattr__(
-        report, "_indexes", {direction: tuple(found) for direction, found in indexes.items()}
-    )
+    _set_indexes(report, indexes)
     return report
+
+
+def _set_indexes(report: FlowReport, indexes: dict[FlowDirection, list[int]]) -> None:
+    frozen = {direction: tuple(found) for direction, found in indexes.items()}
+    object.__setattr__(report, "_indexes", frozen)
 
 
 @attrs.frozen(kw_only=True)
