@@ -8,6 +8,8 @@ datetimes holds for ``in`` as it does for :meth:`Month.of`.
 
 from __future__ import annotations
 
+import operator as op
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 import pytest
@@ -181,3 +183,29 @@ def test_a_timestamp_with_no_beijing_date_is_refused_naming_the_field() -> None:
         ),
         lambda: beijing_date(last, field="as_of"),
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        (Month(2025, 9), Month(2025, 10), (True, True, False, False)),
+        (Month(2025, 9), Month(2025, 9), (False, True, False, True)),
+        (Month(2025, 10), Month(2025, 9), (False, False, True, True)),
+        (Month(2024, 12), Month(2025, 1), (True, True, False, False)),
+        (Month(2025, 1), Month(2024, 12), (False, False, True, True)),
+    ],
+)
+def test_months_order_by_year_then_month(
+    first: Month, second: Month, expected: tuple[bool, bool, bool, bool]
+) -> None:
+    assert (first < second, first <= second, first > second, first >= second) == expected
+    assert sorted([second, first]) == sorted([first, second])
+
+
+@pytest.mark.parametrize("other", ["2025-09", (2025, 9), 202509, None])
+@pytest.mark.parametrize("operator", [op.lt, op.le, op.gt, op.ge])
+def test_a_month_does_not_order_against_other_types(
+    other: object, operator: Callable[[object, object], bool]
+) -> None:
+    with pytest.raises(TypeError):
+        operator(Month(2025, 9), other)

@@ -427,9 +427,9 @@ class FlowReport:
         >>> report.line_indexes("produced"), report.line_indexes("sold", "produced")
         ((0, 2), (0, 1, 2))
         """
+        if len(directions) == 1:  # the rules' usual call
+            return self._indexes.get(_direction(directions[0]), ())
         wanted = {_direction(direction) for direction in directions}
-        if len(wanted) == 1:
-            return self._indexes.get(wanted.pop(), ())
         return tuple(sorted(index for kind in wanted for index in self._indexes.get(kind, ())))
 
 
