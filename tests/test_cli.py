@@ -482,17 +482,17 @@ def test_rules_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_schema_in_process(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from rare_earth_regs import cli
+    from rare_earth_regs.cli import schema as schema_command
 
     placeholder = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object"}
-    monkeypatch.setattr(cli, "report_schema", lambda: placeholder)
+    monkeypatch.setattr(schema_command, "report_schema", lambda: placeholder)
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out) == placeholder
 
     def missing() -> dict[str, Any]:
         raise FileNotFoundError(2, "No such file or directory", "flow-report.schema.json")
 
-    monkeypatch.setattr(cli, "report_schema", missing)
+    monkeypatch.setattr(schema_command, "report_schema", missing)
     assert main(["schema"]) == 2
     assert "report schema is not available" in assert_one_error_line(capsys.readouterr().err)
 

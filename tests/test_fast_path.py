@@ -19,13 +19,9 @@ from rare_earth_regs.model.reports import (
     checked_line,
     checked_report,
 )
-from rare_earth_regs.serialization import (
-    _detailed_report,
-    _freeze,
-    clear_caches,
-    loads_report,
-    report_from_dict,
-)
+from rare_earth_regs.serialization import clear_caches, loads_report, report_from_dict
+from rare_earth_regs.serialization.converters import freeze
+from rare_earth_regs.serialization.detailed_path import detailed_report
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples" / "reports").glob("*.json"))
 
@@ -41,7 +37,7 @@ def test_fast_and_detailed_paths_agree_on_every_example(path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     clear_caches()
     fast = report_from_dict(copy.deepcopy(data))
-    detailed = _detailed_report(copy.deepcopy(data), "example")
+    detailed = detailed_report(copy.deepcopy(data), "example")
     assert fast == detailed
     assert fast.lines == detailed.lines
     for direction in FlowDirection:
@@ -52,7 +48,7 @@ def test_text_the_fast_path_does_not_take_is_normalised_the_same_way() -> None:
     data = _example("2025-09-separation.json")
     data["lines"][5]["invoice_number"] = "  HY-2025-09-001  "
     fast = report_from_dict(copy.deepcopy(data))
-    detailed = _detailed_report(copy.deepcopy(data), "example")
+    detailed = detailed_report(copy.deepcopy(data), "example")
     assert fast == detailed
     assert fast.lines[5].invoice_number == "HY-2025-09-001"
 
@@ -182,7 +178,7 @@ def test_shared_cache_keys_tell_apart_what_json_tells_apart(
     first: dict[str, Any], second: dict[str, Any]
 ) -> None:
     same = json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
-    assert (_freeze(first) == _freeze(second)) is same
+    assert (freeze(first) == freeze(second)) is same
 
 
 def test_checked_report_equals_the_constructor_and_checks_the_other_fields() -> None:

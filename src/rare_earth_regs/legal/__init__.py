@@ -19,12 +19,13 @@ True
 
 from __future__ import annotations
 
-from rare_earth_regs.legal.articles import Article, article, articles, cited_article
+from rare_earth_regs.legal.articles import Article, article, articles
 from rare_earth_regs.legal.citations import (
     ORDER_71_MONTHLY_REPORTING,
     ORDER_71_NEXT_YEAR_REDUCTION,
     Citation,
     chinese_numeral,
+    cited_article,
 )
 from rare_earth_regs.legal.instruments import (
     INSTRUMENTS,

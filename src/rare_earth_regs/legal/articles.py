@@ -43,17 +43,14 @@ import functools
 import re
 import tomllib
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from rare_earth_regs.exceptions import InvalidInputError
 from rare_earth_regs.legal.instruments import Instrument, instrument
 
-if TYPE_CHECKING:
-    from rare_earth_regs.legal.citations import Citation
-
-__all__ = ["Article", "article", "articles", "cited_article"]
+__all__ = ["Article", "article", "articles", "clause_entry"]
 
 # An item line opens with a Chinese numeral in full-width parentheses: （一）, （十二）.
 _ITEM_LINE = re.compile(r"（[一二三四五六七八九十]+）")
@@ -220,38 +217,10 @@ def article(instrument_or_slug: Instrument | str, number: int) -> Article:
     )
 
 
-def _clause_entry(slug: str, clause: str) -> Article | None:
+def clause_entry(slug: str, clause: str) -> Article | None:
     """The clause entry whose key, or whose English heading (case aside), is ``clause``."""
     wanted = clause.casefold()
     for entry in _load(slug):
         if entry.clause is not None and wanted in (entry.clause, entry.heading_en.casefold()):
             return entry
     return None
-
-
-def cited_article(citation: Citation) -> Article:
-    """Return the shipped entry a citation points to.
-
-    A citation with an article number resolves to that article; one with only a clause resolves
-    to the clause entry whose key or English heading matches the clause.
-
-    Raises:
-        InvalidInputError: (field ``article`` or ``clause``) when no shipped entry matches.
-
-    >>> from rare_earth_regs.legal.citations import Citation
-    >>> cited_article(Citation("total-control-measures-2025", clause="monthly-reporting")).text_zh
-    '每月10日前'
-    """
-    slug = citation.instrument.slug
-    if citation.article is not None:
-        return article(slug, citation.article)
-    entry = _clause_entry(slug, citation.clause) if citation.clause is not None else None
-    if entry is None:
-        keys = [f"{e.clause!r} ({e.heading_en})" for e in _load(slug) if e.clause is not None]
-        raise InvalidInputError(
-            field="clause",
-            value=citation.clause,
-            accepted=f"an article number, or one of the shipped clauses of {slug}: "
-            + (", ".join(keys) or "none"),
-        )
-    return entry

@@ -41,7 +41,7 @@ from typing import Any
 import attrs
 
 from rare_earth_regs.exceptions import InvalidInputError
-from rare_earth_regs.legal.articles import _clause_entry, cited_article
+from rare_earth_regs.legal.articles import Article, article, articles, clause_entry
 from rare_earth_regs.legal.instruments import (
     TOTAL_CONTROL_MEASURES_2025,
     Instrument,
@@ -53,6 +53,7 @@ __all__ = [
     "ORDER_71_NEXT_YEAR_REDUCTION",
     "Citation",
     "chinese_numeral",
+    "cited_article",
 ]
 
 _DIGITS = "〇一二三四五六七八九"
@@ -203,7 +204,7 @@ class Citation:
                 key += f"[{self.item}]"
             return key
         if self.clause is not None:
-            entry = _clause_entry(slug, self.clause)
+            entry = clause_entry(slug, self.clause)
             if entry is not None and entry.clause is not None:
                 return f"{slug}:{entry.clause}"
             return f"{slug}:" + "-".join(re.findall(r"[a-z0-9]+", self.clause.lower()))
@@ -235,7 +236,7 @@ class Citation:
         found = match.groupdict()
         target = instrument(found["slug"])
         if found["clause"] is not None:
-            entry = _clause_entry(target.slug, found["clause"])
+            entry = clause_entry(target.slug, found["clause"])
             if entry is None or entry.clause != found["clause"]:
                 raise InvalidInputError(
                     field="key", value=key, accepted=f"a shipped clause key of {target.slug}"
@@ -298,3 +299,30 @@ ORDER_71_NEXT_YEAR_REDUCTION = Citation(
     clause="next year's indicator reduced after an administrative penalty",
 )
 """Order No. 71's clause reducing next year's indicator after a penalty (number not confirmed)."""
+
+
+def cited_article(citation: Citation) -> Article:
+    """Return the shipped entry a citation points to.
+
+    A citation with an article number resolves to that article; one with only a clause resolves
+    to the clause entry whose key or English heading matches the clause.
+
+    Raises:
+        InvalidInputError: (field ``article`` or ``clause``) when no shipped entry matches.
+
+    >>> cited_article(Citation("total-control-measures-2025", clause="monthly-reporting")).text_zh
+    '每月10日前'
+    """
+    slug = citation.instrument.slug
+    if citation.article is not None:
+        return article(slug, citation.article)
+    entry = clause_entry(slug, citation.clause) if citation.clause is not None else None
+    if entry is None:
+        keys = [f"{e.clause!r} ({e.heading_en})" for e in articles(slug) if e.clause is not None]
+        raise InvalidInputError(
+            field="clause",
+            value=citation.clause,
+            accepted=f"an article number, or one of the shipped clauses of {slug}: "
+            + (", ".join(keys) or "none"),
+        )
+    return entry

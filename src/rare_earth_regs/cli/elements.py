@@ -1,0 +1,50 @@
+"""``rare-earth-regs elements``: the 17 rare earth elements, oxides, factors, groups."""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal
+
+from rare_earth_regs.cli.common import (
+    EXIT_OK,
+    Subcommands,
+    print_table,
+)
+from rare_earth_regs.model.elements import Element, ElementGroupScheme
+
+
+def register(commands: Subcommands) -> None:
+    """Add the ``elements`` command."""
+    elements = commands.add_parser(
+        "elements",
+        help="the 17 rare earth elements",
+        description="The 17 rare earth elements, their oxides, REO factors and groups.",
+    )
+    elements.set_defaults(handler=run)
+
+
+def run(_args: argparse.Namespace) -> int:
+    schemes = tuple(ElementGroupScheme)
+    header = ["Z", "symbol", "English", "Chinese", "atomic weight", "oxide", "factor"]
+    header += [scheme.value for scheme in schemes]
+    rows = []
+    for member in sorted(Element, key=lambda item: item.atomic_number):
+        factor = member.oxide_factor
+        rows.append(
+            [
+                str(member.atomic_number),
+                member.symbol,
+                member.name_en,
+                member.name_zh,
+                "n/a" if member.atomic_weight is None else str(member.atomic_weight),
+                member.oxide_formula,
+                "n/a" if factor is None else str(factor.quantize(Decimal("0.0001"))),
+                *(scheme.group_of(member) or "-" for scheme in schemes),
+            ]
+        )
+    print_table(header, rows)
+    print()
+    print("factor: t REO per t of element. n/a: promethium has no standard atomic weight (P9).")
+    for scheme in schemes:
+        print(f"{scheme.value}: {scheme.description}")
+    return EXIT_OK

@@ -1,0 +1,71 @@
+"""The document formats: names, version, and JSON shapes not one-to-one with a model class."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+
+from rare_earth_regs.model.activities import FeedstockOrigin
+from rare_earth_regs.model.enterprises import (
+    Designation,
+    Enterprise,
+)
+from rare_earth_regs.model.products import Product
+from rare_earth_regs.model.quotas import QuotaAllocation
+from rare_earth_regs.model.reports import (
+    Counterparty,
+    FlowDirection,
+)
+from rare_earth_regs.periods import Month
+from rare_earth_regs.units import Tonnage
+
+REPORT_FORMAT = "rare_earth_regs/flow-report"
+ALLOCATIONS_FORMAT = "rare_earth_regs/quota-allocations"
+DESIGNATIONS_FORMAT = "rare_earth_regs/designations"
+FORMAT_VERSION = 1
+
+# --- documents: the JSON shapes that are not one-to-one with a model class -------------
+
+
+@attrs.frozen(kw_only=True)
+class LineDocument:
+    direction: FlowDirection
+    product: str
+    quantity: Tonnage
+    reo: Tonnage | None = None
+    origin: FeedstockOrigin | None = None
+    counterparty: Counterparty | None = None
+    date: dt.date | None = None
+    invoice_number: str | None = None
+    customs_declaration: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ReportDocument:
+    """A report with its lines left raw: they are read by ``fast_lines`` or, when
+    something is wrong, structured as ``list[LineDocument]`` for a full account."""
+
+    enterprise: Enterprise
+    month: Month
+    products: dict[str, Product]
+    lines: list[Any]
+    submitted_at: dt.datetime | None = None
+    report_id: str | None = None
+    format: str = REPORT_FORMAT
+    version: int = FORMAT_VERSION
+
+
+@attrs.frozen(kw_only=True)
+class AllocationsDocument:
+    allocations: list[QuotaAllocation]
+    format: str = ALLOCATIONS_FORMAT
+    version: int = FORMAT_VERSION
+
+
+@attrs.frozen(kw_only=True)
+class DesignationsDocument:
+    designations: list[Designation]
+    format: str = DESIGNATIONS_FORMAT
+    version: int = FORMAT_VERSION

@@ -1,0 +1,90 @@
+"""Quota allocations and designations in and out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rare_earth_regs.exceptions import (
+    FieldError,
+    InvalidDocumentError,
+    short_repr,
+)
+from rare_earth_regs.model.enterprises import (
+    Designation,
+    DesignationRegister,
+)
+from rare_earth_regs.model.quotas import QuotaAllocation
+from rare_earth_regs.serialization.converters import structure_document, unstructure
+from rare_earth_regs.serialization.documents import (
+    ALLOCATIONS_FORMAT,
+    DESIGNATIONS_FORMAT,
+    FORMAT_VERSION,
+    AllocationsDocument,
+    DesignationsDocument,
+)
+from rare_earth_regs.serialization.json_text import parse_json, read_file
+
+# --- allocations and designations --------------------------------------------------------
+
+
+def _check_header(document: Any, expected: str, source: str) -> None:
+    errors = []
+    if document.format != expected:
+        errors.append(
+            FieldError("$.format", f"got {short_repr(document.format)}; expected {expected!r}")
+        )
+    if document.version != FORMAT_VERSION:
+        errors.append(FieldError("$.version", f"got {short_repr(document.version)}; expected 1"))
+    if errors:
+        raise InvalidDocumentError(errors, source=source)
+
+
+def loads_allocations(
+    text: str | bytes, *, source: str = "allocations"
+) -> tuple[QuotaAllocation, ...]:
+    """Read quota allocations from JSON text (``{"allocations": [...]}``)."""
+    document = structure_document(parse_json(text, source), AllocationsDocument, source)
+    _check_header(document, ALLOCATIONS_FORMAT, source)
+    return tuple(document.allocations)
+
+
+def load_allocations(path: str | Path) -> tuple[QuotaAllocation, ...]:
+    """Read quota allocations from a JSON file."""
+    file = Path(path)
+    return loads_allocations(read_file(file), source=str(file))
+
+
+def dumps_allocations(allocations: Iterable[QuotaAllocation], *, indent: int | None = 2) -> str:
+    """Write quota allocations as JSON text."""
+    data = {
+        "format": ALLOCATIONS_FORMAT,
+        "version": FORMAT_VERSION,
+        "allocations": [unstructure(allocation) for allocation in allocations],
+    }
+    return json.dumps(data, indent=indent, ensure_ascii=False)
+
+
+def loads_designations(text: str | bytes, *, source: str = "designations") -> DesignationRegister:
+    """Read designations (Regulations art. 8) from JSON text (``{"designations": [...]}``)."""
+    document = structure_document(parse_json(text, source), DesignationsDocument, source)
+    _check_header(document, DESIGNATIONS_FORMAT, source)
+    return DesignationRegister(document.designations)
+
+
+def load_designations(path: str | Path) -> DesignationRegister:
+    """Read designations from a JSON file."""
+    file = Path(path)
+    return loads_designations(read_file(file), source=str(file))
+
+
+def dumps_designations(designations: Iterable[Designation], *, indent: int | None = 2) -> str:
+    """Write designations as JSON text."""
+    data = {
+        "format": DESIGNATIONS_FORMAT,
+        "version": FORMAT_VERSION,
+        "designations": [unstructure(designation) for designation in designations],
+    }
+    return json.dumps(data, indent=indent, ensure_ascii=False)

@@ -1,0 +1,117 @@
+"""Flow reports in and out: the fast path first, the detailed path for a full account of errors."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rare_earth_regs.exceptions import (
+    InvalidInputError,
+)
+from rare_earth_regs.model.products import Product
+from rare_earth_regs.model.reports import (
+    FlowReport,
+    checked_report,
+)
+from rare_earth_regs.serialization.converters import FAST, unstructure
+from rare_earth_regs.serialization.detailed_path import detailed_report
+from rare_earth_regs.serialization.documents import FORMAT_VERSION, REPORT_FORMAT, ReportDocument
+from rare_earth_regs.serialization.fast_path import fast_lines
+from rare_earth_regs.serialization.json_text import parse_json, read_file
+
+
+def report_from_dict(data: object, *, source: str = "report") -> FlowReport:
+    """Build a :class:`FlowReport` from parsed JSON (a dict), checking every field."""
+    header = None
+    with contextlib.suppress(Exception):  # the detailed path below explains any failure
+        header = FAST.structure(data, ReportDocument)
+    if (
+        header is not None
+        and header.format == REPORT_FORMAT
+        and header.version == FORMAT_VERSION
+        and type(header.lines) is list
+    ):
+        built = fast_lines(header.lines, header.products, header.month)
+        if built is not None:
+            try:
+                return checked_report(
+                    enterprise=header.enterprise,
+                    month=header.month,
+                    lines=built[0],
+                    indexes=built[1],
+                    submitted_at=header.submitted_at,
+                    report_id=header.report_id,
+                )
+            except InvalidInputError:
+                pass  # the detailed path reports it with its path
+    return detailed_report(data, source)
+
+
+def loads_report(text: str | bytes, *, source: str = "report") -> FlowReport:
+    """Read a flow report from JSON text.
+
+    ``source`` names the document in error messages (a file name, say).
+    """
+    return report_from_dict(parse_json(text, source), source=source)
+
+
+def load_report(path: str | Path) -> FlowReport:
+    """Read a flow report from a JSON file."""
+    file = Path(path)
+    return loads_report(read_file(file), source=str(file))
+
+
+def _product_keys(products: Iterable[Product]) -> dict[Product, str]:
+    keys: dict[Product, str] = {}
+    used: set[str] = set()
+    for product in products:
+        if product in keys:
+            continue
+        base = re.sub(r"[^0-9a-z]+", "-", product.name.lower()).strip("-") or "product"
+        key, number = base, 2
+        while key in used:
+            key, number = f"{base}-{number}", number + 1
+        keys[product] = key
+        used.add(key)
+    return keys
+
+
+def report_to_dict(report: FlowReport) -> dict[str, Any]:
+    """The JSON-ready dict of a report (see :func:`dumps_report`)."""
+    keys = _product_keys(line.product for line in report.lines)
+    lines: list[dict[str, Any]] = []
+    for line in report.lines:
+        entry: dict[str, Any] = {
+            "direction": line.direction.value,
+            "product": keys[line.product],
+            "quantity": str(line.quantity),
+        }
+        optional = {
+            "reo": None if line.reo is None else str(line.reo),
+            "origin": None if line.origin is None else line.origin.value,
+            "counterparty": (None if line.counterparty is None else unstructure(line.counterparty)),
+            "date": None if line.date is None else line.date.isoformat(),
+            "invoice_number": line.invoice_number,
+            "customs_declaration": line.customs_declaration,
+        }
+        entry.update((name, value) for name, value in optional.items() if value is not None)
+        lines.append(entry)
+    return {
+        "format": REPORT_FORMAT,
+        "version": FORMAT_VERSION,
+        "report_id": report.report_id,
+        "enterprise": unstructure(report.enterprise),
+        "month": str(report.month),
+        "submitted_at": None if report.submitted_at is None else report.submitted_at.isoformat(),
+        "products": {key: unstructure(product) for product, key in keys.items()},
+        "lines": lines,
+    }
+
+
+def dumps_report(report: FlowReport, *, indent: int | None = 2) -> str:
+    """Write a flow report as JSON text (lossless: ``loads_report`` gives it back)."""
+    return json.dumps(report_to_dict(report), indent=indent, ensure_ascii=False)
