@@ -215,18 +215,46 @@ def enterprises() -> st.SearchStrategy[Enterprise]:
 
 @functools.cache
 def products() -> st.SearchStrategy[Product]:
-    """Products of every class, with or without elements, REO fraction and customs code."""
-    return st.builds(
-        Product,
-        name=names(),
-        product_class=st.sampled_from(ProductClass),
-        form=st.sampled_from(("", "oxide", "carbonate", "concentrate", "metal", "scrap")),
-        elements=st.frozensets(st.sampled_from(Element), max_size=4),
-        reo_fraction=st.none()
+    """Products of every class, with or without elements, REO fraction and customs code.
+
+    A mineral product may state its ore type and may name its mineral (policy P17).
+    """
+    fields = {
+        "elements": st.frozensets(st.sampled_from(Element), max_size=4),
+        "reo_fraction": st.none()
         | st.sampled_from((Decimal(1), Decimal("0.5"), Decimal("0.45")))
         | st.decimals(min_value=Decimal("0.000001"), max_value=Decimal(1), places=6),
-        customs_code=st.none() | st.from_regex(r"[0-9]{6}(?:[0-9]{2}){0,2}", fullmatch=True),
+        "customs_code": st.none() | st.from_regex(r"[0-9]{6}(?:[0-9]{2}){0,2}", fullmatch=True),
+    }
+    others = st.builds(
+        Product,
+        name=names(),
+        product_class=st.sampled_from(
+            [kind for kind in ProductClass if kind is not ProductClass.MINERAL_PRODUCT]
+        ),
+        form=st.sampled_from(("", "oxide", "carbonate", "chloride", "metal", "scrap")),
+        **fields,
     )
+    minerals = st.builds(
+        Product,
+        name=names() | st.sampled_from(MINERAL_NAMES),
+        product_class=st.just(ProductClass.MINERAL_PRODUCT),
+        form=st.sampled_from(("", "concentrate", "ore")),
+        ore_type=st.none() | st.sampled_from(OreType),
+        **fields,
+    )
+    return others | minerals
+
+
+#: Mineral product names that imply an ore type (policy P17), and one that implies none.
+MINERAL_NAMES = (
+    "Bastnaesite concentrate",
+    "Monazite concentrate",
+    "独居石精矿",
+    "Ion-adsorption concentrate",
+    "离子型稀土精矿",
+    "RE concentrate",
+)
 
 
 @functools.cache
@@ -248,9 +276,11 @@ def flow_lines(
     reo = None
     if basis is MassBasis.GROSS and draw(st.booleans()):
         reo = tonnage_text(draw(grams(max_grams)), MassBasis.REO, draw(st.integers(0, 4)))
+    product = draw(st.sampled_from(pool))
+    mineral = product.product_class is ProductClass.MINERAL_PRODUCT
     return FlowLine(
         direction=draw(st.sampled_from(FlowDirection)),
-        product=draw(st.sampled_from(pool)),
+        product=product,
         quantity=quantity,
         reo=reo,
         origin=draw(st.none() | st.sampled_from(FeedstockOrigin)),
@@ -258,6 +288,7 @@ def flow_lines(
         date=draw(st.none() | st.dates(month.first_day, month.last_day)),
         invoice_number=draw(st.none() | references()),
         customs_declaration=draw(st.none() | references()),
+        ore_type=draw(st.none() | st.sampled_from(OreType)) if mineral else None,
     )
 
 

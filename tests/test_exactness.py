@@ -204,7 +204,10 @@ def test_quota_use_does_not_depend_on_the_order(grams: list[int], data: st.DataO
         g
         for g, day, origin in zip(grams, days, origins, strict=True)
         if origin is FeedstockOrigin.DOMESTIC_MINED
-        or (origin is not FeedstockOrigin.SECONDARY and day >= dt.date(2025, 7, 28))
+        or (
+            origin in (FeedstockOrigin.IMPORTED, FeedstockOrigin.OTHER_MINERALS)
+            and day >= dt.date(2025, 7, 28)
+        )
     )
 
 

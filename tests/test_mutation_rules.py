@@ -321,15 +321,22 @@ def test_produced_scrap_is_not_a_compound_of_unknown_feed() -> None:
     assert [f.rule_id for f in check_year([scrap], year=2025) if f.rule_id == "QTA002"] == []
 
 
-def test_every_line_before_the_regulations_is_listed() -> None:
+def test_a_report_before_the_regulations_is_refused_naming_it() -> None:
     firm = miner()
     lines = [produced(CONCENTRATE, "2 t", origin=None), produced(CONCENTRATE, "4 t", origin=None)]
     before = report(firm, "2024-09", lines, report_id="M-0")
-    entry = quota_use([before], year=2024, activity="mining").enterprises[firm.uscc]
-    assert entry.excluded == (
-        LineRef("M-0", 0, "before the Regulations took effect", reo("1 t REO")),
-        LineRef("M-0", 1, "before the Regulations took effect", reo("2 t REO")),
+    message = (
+        "report M-0 for 2024-09: 2024-09-30 is before 2024-10-01, the day the Rare Earth "
+        "Management Regulations took effect; the library encodes the rules from that day on "
+        "(policy P6) and does not guess earlier law"
     )
+    for year in (2024, 2025, 2026):
+        with pytest.raises(NotInForceError) as use_error:
+            quota_use([before], year=year, activity="mining")
+        assert str(use_error.value) == message
+        with pytest.raises(NotInForceError) as year_error:
+            check_year([before], year=year)
+        assert str(year_error.value) == message
 
 
 def test_the_first_day_of_the_regulations_counts_and_the_day_before_does_not() -> None:
@@ -340,11 +347,8 @@ def test_the_first_day_of_the_regulations_counts_and_the_day_before_does_not() -
     use = quota_use([first], year=2024, activity="mining")
     assert use.enterprises[firm.uscc].counted == reo("1 t REO")
     before = report(firm, "2024-09", [produced(CONCENTRATE, "2 t", origin=None)], report_id="M-0")
-    entry = quota_use([before], year=2024, activity="mining").enterprises[firm.uscc]
-    assert entry.counted == reo("0 t REO")
-    assert entry.excluded == (
-        LineRef("M-0", 0, "before the Regulations took effect", reo("1 t REO")),
-    )
+    with pytest.raises(NotInForceError, match="report M-0 for 2024-09"):
+        quota_use([first, before], year=2024, activity="mining")
 
 
 def test_quota_exceeded_facts_name_the_holder_and_its_indicator_in_reo() -> None:
@@ -387,17 +391,18 @@ def test_quota_exceeded_facts_name_the_holder_and_its_indicator_in_reo() -> None
     )
 
 
-def test_a_holder_named_with_and_without_its_uscc_can_be_checked() -> None:
-    # Holdings are ordered by holder name only: a USCC of None beside a USCC must not be
-    # compared (that would raise TypeError).
+def test_a_holder_named_with_and_without_its_uscc_is_one_holder() -> None:
+    # P7: two notices, one with the USCC and one with the name only, are one indicator of
+    # 1.5 t REO; its total is compared, once.
     firm = separator()
     reports = [report(firm, "2025-03", [produced(OXIDE, "2 t")])]
     allocations = [
         allocation(2025, "1 t REO", holder=firm.name, holder_uscc=firm.uscc),
         allocation(2025, "0.5 t REO", holder=firm.name, batch=2),
     ]
-    found = check_year(reports, year=2025, allocations=allocations)
-    assert sorted(str(f.facts["holder_uscc"]) for f in found) == sorted(["None", firm.uscc])
+    (found,) = check_year(reports, year=2025, allocations=allocations)
+    assert (found.rule_id, found.facts["holder_uscc"]) == ("QTA001", firm.uscc)
+    assert (found.facts["quota"], found.facts["excess"]) == ("1.5 t REO", "0.5 t REO")
 
 
 # =================================================================== reporting.py

@@ -138,6 +138,7 @@ def flow(
     date: dt.date | None = None,
     reo: str | None = None,
     customs_declaration: str | None = None,
+    ore_type: str | None = None,
 ) -> FlowLine:
     """One flow line. ``seller`` is a domestic counterparty's USCC, ``foreign`` (name, country)."""
     counterparty: Counterparty | None = None
@@ -154,6 +155,7 @@ def flow(
         counterparty=counterparty,
         date=date,
         customs_declaration=customs_declaration,
+        ore_type=ore_type,
     )
 
 
@@ -163,9 +165,12 @@ def produced(
     *,
     origin: FeedstockOrigin | str | None = FeedstockOrigin.DOMESTIC_MINED,
     date: dt.date | None = None,
+    ore_type: str | None = None,
 ) -> FlowLine:
     """A ``produced`` line (from domestically mined feed unless told otherwise)."""
-    return flow(FlowDirection.PRODUCED, product, quantity, origin=origin, date=date)
+    return flow(
+        FlowDirection.PRODUCED, product, quantity, origin=origin, date=date, ore_type=ore_type
+    )
 
 
 def stocked(product: Product, *moves: FlowLine, opening: str | Tonnage = "0 t") -> list[FlowLine]:

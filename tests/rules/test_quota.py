@@ -400,13 +400,18 @@ def _july(firm: Enterprise, day: date) -> FlowReport:
     return _output(firm, produced(OXIDE, "1 t", origin=IMPORTED, date=day), month="2025-07")
 
 
-def test_qta001_mining_output_against_the_sum_of_ore_types() -> None:
+def test_qta001_mining_output_against_the_indicator_of_its_ore_type() -> None:
+    # P17: 100 t REO of bastnaesite (rock-type) output against a rock-type part of 70 t:
+    # an overrun the unused ion-adsorption part of 30 t does not hide.
     firm = miner(group="Example Group")
     reports = [_output(firm, produced(CONCENTRATE, "200 t", origin=None))]  # 100 t REO
     rock = allocation(2025, "70 t REO", activity="mining", ore_type="rock")
     ionic = allocation(2025, "30 t REO", activity="mining", ore_type="ion_adsorption")
-    assert _qta(reports, rock, ionic) == []
-    assert _qta(reports, rock) == [("QTA001", Severity.VIOLATION)]
+    assert _qta(reports, rock, ionic) == [("QTA001", Severity.VIOLATION)]
+    enough = allocation(2025, "100 t REO", activity="mining", ore_type="rock")
+    assert _qta(reports, enough, ionic) == []
+    unsplit = allocation(2025, "100 t REO", activity="mining")
+    assert _qta(reports, unsplit) == []
 
 
 def test_qta001_quota_of_another_year_does_not_cover() -> None:
@@ -461,14 +466,16 @@ def test_no_output_means_no_quota_finding() -> None:
     assert _qta(sales) == []
 
 
-def test_quota_use_of_2024_excludes_output_before_the_regulations() -> None:
+def test_quota_use_of_2024_refuses_a_report_before_the_regulations() -> None:
+    # P6, P14: a September 2024 report is not skipped or excluded silently: it raises.
     firm = separator()
     reports = [
         report(firm, "2024-09", [produced(OXIDE, "7 t")]),
         report(firm, "2024-10", [produced(OXIDE, "3 t")]),
     ]
-    use = quota_use(reports, year=2024, activity=SS).enterprises[firm.uscc]
+    for year in (2024, 2025):
+        with pytest.raises(NotInForceError, match="2024-09"):
+            quota_use(reports, year=year, activity=SS)
+    use = quota_use(reports[1:], year=2024, activity=SS).enterprises[firm.uscc]
     assert use.counted == Tonnage(3_000_000, MassBasis.REO)
-    [excluded] = use.excluded
-    assert excluded.report_id == reports[0].report_id
-    assert excluded.reason == "before the Regulations took effect"
+    assert use.excluded == ()

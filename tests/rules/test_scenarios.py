@@ -18,6 +18,11 @@ A scenario file states, in this order:
   or ``{name = ..., country = ...}`` for a foreign one — and ``customs_declaration``);
 * ``[[allocations]]``: quota batches (``holder`` a group name, or ``holder_enterprise =
   "<key>"`` for a quota held by one enterprise);
+* ``[[prior_use]]``: output a holder states for 2024 before 1 October (policy P14), written
+  like an allocation without ``batch``;
+* ``raises`` and ``raises_match``: instead of findings (``expected = []``), the check must
+  raise this library exception (``"NotInForceError"``, ``"InvalidInputError"``) with a
+  message containing ``raises_match``;
 * ``[[designations]]``: designations under art. 8 (``enterprise = "<key>"``, ``activity``,
   ``valid_from``, ``valid_until``).
 
@@ -35,9 +40,10 @@ from typing import Any
 
 import pytest
 
+from rare_earth_regs import exceptions
 from rare_earth_regs.findings import Findings
 from rare_earth_regs.model.enterprises import Designation, DesignationRegister
-from rare_earth_regs.model.quotas import QuotaAllocation
+from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.periods import Month
 from rare_earth_regs.rules import RULES, check_flow_report, check_year
@@ -61,7 +67,10 @@ _TOP_LEVEL = {
     "products",
     "reports",
     "allocations",
+    "prior_use",
     "designations",
+    "raises",
+    "raises_match",
 }
 _SEVERITIES = {"violation", "warning", "undetermined", "info"}
 
@@ -128,16 +137,22 @@ class Scenario:
             entries.append(Designation(**fields))
         return DesignationRegister(entries)
 
+    def _holder_fields(self, entry: dict[str, Any]) -> dict[str, Any]:
+        fields = dict(entry)
+        holder = fields.pop("holder_enterprise", None)
+        if holder is not None:
+            fields["holder"] = self.enterprises[holder]["name"]
+            fields["holder_uscc"] = self._uscc(holder)
+        return fields
+
     def allocations(self) -> list[QuotaAllocation]:
-        built = []
-        for entry in self.data.get("allocations", []):
-            fields = dict(entry)
-            holder = fields.pop("holder_enterprise", None)
-            if holder is not None:
-                fields["holder"] = self.enterprises[holder]["name"]
-                fields["holder_uscc"] = self._uscc(holder)
-            built.append(QuotaAllocation(**fields))
-        return built
+        return [
+            QuotaAllocation(**self._holder_fields(entry))
+            for entry in self.data.get("allocations", [])
+        ]
+
+    def prior_use(self) -> list[PriorUse]:
+        return [PriorUse(**self._holder_fields(entry)) for entry in self.data.get("prior_use", [])]
 
     def run(self) -> Findings:
         checks = self.data.get("checks", ["report"])
@@ -161,6 +176,7 @@ class Scenario:
                 reports,
                 year=self.data["year"],
                 allocations=self.allocations(),
+                prior_use=self.prior_use(),
                 designations=designations,
                 since=None if since is None else Month.parse(since),
                 through=None if through is None else Month.parse(through),
@@ -180,6 +196,13 @@ def test_scenario(path: Path) -> None:
     assert scenario.data["name"].strip()
     description = scenario.data["description"]
     assert "art." in description or "Order No. 71" in description, "cite the article"
+    if "raises" in scenario.data:
+        assert scenario.expected == Counter(), f"{path.name}: raises and expects findings"
+        error_type = getattr(exceptions, scenario.data["raises"])
+        with pytest.raises(error_type) as error:
+            scenario.run()
+        assert scenario.data["raises_match"] in str(error.value)
+        return
     found = scenario.run()
     for finding in found:
         rule = RULES[finding.rule_id]

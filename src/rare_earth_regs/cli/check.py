@@ -28,6 +28,7 @@ from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.rules import check_flow_report, check_year
+from rare_earth_regs.rules.quotas import require_encoded_report
 from rare_earth_regs.serialization import (
     load_report,
     loads_allocations,
@@ -146,8 +147,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         for done, path in enumerate(files, start=1):
             report = load_report(path)
-            if year is None or report.month.year == year:
-                try:
+            try:
+                # P6, P14: a report before the encoded range is refused, whatever --year says
+                require_encoded_report(report)
+                if year is None or report.month.year == year:
                     found += check_flow_report(
                         report,
                         designations=designations,
@@ -155,9 +158,9 @@ def run(args: argparse.Namespace) -> int:
                         roll_over=args.roll_over,
                         balance_tolerance_grams=tolerance,
                     )
-                except RareEarthRegsError as error:
-                    raise CommandError(f"{path}: {error}") from error
-                checked.append((path, report))
+                    checked.append((path, report))
+            except RareEarthRegsError as error:
+                raise CommandError(f"{path}: {error}") from error
             progress.step(done)
     finally:
         progress.close()

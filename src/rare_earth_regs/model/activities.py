@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["Activity", "FeedstockOrigin"]
+__all__ = ["Activity", "FeedstockOrigin", "OreType"]
 
 
 class Activity(enum.Enum):
@@ -72,3 +72,21 @@ class FeedstockOrigin(enum.Enum):
     OTHER_MINERALS = "other_minerals"
     #: Secondary resources: magnet scrap and other recoverable waste (art. 30).
     SECONDARY = "secondary"
+    #: The enterprise's own earlier smelting-separation output, fed into a further
+    #: step (mixed chloride or carbonate separated into oxides). Only on ``produced``
+    #: lines: the rare earths were counted against the quota when first produced, so
+    #: the further step's output is not counted again (policy P11).
+    OWN_INTERMEDIATE = "own_intermediate"
+
+
+class OreType(enum.Enum):
+    """The deposit type a mining indicator is issued for (not an element group).
+
+    Mining indicators are split by ore type (policy P17); mining output is charged to
+    the indicator of its ore type.
+    """
+
+    #: Rock-type ore (岩矿型稀土), mainly light rare earths (bastnaesite, monazite).
+    ROCK = "rock"
+    #: Ion-adsorption ore (离子型稀土), mainly medium and heavy rare earths.
+    ION_ADSORPTION = "ion_adsorption"

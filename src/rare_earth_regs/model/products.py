@@ -85,6 +85,7 @@ import functools
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
@@ -93,6 +94,8 @@ from typing import Final
 import attrs
 
 from rare_earth_regs.exceptions import InvalidInputError, UnknownElementError
+from rare_earth_regs.model.activities import OreType
+from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.elements import Element, element
 
 __all__ = [
@@ -101,7 +104,9 @@ __all__ = [
     "Product",
     "ProductClass",
     "customs_code_info",
+    "implied_ore_type",
     "is_valid_customs_code",
+    "mineral_ore_types",
     "validate_customs_code",
 ]
 
@@ -307,6 +312,10 @@ def _convert_description(value: object) -> str:
     raise InvalidInputError(field="description", value=value, accepted="a non-empty string")
 
 
+def _convert_ore_type(value: object) -> OreType | None:
+    return None if value is None else enum_member(OreType, value, field="ore_type")
+
+
 def _convert_optional_product_class(value: object) -> ProductClass | None:
     return None if value is None else _convert_product_class(value)
 
@@ -436,6 +445,10 @@ class Product:
             and bools are refused. Default ``None`` (not stated).
         customs_code: digits only; input may contain dots (see
             :func:`validate_customs_code`). Default ``None``.
+        ore_type: for a mineral product only, the deposit type it was mined from
+            (:class:`~rare_earth_regs.model.activities.OreType` or its value,
+            ``'rock'`` or ``'ion_adsorption'``); default ``None`` (not stated). Mining
+            output is charged to the indicator of its ore type (policy P17).
 
     Identity:
         Two lines refer to the same product when their ``Product`` values are equal:
@@ -459,6 +472,15 @@ class Product:
     )
     reo_fraction: Decimal | None = attrs.field(default=None, converter=_convert_reo_fraction)
     customs_code: str | None = attrs.field(default=None, converter=_convert_customs_code)
+    ore_type: OreType | None = attrs.field(default=None, converter=_convert_ore_type)
+
+    def __attrs_post_init__(self) -> None:
+        if self.ore_type is not None and self.product_class is not ProductClass.MINERAL_PRODUCT:
+            raise InvalidInputError(
+                field="ore_type",
+                value=self.ore_type.value,
+                accepted="None: only a rare earth mineral product has an ore type",
+            )
 
     @property
     def product_id(self) -> str:
@@ -479,3 +501,67 @@ class Product:
     def customs_code_info(self) -> CustomsCode | None:
         """The shipped entry for :attr:`customs_code`, if there is one."""
         return None if self.customs_code is None else _customs_codes().get(self.customs_code)
+
+
+# ------------------------------------------------------------------- ore types
+
+# The minerals whose names imply an ore type (policy P17), looked for in the
+# product's name and form after NFKC normalisation and case folding.
+_ROCK_MINERALS: Final = ("bastnaesite", "bastnasite", "bastnäsite", "monazite", "氟碳铈", "独居石")
+_ION_ADSORPTION_MINERALS: Final = (
+    "ion-adsorption",
+    "ion adsorption",
+    "ionic",
+    "离子型",
+    "离子吸附",
+)
+
+
+def _names(product: Product) -> str:
+    return unicodedata.normalize("NFKC", f"{product.name} {product.form}").casefold()
+
+
+@functools.lru_cache(maxsize=4096)
+def mineral_ore_types(product: Product) -> frozenset[OreType]:
+    """The ore types a mineral product states or its mineral implies (policy P17).
+
+    The stated :attr:`Product.ore_type`, and the type its name and form imply:
+    bastnaesite (氟碳铈矿) and monazite (独居石) are rock-type ore, ion-adsorption
+    concentrate (离子型, 离子吸附型) is ion-adsorption ore. Empty for a product that is
+    not a mineral product or that says nothing; two members when they disagree.
+
+    >>> sorted(t.value for t in mineral_ore_types(
+    ...     Product(name="Monazite concentrate", product_class="mineral_product")))
+    ['rock']
+    """
+    if product.product_class is not ProductClass.MINERAL_PRODUCT:
+        return frozenset()
+    text = _names(product)
+    implied = {
+        ore_type
+        for ore_type, minerals in (
+            (OreType.ROCK, _ROCK_MINERALS),
+            (OreType.ION_ADSORPTION, _ION_ADSORPTION_MINERALS),
+        )
+        if any(mineral in text for mineral in minerals)
+    }
+    if product.ore_type is not None:
+        implied.add(product.ore_type)
+    return frozenset(implied)
+
+
+def implied_ore_type(product: Product) -> OreType | None:
+    """The one ore type of a mineral product (:func:`mineral_ore_types`), if there is one.
+
+    ``None`` when the product says nothing, or when its stated type and its mineral
+    disagree: neither is preferred silently (policy P18).
+
+    >>> implied_ore_type(Product(name="Bastnaesite concentrate", product_class="mineral_product"))
+    <OreType.ROCK: 'rock'>
+    >>> implied_ore_type(Product(name="离子型稀土精矿", product_class="mineral_product"))
+    <OreType.ION_ADSORPTION: 'ion_adsorption'>
+    >>> print(implied_ore_type(Product(name="RE concentrate", product_class="mineral_product")))
+    None
+    """
+    types = mineral_ore_types(product)
+    return next(iter(types)) if len(types) == 1 else None

@@ -39,16 +39,32 @@ References:
     * MIIT, NDRC, MNR Order No. 71, arts. 5-6:
       https://www.kankanews.com/detail/DgwMVGqX82W
 
+**Holders.** Notices name a holder by its Unified Social Credit Code, by its name, or
+both; an indicator split over two notices may name the holder differently in each.
+:func:`resolve_holders` matches every allocation to one :class:`Holder` first, so the
+rules compare a holder's total, whatever the notices call it:
+
+>>> notices = [
+...     QuotaAllocation(year=2025, batch=1, activity="smelting_separation",
+...                     holder="Example Separation Co.", holder_uscc="91350000MA0RE01015",
+...                     amount="60 t REO"),
+...     QuotaAllocation(year=2025, batch=2, activity="smelting_separation",
+...                     holder="Example  Separation co.", amount="40 t REO"),
+... ]
+>>> [holder.uscc for holder in resolve_holders(notices)]
+['91350000MA0RE01015', '91350000MA0RE01015']
+
 Limitations:
     :func:`annual_totals` adds what it is given: a missing increment batch makes a
-    smaller total, not an error. Allocations to the same holder with and without a
-    USCC are different holders.
+    smaller total, not an error. It keys indicators by the holder exactly as written;
+    :func:`resolve_holders` says which of them are one holder.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -60,9 +76,9 @@ from rare_earth_regs.exceptions import (
     InvalidPeriodError,
     UnknownQuotaError,
 )
-from rare_earth_regs.model.activities import Activity
+from rare_earth_regs.model.activities import Activity, OreType
 from rare_earth_regs.model.coerce import enum_member
-from rare_earth_regs.model.enterprises import validate_uscc
+from rare_earth_regs.model.enterprises import Enterprise, validate_uscc
 from rare_earth_regs.units import MassBasis, Tonnage, parse_tonnage
 
 if TYPE_CHECKING:
@@ -72,15 +88,19 @@ __all__ = [
     "MAX_QUOTA_YEAR",
     "MIN_QUOTA_YEAR",
     "QUOTA_ACTIVITIES",
+    "Holder",
     "OreType",
+    "PriorUse",
     "QuotaAllocation",
     "QuotaBasis",
     "QuotaKey",
     "annual_total",
     "annual_totals",
     "check_quota_year",
+    "holder_name_key",
     "ore_type_of",
     "quota_activity",
+    "resolve_holders",
 ]
 
 #: The activities under total quantity control (Regulations art. 10).
@@ -88,15 +108,6 @@ QUOTA_ACTIVITIES: frozenset[Activity] = frozenset({Activity.MINING, Activity.SME
 #: The range of quota years an allocation accepts.
 MIN_QUOTA_YEAR = 2000
 MAX_QUOTA_YEAR = 2100
-
-
-class OreType(enum.Enum):
-    """The deposit type a mining indicator is issued for (not an element group)."""
-
-    #: Rock-type ore (岩矿型稀土), mainly light rare earths (e.g. bastnaesite).
-    ROCK = "rock"
-    #: Ion-adsorption ore (离子型稀土), mainly medium and heavy rare earths.
-    ION_ADSORPTION = "ion_adsorption"
 
 
 class QuotaBasis(enum.Enum):
@@ -395,3 +406,179 @@ def annual_total(
             "an unknown indicator is not zero"
         )
     return Tonnage(grams, MassBasis.REO)
+
+
+@attrs.frozen(kw_only=True)
+class PriorUse:
+    """Output a holder states for the part of a quota year before the encoded range.
+
+    The 2024 indicators cover the whole of 2024, but the rules are encoded from
+    2024-10-01 (policy P6) and reports of earlier months are refused: output from
+    1 January to 30 September 2024 cannot be read from reports. A 2024 comparison of
+    October-December output alone with the full-year indicator is undetermined
+    (policy P14), unless the caller states the earlier output here, per holder,
+    activity and, for a mining indicator split by ore type, ore type. The holder is
+    matched like an allocation's (:func:`resolve_holders`).
+
+    >>> earlier = PriorUse(year=2024, activity="smelting_separation",
+    ...                    holder="Example Group", amount="70 t REO")
+    >>> str(earlier.amount)
+    '70 t REO'
+    """
+
+    year: int = attrs.field(converter=_year)
+    activity: Activity = attrs.field(converter=_activity)
+    ore_type: OreType | None = attrs.field(default=None, converter=_ore_type)
+    holder: str = attrs.field(converter=_holder)
+    holder_uscc: str | None = attrs.field(default=None, converter=_holder_uscc)
+    amount: Tonnage = attrs.field(converter=_amount)
+    source: str = attrs.field(default="", converter=_source)
+
+    def __attrs_post_init__(self) -> None:
+        if self.ore_type is not None and self.activity is not Activity.MINING:
+            raise InvalidInputError(
+                field="ore_type",
+                value=self.ore_type.value,
+                accepted="None: only mining indicators are split by ore type",
+            )
+
+
+@attrs.frozen
+class Holder:
+    """One quota holder, however the notices name it (policy P7).
+
+    Attributes:
+        name: the name to show: the first name given with the USCC, else the name.
+        uscc: the holder's USCC, when a notice or a report ties one to it.
+        names: every name it is known by, as :func:`holder_name_key` keys.
+    """
+
+    name: str
+    uscc: str | None
+    names: frozenset[str]
+
+    def covers(self, enterprise: Enterprise) -> bool:
+        """Whether the holder's indicator covers ``enterprise``'s output.
+
+        An enterprise is covered by the holder with its USCC and by the holder that
+        its ``group`` names.
+        """
+        if self.uscc is not None and enterprise.uscc == self.uscc:
+            return True
+        group = enterprise.group
+        return group is not None and holder_name_key(group) in self.names
+
+
+def holder_name_key(name: str) -> str:
+    """A holder's name as matched: NFKC-normalised, whitespace collapsed, case-folded.
+
+    NFKC makes full-width and half-width forms one (``（`` and ``(``), as Chinese
+    enterprise names are written both ways.
+
+    >>> holder_name_key(" Example  Co.（Baotou） ") == holder_name_key("example co.(baotou)")
+    True
+    """
+    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+QuotaEntry = QuotaAllocation | PriorUse
+
+
+def resolve_holders(
+    allocations: Iterable[QuotaEntry],
+    *,
+    enterprises: Iterable[Enterprise] = (),
+    field: str = "allocations",
+) -> list[Holder]:
+    """The holder of each allocation (or stated prior use), in the order given.
+
+    The matching rule (policy P7):
+
+    1. An entry that gives a USCC is held by the holder with that USCC, whatever name
+       it gives.
+    2. An entry that gives only a name is held by the holder with a USCC whose name it
+       is: the name of an entry giving that USCC, or of a reporting enterprise
+       (``enterprises``) with that USCC. Names are compared as
+       :func:`holder_name_key` keys.
+    3. A name that no USCC goes with is a holder of its own (a group, or an
+       enterprise known only by name): it covers the enterprises whose ``group`` it
+       names.
+
+    A name that goes with two USCCs is ambiguous: an
+    :class:`~rare_earth_regs.exceptions.InvalidInputError` names the entry and both
+    matches, and asks for ``holder_uscc``.
+    """
+    entries = _entries(allocations, field)
+    enterprise_names = {enterprise.uscc: enterprise.name for enterprise in enterprises}
+    # Each USCC's names, and where each name was met with a USCC.
+    names_of: dict[str, set[str]] = {}
+    first_name: dict[str, str] = {}
+    usccs_by_name: dict[str, dict[str, str]] = {}
+    for index, entry in enumerate(entries):
+        if entry.holder_uscc is not None:
+            key = holder_name_key(entry.holder)
+            names_of.setdefault(entry.holder_uscc, set()).add(key)
+            first_name.setdefault(entry.holder_uscc, entry.holder)
+            usccs_by_name.setdefault(key, {}).setdefault(
+                entry.holder_uscc,
+                f"{field}[{index}] ({entry.holder!r}, USCC {entry.holder_uscc})",
+            )
+    for uscc, name in enterprise_names.items():
+        usccs_by_name.setdefault(holder_name_key(name), {}).setdefault(
+            uscc, f"the reporting enterprise {name!r} (USCC {uscc})"
+        )
+    first_plain: dict[str, str] = {}
+    resolved: list[tuple[str, str]] = []
+    for index, entry in enumerate(entries):
+        if entry.holder_uscc is not None:
+            resolved.append(("uscc", entry.holder_uscc))
+            continue
+        key = holder_name_key(entry.holder)
+        matches = usccs_by_name.get(key, {})
+        if len(matches) > 1:
+            first, second = sorted(matches.values())[:2]
+            raise InvalidInputError(
+                f"{field}[{index}].holder: {entry.holder!r} (no USCC) matches two holders, "
+                f"{first} and {second}; give holder_uscc",
+                field=f"{field}[{index}].holder",
+                value=entry.holder,
+                accepted="a name that matches one holder, or a holder_uscc",
+            )
+        if matches:
+            (uscc,) = matches
+            names_of.setdefault(uscc, set()).add(key)
+            first_name.setdefault(uscc, enterprise_names.get(uscc, entry.holder))
+            resolved.append(("uscc", uscc))
+        else:
+            first_plain.setdefault(key, entry.holder)
+            resolved.append(("name", key))
+    holders: dict[tuple[str, str], Holder] = {}
+    result: list[Holder] = []
+    for kind, value in resolved:
+        identity = (kind, value)
+        holder = holders.get(identity)
+        if holder is None:
+            if kind == "uscc":
+                names = set(names_of[value])
+                if value in enterprise_names:
+                    names.add(holder_name_key(enterprise_names[value]))
+                holder = Holder(first_name[value], value, frozenset(names))
+            else:
+                holder = Holder(first_plain[value], None, frozenset({value}))
+            holders[identity] = holder
+        result.append(holder)
+    return result
+
+
+def _entries(value: object, field: str) -> Sequence[QuotaEntry]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidInputError(
+            field=field, value=value, accepted="an iterable of QuotaAllocation or PriorUse"
+        )
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, QuotaAllocation | PriorUse):
+            raise InvalidInputError(
+                field=f"{field}[{index}]", value=item, accepted="a QuotaAllocation or PriorUse"
+            )
+    return items

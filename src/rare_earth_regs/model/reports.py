@@ -35,10 +35,10 @@ from typing import Any
 import attrs
 
 from rare_earth_regs.exceptions import InvalidInputError, InvalidPeriodError
-from rare_earth_regs.model.activities import FeedstockOrigin
+from rare_earth_regs.model.activities import FeedstockOrigin, OreType
 from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.enterprises import Enterprise, validate_uscc
-from rare_earth_regs.model.products import Product
+from rare_earth_regs.model.products import Product, ProductClass
 from rare_earth_regs.periods import Month, beijing_date, require_aware
 from rare_earth_regs.units import MassBasis, Tonnage, parse_tonnage, product_tonnage_to_reo
 
@@ -140,6 +140,10 @@ def _optional_origin(value: object) -> FeedstockOrigin | None:
     return None if value is None else enum_member(FeedstockOrigin, value, field="origin")
 
 
+def _optional_ore_type(value: object) -> OreType | None:
+    return None if value is None else enum_member(OreType, value, field="ore_type")
+
+
 def _optional_uscc(value: object) -> str | None:
     return None if value is None else validate_uscc(value)
 
@@ -211,7 +215,9 @@ class FlowLine:
     quantity. ``origin`` says how the rare earth feed was obtained: for inbound
     material, the material itself; for production, the feed it was made from.
     ``date`` is the activity date; a line without one is dated the last day of its
-    reporting month (policy P5, applied by the rules).
+    reporting month (policy P5, applied by the rules). ``ore_type`` (mineral products
+    only) states the deposit type the product was mined from, when the product does
+    not (policy P17).
 
     >>> from rare_earth_regs.model.products import Product, ProductClass
     >>> oxide = Product(name="PrNd oxide", product_class=ProductClass.COMPOUND, reo_fraction="1")
@@ -229,6 +235,7 @@ class FlowLine:
     date: dt.date | None = attrs.field(default=None, validator=_check_line_date)
     invoice_number: str | None = attrs.field(default=None, converter=_invoice_number)
     customs_declaration: str | None = attrs.field(default=None, converter=_customs_declaration)
+    ore_type: OreType | None = attrs.field(default=None, converter=_optional_ore_type)
 
     def __attrs_post_init__(self) -> None:
         if self.reo is not None and self.quantity.is_reo:
@@ -236,6 +243,12 @@ class FlowLine:
                 field="reo",
                 value=str(self.reo),
                 accepted="no separate REO content when the quantity is already in REO",
+            )
+        if self.ore_type is not None and self.product.product_class is not _MINERAL_PRODUCT:
+            raise InvalidInputError(
+                field="ore_type",
+                value=self.ore_type.value,
+                accepted="None: only a line of a rare earth mineral product has an ore type",
             )
 
     def reo_content(self) -> Tonnage | None:
@@ -269,6 +282,7 @@ def checked_line(  # noqa: PLR0917 - the loaders call it by position, once per l
     date: dt.date | None,
     invoice_number: object,
     customs_declaration: object,
+    ore_type: OreType | None = None,
 ) -> FlowLine:
     """Build a :class:`FlowLine` from values that already have the fields' exact types.
 
@@ -282,6 +296,7 @@ def checked_line(  # noqa: PLR0917 - the loaders call it by position, once per l
         (reo is not None and (reo.basis is not _REO or quantity.basis is _REO))
         or (invoice_number is not None and not _is_reference(invoice_number))
         or (customs_declaration is not None and not _is_reference(customs_declaration))
+        or (ore_type is not None and product.product_class is not _MINERAL_PRODUCT)
     ):
         return FlowLine(
             direction=direction,
@@ -293,6 +308,7 @@ def checked_line(  # noqa: PLR0917 - the loaders call it by position, once per l
             date=date,
             invoice_number=invoice_number,
             customs_declaration=customs_declaration,
+            ore_type=ore_type,
         )
     # The slots' own setters: what attrs' generated __init__ does, without re-checking.
     line = _new_line(FlowLine)
@@ -305,6 +321,7 @@ def checked_line(  # noqa: PLR0917 - the loaders call it by position, once per l
     _set_date(line, date)
     _set_invoice_number(line, invoice_number)
     _set_customs_declaration(line, customs_declaration)
+    _set_ore_type(line, ore_type)
     return line
 
 
@@ -312,6 +329,7 @@ def checked_line(  # noqa: PLR0917 - the loaders call it by position, once per l
 # an Enum is slow on Python 3.11.
 _REO = MassBasis.REO
 _OPENING_STOCK = FlowDirection.OPENING_STOCK
+_MINERAL_PRODUCT = ProductClass.MINERAL_PRODUCT
 _new_line = object.__new__
 (
     _set_direction,
@@ -323,6 +341,7 @@ _new_line = object.__new__
     _set_date,
     _set_invoice_number,
     _set_customs_declaration,
+    _set_ore_type,
 ) = (vars(FlowLine)[field.name].__set__ for field in attrs.fields(FlowLine))
 
 
@@ -415,7 +434,7 @@ class FlowReport:
     def line_indexes(self, *directions: FlowDirection | str) -> tuple[int, ...]:
         """The indexes of the lines in any of ``directions``, in line order.
 
-        >>> from rare_earth_regs.model.products import Product
+        >>> from rare_earth_regs.model.products import Product, ProductClass
         >>> from rare_earth_regs.model.enterprises import Enterprise
         >>> oxide = Product(name="La oxide", product_class="compound", reo_fraction="1")
         >>> firm = Enterprise(uscc="91350000MA0000001J", name="Example Separation Co.",

@@ -15,10 +15,11 @@ import attrs
 from rare_earth_regs.exceptions import InvalidInputError
 from rare_earth_regs.findings import Finding, Findings
 from rare_earth_regs.model.enterprises import DesignationRegister
-from rare_earth_regs.model.quotas import QuotaAllocation
+from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.periods import Month
-from rare_earth_regs.rules.common import require_date, require_encoded
+from rare_earth_regs.rules.common import ENCODED_FROM, require_date, require_encoded
+from rare_earth_regs.rules.quotas import require_encoded_report
 from rare_earth_regs.rules.registry import RULES, Rule
 from rare_earth_regs.rules.reporting import WorkingDayCalendar
 
@@ -58,9 +59,8 @@ def iter_report_findings(
         )
     if as_of is not None:
         require_date(as_of, "as_of")
-    day = report.month.last_day
-    require_encoded(day, f"report {report.report_id} for {report.month}")
-    for rule in _report_rules(day):
+    require_encoded_report(report)
+    for rule in _report_rules(report.month.last_day):
         for finding in rule.check(
             report,
             designations=designations,
@@ -121,18 +121,25 @@ def check_year(
     designations: DesignationRegister | None = None,
     since: Month | None = None,
     through: Month | None = None,
+    prior_use: Iterable[PriorUse] = (),
 ) -> Findings:
     """Run the year-level rules over a series of reports: series, quotas, stock continuity.
 
     Args:
-        reports: the reports (any order; reports of other years are ignored).
+        reports: the reports (any order; reports of other years are ignored). A report
+            for a month before October 2024 raises NotInForceError (policies P6, P14):
+            it is never skipped silently.
         year: the calendar year; before 2024 raises NotInForceError (policy P6).
-        allocations: the quota allocations (any batches, increments or running totals).
+        allocations: the quota allocations (any batches, increments or running totals),
+            resolved to holders first (policy P7).
         designations: accepted for symmetry with :func:`check_flow_report`.
         since: the first month the series should cover (default: the earliest month
             reported in ``year``); RPT002.
         through: the last month the series should cover (default: the latest month
             reported in ``year``); RPT002.
+        prior_use: output the holders state for the months of a quota year before
+            2024-10-01 (only 2024 has such months). Without it, a 2024 quota comparison
+            that finds no overrun is undetermined (partial year, policy P14).
     """
     if type(year) is not int:
         raise InvalidInputError(field="year", value=year, accepted="a year such as 2025")
@@ -143,6 +150,7 @@ def check_year(
             raise InvalidInputError(
                 field=f"reports[{index}]", value=report, accepted="a FlowReport"
             )
+        require_encoded_report(report)
         series.append(report)
     allocation_list: Sequence[QuotaAllocation] = tuple(allocations)
     for index, allocation in enumerate(allocation_list):
@@ -150,6 +158,7 @@ def check_year(
             raise InvalidInputError(
                 field=f"allocations[{index}]", value=allocation, accepted="a QuotaAllocation"
             )
+    stated = _prior_use(prior_use)
     for name, bound in (("since", since), ("through", through)):
         if bound is not None and not isinstance(bound, Month):
             raise InvalidInputError(field=name, value=bound, accepted="a Month or None")
@@ -166,8 +175,27 @@ def check_year(
             designations=designations,
             since=since,
             through=through,
+            prior_use=stated,
             shared=shared,
         ):
             source = by_id.get(finding.report_id) if finding.report_id else None
             found.append(_stamp(finding, source) if source is not None else finding)
     return Findings(found)
+
+
+def _prior_use(value: object) -> tuple[PriorUse, ...]:
+    """Check the stated earlier output: PriorUse entries of a year that starts before the range."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidInputError(field="prior_use", value=value, accepted="an iterable of PriorUse")
+    entries = tuple(value)
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, PriorUse):
+            raise InvalidInputError(field=f"prior_use[{index}]", value=entry, accepted="a PriorUse")
+        if not dt.date(entry.year, 1, 1) < ENCODED_FROM <= dt.date(entry.year, 12, 31):
+            raise InvalidInputError(
+                field=f"prior_use[{index}].year",
+                value=entry.year,
+                accepted=f"{ENCODED_FROM.year}, the only quota year with months before "
+                f"{ENCODED_FROM.isoformat()}, the start of the encoded range",
+            )
+    return entries

@@ -11,11 +11,13 @@ References:
       administrative penalty has its next year's indicator reduced (amount unspecified).
 
 Limitations:
-    * Mining indicators are split by ore type (rock-type, ion-adsorption) but flow
-      lines carry no ore type: mining output is compared with the sum of the holder's
-      mining indicators.
-    * Indicators are held by an enterprise (matched by USCC) or by a group (matched by
-      the enterprise's ``group``); they are not transferable (policy P7).
+    * A mining indicator is split by ore type only when every allocation of the
+      holder's year gives an ore type; one that mixes typed and untyped allocations is
+      compared as a whole (policy P17).
+    * Indicators are held by an enterprise (matched by USCC, or by a name that goes
+      with one USCC) or by a group (matched by the enterprise's ``group``); they are
+      not transferable (policy P7). See
+      :func:`~rare_earth_regs.model.quotas.resolve_holders` for the matching rule.
 """
 
 from __future__ import annotations
@@ -33,11 +35,20 @@ from rare_earth_regs.legal import (
     TOTAL_CONTROL_MEASURES_2025,
     Citation,
 )
-from rare_earth_regs.model.activities import Activity, FeedstockOrigin
+from rare_earth_regs.model.activities import Activity, FeedstockOrigin, OreType
 from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.enterprises import Enterprise
-from rare_earth_regs.model.quotas import QUOTA_ACTIVITIES, QuotaAllocation, annual_totals
-from rare_earth_regs.model.reports import FlowReport
+from rare_earth_regs.model.products import Product, mineral_ore_types
+from rare_earth_regs.model.quotas import (
+    QUOTA_ACTIVITIES,
+    Holder,
+    PriorUse,
+    QuotaAllocation,
+    annual_totals,
+    resolve_holders,
+)
+from rare_earth_regs.model.reports import FlowDirection, FlowLine, FlowReport
+from rare_earth_regs.periods import Month
 from rare_earth_regs.rules.common import (
     _COMPOUND,
     _COMPREHENSIVE_UTILIZATION,
@@ -47,6 +58,7 @@ from rare_earth_regs.rules.common import (
     _OTHER_MINERALS,
     _PRODUCED,
     _SMELTING_SEPARATION,
+    ENCODED_FROM,
     MEASURES_IN_FORCE,
     REGULATIONS_IN_FORCE,
     production_activity,
@@ -57,16 +69,21 @@ from rare_earth_regs.rules.registry import register
 from rare_earth_regs.units import MassBasis, Tonnage
 
 __all__ = [
+    "POSSIBLE_DOUBLE_COUNT",
     "EnterpriseQuotaUse",
     "LineRef",
     "QuotaUse",
     "counts_against_quota",
     "quota_use",
+    "require_encoded_report",
 ]
 
 ART_10 = Citation(REGULATIONS_2024, 10)
 ART_21 = Citation(REGULATIONS_2024, 21)
 ORDER_71_ART_3 = Citation(TOTAL_CONTROL_MEASURES_2025, 3)
+
+_CONSUMED = FlowDirection.CONSUMED
+_OWN_INTERMEDIATE = FeedstockOrigin.OWN_INTERMEDIATE
 
 # The model's quota activities, in a fixed order for the year rules.
 _QUOTA_ORDER = tuple(sorted(QUOTA_ACTIVITIES, key=lambda activity: activity.value))
@@ -126,12 +143,21 @@ def _counts(kind: Activity, feed: FeedstockOrigin, day: dt.date) -> bool:
 
 @attrs.frozen
 class LineRef:
-    """A line of a report, with why it was excluded or left undetermined."""
+    """A line of a report, with why it was counted, excluded or left undetermined.
+
+    ``ore_type`` is the ore type a counted mining line is charged to (None: not
+    known, or not mining); ``detail`` says more about the reason (why the ore type is
+    unknown, which lines make a double count possible) and ``lines`` lists the other
+    lines of the report that the reason involves.
+    """
 
     report_id: str
     line_index: int
     reason: str
     reo: Tonnage | None = None
+    ore_type: OreType | None = None
+    detail: str = ""
+    lines: tuple[int, ...] = ()
 
     @property
     def subject(self) -> str:
@@ -141,7 +167,11 @@ class LineRef:
 
 @attrs.frozen(kw_only=True)
 class EnterpriseQuotaUse:
-    """One enterprise's output that counts against its quota for a year and activity."""
+    """One enterprise's output that counts against its quota for a year and activity.
+
+    ``by_ore_type`` (mining only) splits the counted REO by the ore type each line is
+    charged to; the key ``None`` holds output whose ore type is unknown (policy P17).
+    """
 
     enterprise: Enterprise
     counted: Tonnage
@@ -149,6 +179,7 @@ class EnterpriseQuotaUse:
     counted_lines: tuple[LineRef, ...]
     excluded: tuple[LineRef, ...]
     undetermined: tuple[LineRef, ...]
+    by_ore_type: Mapping[OreType | None, Tonnage] = attrs.field(factory=dict)
 
 
 @attrs.frozen(kw_only=True)
@@ -181,8 +212,15 @@ def quota_use(reports: Iterable[FlowReport], *, year: int, activity: Activity | 
     its feed: :func:`~rare_earth_regs.rules.common.production_activity`) is
     ``activity`` and whose activity date (the line's date, or the last day of its
     month: policy P5) falls in ``year`` is counted, excluded (with the reason) or left
-    undetermined (feed origin or REO content unknown: policy P10). The result does not
-    depend on the order of reports or lines.
+    undetermined (feed origin or REO content unknown: policy P10; a possible double
+    count: policy P11). Output made from the enterprise's own intermediate (origin
+    ``own_intermediate``) is excluded: it was counted when first produced (P11).
+    Mining lines are charged to their ore type (policy P17; ``by_ore_type``). The
+    result does not depend on the order of reports or lines.
+
+    A report for a month before October 2024 raises
+    :class:`~rare_earth_regs.exceptions.NotInForceError`, whatever ``year`` is
+    (policies P6 and P14): it is never skipped silently.
 
     >>> use = quota_use([], year=2025, activity="smelting_separation")
     >>> str(use.total)
@@ -199,6 +237,18 @@ def quota_use(reports: Iterable[FlowReport], *, year: int, activity: Activity | 
     return _quota_uses(reports, year, (kind,))[kind]
 
 
+def require_encoded_report(report: FlowReport) -> None:
+    """Raise NotInForceError for a report of a month before the encoded range (P6, P14).
+
+    Its lines are dated in its month, so no line of a later report is before the range.
+    """
+    if report.month < _FIRST_ENCODED_MONTH:
+        require_encoded(report.month.last_day, f"report {report.report_id} for {report.month}")
+
+
+_FIRST_ENCODED_MONTH = Month(ENCODED_FROM.year, ENCODED_FROM.month)
+
+
 def _quota_uses(
     reports: Iterable[FlowReport], year: int, kinds: tuple[Activity, ...]
 ) -> dict[Activity, QuotaUse]:
@@ -210,9 +260,11 @@ def _quota_uses(
     accumulators: dict[Activity, dict[str, _Accumulator]] = {kind: {} for kind in kinds}
     for report in reports:
         month = report.month
+        require_encoded_report(report)
         if month.year not in (year - 1, year, year + 1):
             continue
         lines, report_id = report.lines, report.report_id
+        intermediates: dict[Product, tuple[int, ...]] | None = None
         for index in report.line_indexes(_PRODUCED):
             line = lines[index]
             day = line.date if line.date is not None else month.last_day  # P5
@@ -242,30 +294,130 @@ def _quota_uses(
                 continue
             assert line.origin is not None or kind is _MINING
             origin = line.origin if line.origin is not None else _DOMESTIC_MINED
-            if day < REGULATIONS_IN_FORCE:
-                accumulator.excluded.append(
-                    LineRef(report_id, index, "before the Regulations took effect", reo)
-                )
-                continue
             if not _counts(kind, origin, day):
                 accumulator.excluded.append(
                     LineRef(report_id, index, _exclusion_reason(origin, day), reo)
                 )
                 continue
+            if kind is _SMELTING_SEPARATION:
+                if intermediates is None:
+                    intermediates = _produced_and_consumed(report)
+                doubt = _double_count_ref(report, index, intermediates, reo)
+                if doubt is not None:
+                    accumulator.undetermined.append(doubt)
+                    continue
             if reo is None:
                 accumulator.undetermined.append(
                     LineRef(report_id, index, "REO content unknown", None)
                 )
                 continue
-            accumulator.add(origin, reo.grams, LineRef(report_id, index, "counted", reo))
+            ore_type, detail = _line_ore_type(line) if kind is _MINING else (None, "")
+            accumulator.add(
+                origin,
+                reo.grams,
+                ore_type,
+                LineRef(report_id, index, "counted", reo, ore_type=ore_type, detail=detail),
+            )
     return {
         kind: QuotaUse(
             year=year,
             activity=kind,
-            enterprises={uscc: by_uscc[uscc].freeze() for uscc in sorted(by_uscc)},
+            enterprises={uscc: by_uscc[uscc].freeze(kind) for uscc in sorted(by_uscc)},
         )
         for kind, by_uscc in accumulators.items()
     }
+
+
+#: The reason of a line that may be made from the enterprise's own intermediate (P11).
+POSSIBLE_DOUBLE_COUNT = "undetermined (possible double count)"
+
+
+def _produced_and_consumed(report: FlowReport) -> dict[Product, tuple[int, ...]]:
+    """The compounds a report shows both produced and consumed, with those lines' indexes."""
+    consumed = report.line_indexes(_CONSUMED)
+    if not consumed:
+        return {}
+    lines = report.lines
+    made: dict[Product, list[int]] = {}
+    for index in report.line_indexes(_PRODUCED):
+        product = lines[index].product
+        if product.product_class is _COMPOUND:
+            made.setdefault(product, []).append(index)
+    found: dict[Product, tuple[int, ...]] = {}
+    for index in consumed:
+        product = lines[index].product
+        if product in made:
+            found[product] = (*found.get(product, tuple(made[product])), index)
+    return found
+
+
+def _double_count_ref(
+    report: FlowReport,
+    index: int,
+    intermediates: Mapping[Product, tuple[int, ...]],
+    reo: Tonnage | None,
+) -> LineRef | None:
+    """The undetermined entry of a line that may be made from an own intermediate (P11).
+
+    Output of another compound than one produced and consumed in the month may be made
+    from it: the lines of every such compound are involved.
+    """
+    product = report.lines[index].product
+    involved = tuple(
+        sorted(
+            other
+            for intermediate, indexes in intermediates.items()
+            if intermediate != product
+            for other in indexes
+        )
+    )
+    if not involved:
+        return None
+    return LineRef(
+        report.report_id,
+        index,
+        POSSIBLE_DOUBLE_COUNT,
+        reo,
+        detail=_double_count_detail(report.lines, intermediates, product),
+        lines=involved,
+    )
+
+
+def _double_count_detail(
+    lines: Sequence[FlowLine], intermediates: Mapping[Product, tuple[int, ...]], product: Product
+) -> str:
+    parts = []
+    for intermediate, indexes in intermediates.items():
+        if intermediate == product:
+            continue
+        made = [i for i in indexes if lines[i].direction is _PRODUCED]
+        used = [i for i in indexes if lines[i].direction is _CONSUMED]
+        parts.append(
+            f"{intermediate.name} is produced (lines {_line_list(made)}) and consumed "
+            f"(lines {_line_list(used)}) in the month"
+        )
+    return (
+        "; ".join(parts)
+        + f": the {product.name} may be made from it, a second step already counted, or from "
+        "fresh mineral feed; mark a second step's output with the origin own_intermediate"
+    )
+
+
+def _line_list(indexes: Iterable[int]) -> str:
+    return ", ".join(str(index) for index in indexes)
+
+
+def _line_ore_type(line: FlowLine) -> tuple[OreType | None, str]:
+    """The ore type a mining line is charged to, or None and why it is unknown (P17)."""
+    implied = set(mineral_ore_types(line.product))
+    if line.ore_type is not None:
+        implied.add(line.ore_type)
+    if len(implied) == 1:
+        return implied.pop(), ""
+    if not implied:
+        return None, "ore type not stated on the line or the product, nor implied by the mineral"
+    stated = ", ".join(sorted(ore_type.value for ore_type in implied))
+    return None, f"the line and its product give different ore types ({stated})"
 
 
 def _listed(line_kind: Activity | None) -> bool:
@@ -275,9 +427,14 @@ def _listed(line_kind: Activity | None) -> bool:
 
 
 _SECONDARY_EXCLUDED = "secondary resources do not count against quotas"
+_OWN_INTERMEDIATE_EXCLUDED = (
+    "made from the enterprise's own intermediate, counted when it was first produced (policy P11)"
+)
 
 
 def _exclusion_reason(origin: FeedstockOrigin, day: dt.date) -> str:
+    if origin is _OWN_INTERMEDIATE:
+        return _OWN_INTERMEDIATE_EXCLUDED
     # Separation output from mineral feed is excluded only for its date.
     return (
         f"{origin.value} feed counts only from {MEASURES_IN_FORCE.isoformat()} "
@@ -286,20 +443,24 @@ def _exclusion_reason(origin: FeedstockOrigin, day: dt.date) -> str:
 
 
 class _Accumulator:
-    __slots__ = ("by_origin", "counted", "enterprise", "excluded", "undetermined")
+    __slots__ = ("by_ore_type", "by_origin", "counted", "enterprise", "excluded", "undetermined")
 
     def __init__(self, enterprise: Enterprise) -> None:
         self.enterprise = enterprise
         self.by_origin: dict[FeedstockOrigin, int] = {}
+        self.by_ore_type: dict[OreType | None, int] = {}
         self.counted: list[LineRef] = []
         self.excluded: list[LineRef] = []
         self.undetermined: list[LineRef] = []
 
-    def add(self, origin: FeedstockOrigin, grams: int, ref: LineRef) -> None:
+    def add(
+        self, origin: FeedstockOrigin, grams: int, ore_type: OreType | None, ref: LineRef
+    ) -> None:
         self.by_origin[origin] = self.by_origin.get(origin, 0) + grams
+        self.by_ore_type[ore_type] = self.by_ore_type.get(ore_type, 0) + grams
         self.counted.append(ref)
 
-    def freeze(self) -> EnterpriseQuotaUse:
+    def freeze(self, kind: Activity) -> EnterpriseQuotaUse:
         def ordered(refs: list[LineRef]) -> tuple[LineRef, ...]:
             return tuple(sorted(refs, key=lambda ref: (ref.report_id, ref.line_index)))
 
@@ -314,6 +475,13 @@ class _Accumulator:
             counted_lines=ordered(self.counted),
             excluded=ordered(self.excluded),
             undetermined=ordered(self.undetermined),
+            by_ore_type={
+                ore_type: Tonnage(self.by_ore_type[ore_type], MassBasis.REO)
+                for ore_type in (*OreType, None)
+                if ore_type in self.by_ore_type
+            }
+            if kind is _MINING
+            else {},
         )
 
 
@@ -332,35 +500,136 @@ def _shared_use(
 
 @attrs.frozen
 class _Holding:
-    holder: str
-    holder_uscc: str | None
+    """One holder's indicator for a year and activity, or one ore type's part of it."""
+
+    holder: Holder
     quota: Tonnage
     members: tuple[str, ...]
+    ore_type: OreType | None  # the part of a split mining indicator; None: the whole
+    split: tuple[OreType, ...]  # the ore types of a split indicator
+    prior: Tonnage | None  # output stated for the months before the encoded range (P14)
+
+    def used_grams(self, use: QuotaUse) -> int:
+        """The members' counted REO charged to this indicator (or part)."""
+        if self.ore_type is None:
+            return sum(use.enterprises[uscc].counted.grams for uscc in self.members)
+        ore_type = self.ore_type
+        return sum(
+            use.enterprises[uscc].by_ore_type[ore_type].grams
+            for uscc in self.members
+            if ore_type in use.enterprises[uscc].by_ore_type
+        )
+
+    @property
+    def label(self) -> str:
+        """The indicator's name in messages: the holder, and the ore type of a part."""
+        ore = f" ({_ORE_LABEL[self.ore_type]})" if self.ore_type is not None else ""
+        return f"{self.holder.name}{ore}"
+
+
+_ORE_LABEL = {OreType.ROCK: "rock-type ore", OreType.ION_ADSORPTION: "ion-adsorption ore"}
 
 
 def _holdings(
-    allocations: Sequence[QuotaAllocation], year: int, activity: Activity, use: QuotaUse
-) -> tuple[list[_Holding], set[str]]:
-    """Match each holder's annual indicator to the enterprises whose output it covers."""
-    totals: dict[tuple[str, str | None], int] = {}
-    for key, amount in annual_totals(allocations).items():
+    allocations: Sequence[QuotaAllocation],
+    year: int,
+    activity: Activity,
+    use: QuotaUse,
+    *,
+    reports: Sequence[FlowReport] = (),
+    prior_use: Sequence[PriorUse] = (),
+) -> list[_Holding]:
+    """Match each holder's annual indicator to the enterprises whose output it covers.
+
+    Allocations are resolved to holders first (:func:`resolve_holders`), so an
+    indicator split over notices that name the holder differently is one indicator.
+    A mining indicator whose every allocation of the year gives an ore type is split
+    into one part per ore type (policy P17).
+    """
+    enterprises = [report.enterprise for report in reports]
+    enterprises += [entry.enterprise for entry in use.enterprises.values()]
+    holders = resolve_holders(
+        (*allocations, *prior_use), enterprises=enterprises, field="allocations"
+    )
+    by_identity: dict[tuple[str, str | None], Holder] = {}
+    canonical = []
+    for allocation, holder in zip(allocations, holders, strict=False):
+        by_identity[(holder.name, holder.uscc)] = holder
+        canonical.append(attrs.evolve(allocation, holder=holder.name, holder_uscc=holder.uscc))
+    parts: dict[Holder, dict[OreType | None, int]] = {}
+    for key, amount in annual_totals(canonical).items():
         if key.year == year and key.activity is activity:
-            identity = (key.holder, key.holder_uscc)
-            totals[identity] = totals.get(identity, 0) + amount.grams
-    holdings: list[_Holding] = []
-    covered: set[str] = set()
-    for (holder, holder_uscc), grams in sorted(totals.items(), key=lambda item: item[0][0]):
-        if holder_uscc is not None:
-            members = tuple(uscc for uscc in use.enterprises if uscc == holder_uscc)
-        else:
-            members = tuple(
-                uscc
-                for uscc, enterprise_use in use.enterprises.items()
-                if holder in (enterprise_use.enterprise.group, enterprise_use.enterprise.name)
+            holder_parts = parts.setdefault(by_identity[(key.holder, key.holder_uscc)], {})
+            holder_parts[key.ore_type] = holder_parts.get(key.ore_type, 0) + amount.grams
+    stated: dict[Holder, dict[OreType | None, int]] = {}
+    for entry, holder in zip(prior_use, holders[len(allocations) :], strict=True):
+        if entry.year == year and entry.activity is activity:
+            holder_stated = stated.setdefault(holder, {})
+            holder_stated[entry.ore_type] = (
+                holder_stated.get(entry.ore_type, 0) + entry.amount.grams
             )
-        covered.update(members)
-        holdings.append(_Holding(holder, holder_uscc, Tonnage(grams, MassBasis.REO), members))
-    return holdings, covered
+    holdings: list[_Holding] = []
+    for holder, ore_parts in sorted(
+        parts.items(), key=lambda item: (item[0].name, item[0].uscc or "")
+    ):
+        members = tuple(
+            uscc
+            for uscc, enterprise_use in use.enterprises.items()
+            if holder.covers(enterprise_use.enterprise)
+        )
+        prior = stated.get(holder)
+        if None in ore_parts:  # not split: the whole indicator
+            quota = sum(ore_parts.values())
+            holdings.append(
+                _Holding(
+                    holder,
+                    Tonnage(quota, MassBasis.REO),
+                    members,
+                    None,
+                    (),
+                    None if prior is None else Tonnage(sum(prior.values()), MassBasis.REO),
+                )
+            )
+            continue
+        split = tuple(ore_type for ore_type in OreType if ore_type in ore_parts)
+        for ore_type in split:
+            part_prior = None if prior is None or ore_type not in prior else prior[ore_type]
+            holdings.append(
+                _Holding(
+                    holder,
+                    Tonnage(ore_parts[ore_type], MassBasis.REO),
+                    members,
+                    ore_type,
+                    split,
+                    None if part_prior is None else Tonnage(part_prior, MassBasis.REO),
+                )
+            )
+    return holdings
+
+
+def _partial_year(year: int) -> bool:
+    # The year's indicator covers months before the encoded range (2024: P14).
+    return dt.date(year, 1, 1) < ENCODED_FROM
+
+
+def _year_context(
+    reports: Sequence[FlowReport],
+    year: int,
+    activity: Activity,
+    allocations: Sequence[QuotaAllocation],
+    *,
+    prior_use: Sequence[PriorUse],
+    shared: dict[object, object] | None,
+) -> tuple[QuotaUse, list[_Holding]]:
+    cache = {} if shared is None else shared
+    use = _shared_use(reports, year, activity, cache)
+    key = ("holdings", year, activity)
+    holdings = cache.get(key)
+    if not isinstance(holdings, list):
+        holdings = cache[key] = _holdings(
+            allocations, year, activity, use, reports=reports, prior_use=prior_use
+        )
+    return use, holdings
 
 
 def check_quota_exceeded(
@@ -368,6 +637,7 @@ def check_quota_exceeded(
     *,
     year: int,
     allocations: Sequence[QuotaAllocation],
+    prior_use: Sequence[PriorUse] = (),
     shared: dict[object, object] | None = None,
     **_: object,
 ) -> Iterator[Finding]:
@@ -382,16 +652,27 @@ def check_quota_exceeded(
 
     Interpretation:
         P4 decides which output counts (see ``counts_against_quota``); P5 dates an
-        undated line on the last day of its month; P7: indicators are in t REO, held by
-        an enterprise or group and not transferable, output equal to the indicator is
-        compliant, only output above it is a breach, and the comparison is exact to
-        the gram. Output is summed over all the holder's reports of the year.
+        undated line on the last day of its month; P11 counts each tonne once (output
+        made from the enterprise's own intermediate is not counted again). P7:
+        indicators are in t REO, held by an enterprise or group and not transferable;
+        the allocations are resolved to holders first (one holder however the notices
+        name it: see ``resolve_holders``) and the holder's total is compared; output
+        equal to the indicator is compliant, only output above it is a breach, exact
+        to the gram. P17: a mining indicator split by ore type is compared part by
+        part, each with the output of its ore type. P14: a quota year that starts
+        before 2024-10-01 adds the output the caller states for the earlier months
+        (``prior_use``); without it, output from 2024-10-01 above the indicator is
+        still a breach (the earlier output can only add to it). P6: a report of a
+        month before 2024-10-01 raises NotInForceError, never skipped.
     """
     for activity in _QUOTA_ORDER:
-        use = _shared_use(reports, year, activity, {} if shared is None else shared)
-        holdings = _holdings(allocations, year, activity, use)[0]
+        use, holdings = _year_context(
+            reports, year, activity, allocations, prior_use=prior_use, shared=shared
+        )
         for holding in holdings:
-            used = sum(use.enterprises[uscc].counted.grams for uscc in holding.members)
+            counted = holding.used_grams(use)
+            prior = holding.prior.grams if holding.prior is not None else 0
+            used = counted + prior
             if used <= holding.quota.grams:
                 continue
             used_tonnage = Tonnage(used, MassBasis.REO)
@@ -400,37 +681,54 @@ def check_quota_exceeded(
             for uscc in holding.members:
                 for origin, amount in use.enterprises[uscc].by_origin.items():
                     by_origin[origin.value] = by_origin.get(origin.value, 0) + amount.grams
+            facts: dict[str, object] = {
+                "holder": holding.holder.name,
+                "holder_uscc": holding.holder.uscc,
+                "enterprises": list(holding.members),
+                "activity": activity.value,
+                "year": year,
+                "quota": str(holding.quota),
+                "used": str(used_tonnage),
+                "excess": str(excess),
+                "quota_grams": holding.quota.grams,
+                "used_grams": used,
+                "excess_grams": used - holding.quota.grams,
+                "used_by_origin_grams": by_origin,
+                "penalty_article": ART_21.en,
+                "consequence": (
+                    "if penalised, the holder's indicator for "
+                    f"{year + 1} is reduced (Order No. 71; amount unspecified)"
+                ),
+                "consequence_citation": ORDER_71_NEXT_YEAR_REDUCTION.en,
+            }
+            what = f"{activity.label_en} output counted against the {year} indicator"
+            if holding.ore_type is not None:
+                facts["ore_type"] = holding.ore_type.value
+                what = (
+                    f"{activity.label_en} output of {_ORE_LABEL[holding.ore_type]} counted "
+                    f"against the {year} indicator"
+                )
+            if _partial_year(year):
+                facts["prior_use"] = None if holding.prior is None else str(holding.prior)
+                facts["counted_from"] = ENCODED_FROM.isoformat()
+                if holding.prior is None:
+                    what += f" from {ENCODED_FROM.isoformat()} alone"
+                else:
+                    what += (
+                        f", with {holding.prior} stated for the months before "
+                        f"{ENCODED_FROM.isoformat()},"
+                    )
             yield Finding(
                 rule_id="QTA001",
                 severity=Severity.VIOLATION,
                 message=(
-                    f"{holding.holder}: {activity.label_en} output counted against the "
-                    f"{year} indicator is {used_tonnage}, above the indicator of "
+                    f"{holding.label}: {what} is {used_tonnage}, above the indicator of "
                     f"{holding.quota} by {excess}"
                 ),
                 citations=(ART_10, ART_21, ORDER_71_ART_3),
                 subject="$",
-                facts={
-                    "holder": holding.holder,
-                    "holder_uscc": holding.holder_uscc,
-                    "enterprises": list(holding.members),
-                    "activity": activity.value,
-                    "year": year,
-                    "quota": str(holding.quota),
-                    "used": str(used_tonnage),
-                    "excess": str(excess),
-                    "quota_grams": holding.quota.grams,
-                    "used_grams": used,
-                    "excess_grams": used - holding.quota.grams,
-                    "used_by_origin_grams": by_origin,
-                    "penalty_article": ART_21.en,
-                    "consequence": (
-                        "if penalised, the holder's indicator for "
-                        f"{year + 1} is reduced (Order No. 71; amount unspecified)"
-                    ),
-                    "consequence_citation": ORDER_71_NEXT_YEAR_REDUCTION.en,
-                },
-                enterprise=holding.holder_uscc or (holding.members[0] if holding.members else None),
+                facts=facts,
+                enterprise=holding.holder.uscc or (holding.members[0] if holding.members else None),
                 month=None,
             )
 
@@ -441,7 +739,7 @@ register(
     citations=(ART_10, ART_21, ORDER_71_ART_3, ORDER_71_NEXT_YEAR_REDUCTION),
     severities=(Severity.VIOLATION,),
     in_force_from=REGULATIONS_IN_FORCE,
-    policies=("P4", "P5", "P7"),
+    policies=("P4", "P5", "P6", "P7", "P11", "P14", "P17"),
     scope="year",
 )(check_quota_exceeded)
 
@@ -451,10 +749,11 @@ def check_quota_undetermined(
     *,
     year: int,
     allocations: Sequence[QuotaAllocation],
+    prior_use: Sequence[PriorUse] = (),
     shared: dict[object, object] | None = None,
     **_: object,
 ) -> Iterator[Finding]:
-    """Quota use cannot be determined: feed origin or REO content missing, or no indicator known.
+    """Quota use cannot be determined: a line, ore type, indicator or part of the year unknown.
 
     Legal basis:
         Regulations art. 10 and Order No. 71, art. 3, as for QTA001: whether output counts
@@ -463,48 +762,168 @@ def check_quota_undetermined(
     Interpretation:
         P4 decides which output counts, and it turns on the feed: whether output
         counts cannot be decided without the feed's origin. P10: unknown facts stay
-        unknown. A produced compound whose feed origin is not stated, a counted line
-        whose REO content is unknown, and counted output of an enterprise for which no
-        indicator is given are each reported UNDETERMINED, never passed silently.
+        unknown. Each of these is reported UNDETERMINED, never passed silently: a
+        produced compound whose feed origin is not stated; a counted line whose REO
+        content is unknown; counted output of an enterprise for which no indicator is
+        given; P11: compound output, not marked ``own_intermediate``, of a report that
+        shows another compound produced and consumed in the month (undetermined
+        (possible double count), naming the lines involved); P17: mining output of
+        unknown ore type when the holder's mining indicator is split by ore type, and
+        output of an ore type the split indicator has no part for; P14: a quota year
+        that starts before 2024-10-01 (2024) whose output from that day is within the
+        indicator, when the caller states no output for the earlier months.
     """
     for activity in _QUOTA_ORDER:
-        use = _shared_use(reports, year, activity, {} if shared is None else shared)
-        covered = _holdings(allocations, year, activity, use)[1]
+        use, holdings = _year_context(
+            reports, year, activity, allocations, prior_use=prior_use, shared=shared
+        )
+        covered: set[tuple[str, OreType | None]] = set()
+        split_members: dict[str, _Holding] = {}
+        for holding in holdings:
+            covered.update((uscc, holding.ore_type) for uscc in holding.members)
+            if holding.ore_type is not None:
+                for uscc in holding.members:
+                    split_members.setdefault(uscc, holding)
         for uscc, enterprise_use in use.enterprises.items():
             name = enterprise_use.enterprise.name
             for ref in enterprise_use.undetermined:
+                facts: dict[str, object] = {
+                    "activity": activity.value,
+                    "year": year,
+                    "reason": ref.reason,
+                }
+                reason = ref.reason
+                if ref.lines:
+                    facts["lines"] = list(ref.lines)
+                    facts["detail"] = ref.detail
+                    reason = f"{reason}: {ref.detail}"
                 yield Finding(
                     rule_id="QTA002",
                     severity=Severity.UNDETERMINED,
                     message=(
                         f"{name}: whether a produced line counts against the {year} "
-                        f"{activity.label_en} indicator cannot be decided: {ref.reason}"
+                        f"{activity.label_en} indicator cannot be decided: {reason}"
                     ),
                     citations=(ART_10, ORDER_71_ART_3),
                     subject=ref.subject,
-                    facts={"activity": activity.value, "year": year, "reason": ref.reason},
+                    facts=facts,
                     enterprise=uscc,
                     report_id=ref.report_id,
                 )
-            if enterprise_use.counted.grams and uscc not in covered:
-                yield Finding(
-                    rule_id="QTA002",
-                    severity=Severity.UNDETERMINED,
-                    message=(
-                        f"{name}: {enterprise_use.counted} of {activity.label_en} output "
-                        f"counts against a {year} indicator, but no indicator is given for the "
-                        "enterprise or its group"
-                    ),
-                    citations=(ART_10,),
-                    subject="$",
-                    facts={
-                        "activity": activity.value,
-                        "year": year,
-                        "used": str(enterprise_use.counted),
-                        "reason": "no indicator known",
-                    },
-                    enterprise=uscc,
+            if not enterprise_use.counted.grams:
+                continue
+            if not any(key[0] == uscc for key in covered):
+                yield _no_indicator(
+                    name, uscc, year, activity, enterprise_use.counted, ore_type=None
                 )
+                continue
+            if (uscc, None) in covered or uscc not in split_members:
+                continue
+            holding = split_members[uscc]
+            for ore_type, amount in enterprise_use.by_ore_type.items():
+                if ore_type is not None and (uscc, ore_type) not in covered and amount.grams:
+                    yield _no_indicator(name, uscc, year, activity, amount, ore_type=ore_type)
+            for ref in enterprise_use.counted_lines:
+                if ref.ore_type is None:
+                    yield _unknown_ore_type(name, uscc, year, holding, ref)
+        if _partial_year(year):
+            for holding in holdings:
+                if (
+                    holding.prior is None
+                    and holding.members
+                    and (holding.used_grams(use) <= holding.quota.grams)
+                ):
+                    yield _partial_year_finding(year, activity, holding, use)
+
+
+def _no_indicator(
+    name: str,
+    uscc: str,
+    year: int,
+    activity: Activity,
+    amount: Tonnage,
+    *,
+    ore_type: OreType | None,
+) -> Finding:
+    of = f" of {_ORE_LABEL[ore_type]}" if ore_type is not None else ""
+    facts: dict[str, object] = {
+        "activity": activity.value,
+        "year": year,
+        "used": str(amount),
+        "reason": "no indicator known",
+    }
+    if ore_type is not None:
+        facts["ore_type"] = ore_type.value
+    return Finding(
+        rule_id="QTA002",
+        severity=Severity.UNDETERMINED,
+        message=(
+            f"{name}: {amount} of {activity.label_en} output{of} "
+            f"counts against a {year} indicator, but no indicator{of} is given for the "
+            "enterprise or its group"
+        ),
+        citations=(ART_10,),
+        subject="$",
+        facts=facts,
+        enterprise=uscc,
+    )
+
+
+def _unknown_ore_type(name: str, uscc: str, year: int, holding: _Holding, ref: LineRef) -> Finding:
+    parts = ", ".join(ore_type.value for ore_type in holding.split)
+    return Finding(
+        rule_id="QTA002",
+        severity=Severity.UNDETERMINED,
+        message=(
+            f"{name}: the {year} mining indicator of {holding.holder.name} is split by ore "
+            f"type ({parts}), and the ore type of this mining output ({ref.reo}) is unknown: "
+            f"{ref.detail}; which part it is charged to cannot be decided"
+        ),
+        citations=(ART_10,),
+        subject=ref.subject,
+        facts={
+            "activity": Activity.MINING.value,
+            "year": year,
+            "reason": "ore type unknown",
+            "detail": ref.detail,
+            "holder": holding.holder.name,
+            "ore_types": list(parts.split(", ")),
+            "reo": None if ref.reo is None else str(ref.reo),
+        },
+        enterprise=uscc,
+        report_id=ref.report_id,
+    )
+
+
+def _partial_year_finding(
+    year: int, activity: Activity, holding: _Holding, use: QuotaUse
+) -> Finding:
+    used = Tonnage(holding.used_grams(use), MassBasis.REO)
+    first = ENCODED_FROM.isoformat()
+    return Finding(
+        rule_id="QTA002",
+        severity=Severity.UNDETERMINED,
+        message=(
+            f"{holding.label}: the {year} {activity.label_en} indicator of {holding.quota} "
+            f"covers the whole year, but only output from {first} is encoded ({used}); "
+            f"whether the year's output exceeds it cannot be decided (partial year) unless "
+            f"the output before {first} is stated (prior_use)"
+        ),
+        citations=(ART_10,),
+        subject="$",
+        facts={
+            "activity": activity.value,
+            "year": year,
+            "reason": "partial year",
+            "holder": holding.holder.name,
+            "holder_uscc": holding.holder.uscc,
+            "ore_type": None if holding.ore_type is None else holding.ore_type.value,
+            "quota": str(holding.quota),
+            "used_from": first,
+            "used": str(used),
+        },
+        enterprise=holding.holder.uscc or holding.members[0],
+    )
 
 
 register(
@@ -513,6 +932,6 @@ register(
     citations=(ART_10, ORDER_71_ART_3),
     severities=(Severity.UNDETERMINED,),
     in_force_from=REGULATIONS_IN_FORCE,
-    policies=("P4", "P10"),
+    policies=("P4", "P10", "P11", "P14", "P17"),
     scope="year",
 )(check_quota_undetermined)

@@ -59,6 +59,7 @@ def detailed_report(data: object, source: str) -> FlowReport:
                     date=line.date,
                     invoice_number=line.invoice_number,
                     customs_declaration=line.customs_declaration,
+                    ore_type=line.ore_type,
                 )
             )
         except InvalidInputError as error:

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from rare_earth_regs.model.activities import FeedstockOrigin
+from rare_earth_regs.model.activities import FeedstockOrigin, OreType
 from rare_earth_regs.model.enterprises import (
     Designation,
     Enterprise,
@@ -40,6 +40,7 @@ class LineDocument:
     date: dt.date | None = None
     invoice_number: str | None = None
     customs_declaration: str | None = None
+    ore_type: OreType | None = None
 
 
 @attrs.frozen(kw_only=True)

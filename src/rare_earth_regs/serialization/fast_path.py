@@ -10,7 +10,7 @@ import attrs
 from rare_earth_regs.exceptions import (
     InvalidInputError,
 )
-from rare_earth_regs.model.activities import FeedstockOrigin
+from rare_earth_regs.model.activities import FeedstockOrigin, OreType
 from rare_earth_regs.model.products import Product
 from rare_earth_regs.model.reports import (
     Counterparty,
@@ -29,6 +29,8 @@ _ORIGINS: dict[object, FeedstockOrigin | None] = {
     member.value: member for member in FeedstockOrigin
 }
 _ORIGINS[None] = None
+_ORE_TYPES: dict[object, OreType | None] = {member.value: member for member in OreType}
+_ORE_TYPES[None] = None
 
 
 def fast_lines(
@@ -90,6 +92,7 @@ def fast_lines(
                     day,
                     get("invoice_number"),
                     get("customs_declaration"),
+                    _ORE_TYPES[get("ore_type")],
                 )
             )
     except (KeyError, TypeError, InvalidInputError):
