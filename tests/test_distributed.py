@@ -204,4 +204,4 @@ def test_without_dask_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setitem(sys.modules, "dask.bag", None)
     with pytest.raises(ModuleNotFoundError, match=r"pip install 'rare-earth-regs\[dask\]'"):
         check_files_dask(EXAMPLE_PATHS, year=2025)
-    assert "pip install 'rare-earth-regs[dask]'" in DASK_INSTALL_HINT
+    assert "pip install '.[dask]'" in DASK_INSTALL_HINT

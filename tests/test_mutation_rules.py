@@ -477,7 +477,7 @@ def test_roll_over_without_the_holidays_package_says_how_to_install_it(
         flow_report_due_date("2025-09", roll_over=True)
     assert str(info.value) == (
         "the roll-over policy needs the optional 'holidays' package: "
-        "pip install 'rare-earth-regs[holidays]'"
+        "pip install '.[holidays]' in a checkout of the repository"
     )
 
 

@@ -8,8 +8,8 @@ digests come back, never whole reports. The result equals
 :func:`~rare_earth_regs.rules.check_flow_report` on each report plus
 :func:`~rare_earth_regs.rules.check_year` on all of them.
 
-Dask is an optional dependency: ``pip install 'rare-earth-regs[dask]'``. It is
-imported when :func:`check_files_dask` is called, not when this module is.
+Dask is an optional dependency: ``pip install '.[dask]'`` in a checkout of the
+repository. It is imported when :func:`check_files_dask` is called, not when this module is.
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ from rare_earth_regs.stream import StreamChecker, report_digest
 __all__ = ["DASK_INSTALL_HINT", "check_file", "check_files_dask"]
 
 #: The message of the ModuleNotFoundError raised when Dask is not installed.
-DASK_INSTALL_HINT = "check_files_dask needs Dask: pip install 'rare-earth-regs[dask]'"
+DASK_INSTALL_HINT = (
+    "check_files_dask needs Dask: pip install '.[dask]' in a checkout of the repository"
+)
 
 
 def check_file(

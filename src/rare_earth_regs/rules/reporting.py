@@ -61,7 +61,7 @@ def _china_working_days() -> WorkingDayCalendar:
     except ModuleNotFoundError as error:  # pragma: no cover - the test extra installs it
         raise ModuleNotFoundError(
             "the roll-over policy needs the optional 'holidays' package: "
-            "pip install 'rare-earth-regs[holidays]'"
+            "pip install '.[holidays]' in a checkout of the repository"
         ) from error
     calendar = holidays.country_holidays("CN")
     return calendar.is_working_day
