@@ -202,6 +202,6 @@ def test_what_travels_pickles() -> None:
 def test_without_dask_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "dask", None)
     monkeypatch.setitem(sys.modules, "dask.bag", None)
-    with pytest.raises(ModuleNotFoundError, match=r"pip install 'rare-earth-regs\[dask\]'"):
+    with pytest.raises(ModuleNotFoundError, match=r"pip install '\.\[dask\]'"):
         check_files_dask(EXAMPLE_PATHS, year=2025)
     assert "pip install '.[dask]'" in DASK_INSTALL_HINT
