@@ -36,6 +36,7 @@ from rare_earth_regs.exceptions import (
     UnknownElementError,
     UnknownQuotaError,
 )
+from rare_earth_regs.data.quotas import national_quota
 from rare_earth_regs.findings import Finding, Findings
 from rare_earth_regs.legal import REGULATIONS_2024, TOTAL_CONTROL_MEASURES_2025, Citation
 from rare_earth_regs.model.elements import Element
@@ -45,7 +46,7 @@ from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.model.reports import Counterparty, FlowLine, FlowReport
 from rare_earth_regs.periods import Month
 from rare_earth_regs.rules.checks import check_flow_report
-from rare_earth_regs.units import Q_, MassBasis, Tonnage
+from rare_earth_regs.units import Q_, MassBasis, Tonnage, element_mass_to_reo
 from strategies import EXAMPLE_REGISTER, EXAMPLE_REPORTS, quota_allocations, reports
 
 PROTOCOLS = range(2, pickle.HIGHEST_PROTOCOL + 1)
@@ -215,71 +216,56 @@ def test_the_value_of_an_input_error_survives_pickling() -> None:
 # --- pint quantities ------------------------------------------------------------------------
 
 
-def test_a_quantity_pickles_with_the_application_registry() -> None:
-    """pint unpickles a Quantity with its *application* registry, so the library's registry
-    must be made the application registry first. Checked in a fresh interpreter, so the
-    application registry of this test session is left alone.
+API_QUANTITIES = {
+    "national_quota": lambda: national_quota(2024, "smelting_separation"),
+    "element_mass_to_reo": lambda: element_mass_to_reo("1 t", "Nd"),
+    "Q_ REO": lambda: Q_("0.000001 t REO"),
+    "Q_ gross": lambda: Q_("12.5 t"),
+    "Q_ Chinese unit": lambda: Q_("3 公斤"),
+    "Tonnage.quantity": lambda: Tonnage.parse("3 kg_REO").quantity,
+}
+
+
+@pytest.mark.parametrize("name", sorted(API_QUANTITIES))
+def test_a_quantity_from_the_api_round_trips_in_this_process(name: str) -> None:
+    quantity = API_QUANTITIES[name]()
+    for again in round_trips(quantity):
+        assert again == quantity
+        assert again._REGISTRY is quantity._REGISTRY
+        assert str(again.units) == str(quantity.units)
+    assert pickle.loads(pickle.dumps(quantity.units)) == quantity.units
+
+
+def test_quantities_from_the_api_unpickle_in_a_fresh_process() -> None:
+    """Pickled here and unpickled in a new interpreter that has not imported the library
+    and never calls ``pint.set_application_registry``: each comes back in the library's
+    registry, REO units included, with its Decimal magnitude.
     """
+    quantities = {name: make() for name, make in API_QUANTITIES.items()}
     code = textwrap.dedent(
         """
-        import pickle
+        import pickle, sys
         from decimal import Decimal
-        import pint
-        from rare_earth_regs.units import Q_, get_registry
-        pint.set_application_registry(get_registry())
-        for text in ("12.5 t", "0.000001 t REO", "3 kg_REO", "2 lb"):
-            quantity = Q_(text)
-            again = pickle.loads(pickle.dumps(quantity))
-            assert again == quantity, (again, quantity)
-            assert isinstance(again.magnitude, Decimal | int), type(again.magnitude)
-            assert str(again.units) == str(quantity.units)
-        print("ok")
+        loaded = pickle.loads(sys.stdin.buffer.read())
+        from rare_earth_regs.units import Q_, parse_tonnage
+        for name, quantity in sorted(loaded.items()):
+            assert isinstance(quantity.magnitude, Decimal | int), (name, quantity.magnitude)
+            print(name, repr(quantity), parse_tonnage(quantity))
         """
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
+        input=pickle.dumps(quantities),
         capture_output=True,
-        text=True,
         timeout=120,
         check=False,
         cwd=REPO,
     )
-    if result.returncode != 0 and "set_application_registry" in result.stderr:
-        pytest.skip(f"pint cannot pickle with a custom application registry: {result.stderr}")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "ok"
-
-
-def test_a_quantity_without_the_application_registry() -> None:
-    """Without ``set_application_registry`` pint rebuilds the Quantity in its default
-    registry: a REO unit is unknown there, and a mass compares with a Quantity of another
-    registry only by raising. Documented here, not a library bug: pint supports pickling
-    with the application registry only.
-    """
-    code = textwrap.dedent(
-        """
-        import pickle
-        from rare_earth_regs.units import Q_
-        try:
-            pickle.loads(pickle.dumps(Q_("3 t REO")))
-        except Exception as error:
-            print("reo:", type(error).__name__)
-        else:
-            print("reo: loaded")
-        """
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=REPO,
-    )
-    assert result.returncode == 0, result.stderr
-    if result.stdout.strip() == "reo: loaded":
-        pytest.skip("this pint version unpickles REO units without the application registry")
-    assert result.stdout.startswith("reo:")
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().splitlines() == [
+        f"{name} {quantity!r} {Tonnage.parse(quantity)}"
+        for name, quantity in sorted(quantities.items())
+    ]
 
 
 def test_tonnage_is_the_picklable_form_of_a_quantity() -> None:

@@ -64,14 +64,14 @@ RACE = textwrap.dedent(
             else:
                 first = None
             one_tonne = units.Q_("1 t")
-            two_pounds = units.parse_tonnage("2 lb")
+            one_gongjin = units.parse_tonnage("1 公斤 REO")
             reo = units.Q_("2.5 t REO").to("kg_REO")
             results[index] = {
                 "first": None if first is None else id(first),
                 "registry": id(units.get_registry()),
                 "quantity_registry": id(one_tonne._REGISTRY),
                 "one_tonne_kg": str(one_tonne.to("kg").magnitude),
-                "two_pounds_grams": two_pounds.grams,
+                "gongjin_grams": one_gongjin.grams,
                 "reo_kg": str(reo.magnitude),
                 "magnitude_type": type(reo.magnitude).__name__,
             }
@@ -117,7 +117,7 @@ def test_first_use_of_the_registry_from_8_threads(mode: str) -> None:
     assert {result["quantity_registry"] for result in results} == registries
     assert {result["first"] for result in results} - {None} == registries
     assert {Decimal(result["one_tonne_kg"]) for result in results} == {Decimal(1000)}
-    assert {result["two_pounds_grams"] for result in results} == {907}
+    assert {result["gongjin_grams"] for result in results} == {1000}
     assert {Decimal(result["reo_kg"]) for result in results} == {Decimal(2500)}
     assert {result["magnitude_type"] for result in results} == {"Decimal"}
 

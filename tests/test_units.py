@@ -56,10 +56,19 @@ def exact_reo_grams(mass_grams: int, factor: Decimal) -> int:
         ("1 kg", 1_000, GROSS),
         ("1.5 kg", 1_500, GROSS),
         ("7 g", 7, GROSS),
-        ("2 lb", 907, GROSS),  # 907.18474 g
-        ("1 lb", 454, GROSS),  # 453.59237 g
-        ("1 short_ton", 907_185, GROSS),
         ("1 tonne", 1_000_000, GROSS),
+        ("2 tonnes", 2_000_000, GROSS),
+        ("1 kilogram", 1_000, GROSS),
+        ("1 gram", 1, GROSS),
+        ("3 吨", 3_000_000, GROSS),
+        ("3吨", 3_000_000, GROSS),
+        ("2 千克", 2_000, GROSS),
+        ("2 公斤", 2_000, GROSS),
+        ("5 克", 5, GROSS),
+        ("3 吨 REO", 3_000_000, REO),
+        ("2 公斤_REO", 2_000, REO),
+        ("1 metric_ton REO", 1_000_000, REO),
+        ("1 tonne_REO", 1_000_000, REO),
         ("1 metric_ton", 1_000_000, GROSS),
         ("12.5 t REO", 12_500_000, REO),
         ("3 t_REO", 3_000_000, REO),
@@ -68,11 +77,12 @@ def exact_reo_grams(mass_grams: int, factor: Decimal) -> int:
         ("5 g_REO", 5, REO),
         ("1 tREO", 1_000_000, REO),
         ("  2  kg  ", 2_000, GROSS),
+        ("2kg", 2_000, GROSS),
         ("1E3 kg", 1_000_000, GROSS),
         ("+4 t", 4_000_000, GROSS),
         (".5 t", 500_000, GROSS),
         ("0 t", 0, GROSS),
-        ("-0 t", 0, GROSS),
+        ("1.e3 g", 1_000, GROSS),
     ],
 )
 def test_parse_text_units(text: str, expected_grams: int, basis: MassBasis) -> None:
@@ -117,11 +127,18 @@ def test_q_reads_floats_through_repr() -> None:
 def test_quantities_of_a_separate_registry_with_float_magnitudes() -> None:
     assert grams(FOREIGN.Quantity(0.1, "t")) == 100_000
     assert grams(FOREIGN.Quantity(0.1, "kg")) == 100
-    assert grams(FOREIGN.Quantity(2, "lb")) == 907
     assert grams(FOREIGN.Quantity(1.5, "tonne")) == 1_500_000
+    assert grams(FOREIGN.Quantity(7, "gram")) == 7
     # 0.1 + 0.2 is 0.30000000000000004 in binary: read through repr, it is 300000.00000000004 g
     assert grams(FOREIGN.Quantity(0.1 + 0.2, "t")) == 300_000
     assert grams(FOREIGN.Quantity(2.5e-6, "t")) == 2  # 2.5 g, halves to even
+
+
+def test_a_separate_registry_converts_through_its_own_definitions() -> None:
+    """Never re-read by name: a registry whose tonne is 2000 kg gives 2000 kg a tonne."""
+    odd: pint.UnitRegistry[Any] = pint.UnitRegistry(cache_folder=None)
+    odd.define("metric_ton = 2000 * kilogram = t = tonne")
+    assert grams(odd.Quantity(1, "t")) == 2_000_000
 
 
 def test_separate_registry_refusals() -> None:
@@ -131,10 +148,16 @@ def test_separate_registry_refusals() -> None:
         parse_tonnage(FOREIGN.Quantity(float("nan"), "t"))
     with pytest.raises(InvalidQuantityError):
         parse_tonnage(FOREIGN.Quantity(float("inf"), "kg"))
-    with pytest.raises(InvalidQuantityError):
-        parse_tonnage(FOREIGN.Quantity(1.0, "m"))
-    with pytest.raises(InvalidQuantityError, match="ambiguous"):
+    for unit, named in (("m", "meter"), ("lb", "pound"), ("mt", "millimetric_ton")):
+        with pytest.raises(InvalidQuantityError, match=f"the unit '{named}' is not accepted"):
+            parse_tonnage(FOREIGN.Quantity(1.0, unit))
+    with pytest.raises(InvalidQuantityError, match="the unit 'ton' is ambiguous"):
         parse_tonnage(FOREIGN.Quantity(1, "ton"))
+    # an REO unit of the caller's own making is not the library's REO
+    FOREIGN_REO: pint.UnitRegistry[Any] = pint.UnitRegistry(cache_folder=None)
+    FOREIGN_REO.define("t_REO = [reo_mass]")
+    with pytest.raises(InvalidQuantityError, match="the unit 't_REO' is not accepted"):
+        parse_tonnage(FOREIGN_REO.Quantity(1, "t_REO"))
 
 
 def test_float_read_via_repr_is_exact() -> None:
@@ -170,7 +193,7 @@ def test_gross_and_reo_quantities_do_not_mix() -> None:
         ("0.0000015 t", 2),
         ("0.0025 kg", 2),
         ("2.5 g REO", 2),
-        ("1 mg", 0),
+        ("1e-3 g", 0),
     ],
 )
 def test_rounding_to_the_gram_half_even(text: str, expected: int) -> None:
@@ -196,7 +219,9 @@ def test_maximum_tonnage_boundary() -> None:
 # -------------------------------------------------------------------- refusals
 
 
-@pytest.mark.parametrize("text", ["1 ton", "1 tons", "2.5 ton", "1 ton/1"])
+@pytest.mark.parametrize(
+    "text", ["1 ton", "1 tons", "2.5 ton", "16 mt", "16 MT", "16 Mt", "400 mt REO", "4 Mt_REO"]
+)
 def test_bare_ton_is_refused_as_ambiguous(text: str) -> None:
     with pytest.raises(InvalidQuantityError, match="ambiguous") as info:
         parse_tonnage(text)
@@ -231,7 +256,15 @@ def test_wrong_dimension_or_unknown_unit(value: str) -> None:
 
 
 def test_wrong_dimension_quantities() -> None:
-    for quantity in (Q_("1 m"), Q_("2 s"), Q_(5), Q_("1 t") * Q_("1 t")):
+    registry = get_registry()
+    for quantity in (
+        registry.Quantity("1 m"),
+        registry.Quantity("2 s"),
+        registry.Quantity(5),
+        Q_("1 t") * Q_("1 t"),
+        registry.Quantity("2 lb"),
+        registry.Quantity("16 mt"),
+    ):
         with pytest.raises(InvalidQuantityError):
             parse_tonnage(quantity)
 
@@ -273,7 +306,9 @@ def test_non_quantities_are_refused(value: object) -> None:
 
 
 def test_non_finite_and_negative_quantities() -> None:
-    for quantity in (Q_(float("nan"), "t"), Q_(float("inf"), "t"), Q_(-1, "t")):
+    registry = get_registry()
+    for magnitude in (Decimal("NaN"), Decimal("Infinity"), -1):
+        quantity = registry.Quantity(magnitude, "t")
         with pytest.raises(InvalidQuantityError):
             parse_tonnage(quantity)
 
@@ -298,8 +333,10 @@ def test_tonnage_constructor_checks() -> None:
         with pytest.raises(InvalidQuantityError) as info:
             Tonnage(bad)  # type: ignore[arg-type]
         assert info.value.field == "grams"
+    assert Tonnage(1, "REO") == Tonnage(1, REO)  # type: ignore[arg-type]
+    assert Tonnage(1, "gross") == Tonnage(1, GROSS)  # type: ignore[arg-type]
     with pytest.raises(InvalidQuantityError) as info:
-        Tonnage(1, "REO")  # type: ignore[arg-type]
+        Tonnage(1, "oxide")  # type: ignore[arg-type]
     assert info.value.field == "basis"
 
 
@@ -310,6 +347,19 @@ def test_tonnage_properties() -> None:
     assert tonnage.tonnes == Decimal("12.5")
     assert Tonnage.zero() == Tonnage(0, GROSS)
     assert Tonnage.zero(REO) == Tonnage(0, REO)
+    assert Tonnage.zero("REO") == Tonnage(0, REO)
+    assert Tonnage.zero("gross") == Tonnage(0, GROSS)
+
+
+def test_sum_of_tonnages() -> None:
+    tonnages = [Tonnage(1, REO), Tonnage(2, REO), Tonnage(3, REO)]
+    assert sum(tonnages) == Tonnage(6, REO)
+    assert sum(tonnages, Tonnage.zero("REO")) == Tonnage(6, REO)
+    assert sum([], Tonnage.zero("REO")) == Tonnage(0, REO)
+    with pytest.raises(InvalidQuantityError, match="cannot combine"):
+        sum([Tonnage(1), Tonnage(1, REO)])
+    with pytest.raises(InvalidQuantityError, match="a Tonnage"):
+        sum(tonnages, 5)  # type: ignore[arg-type]
 
 
 def test_tonnage_arithmetic_and_comparison_within_a_basis() -> None:
@@ -585,15 +635,6 @@ def test_unit_conversions_agree(amount: Decimal) -> None:
     assert parse_tonnage(quantity.to("g")) == expected
     assert parse_tonnage(quantity.to("kg").to("t")) == expected
     assert parse_tonnage(f"{amount:f} t REO").grams == expected.grams
-
-
-@settings(max_examples=80, deadline=None)
-@given(st.decimals(min_value=0, max_value=10**6, places=4))
-def test_pound_conversions_are_order_independent(pounds: Decimal) -> None:
-    direct = parse_tonnage(Q_(pounds, "lb"))
-    assert parse_tonnage(Q_(pounds, "lb").to("g")) == direct
-    assert parse_tonnage(Q_(pounds, "lb").to("t")) == direct
-    assert parse_tonnage(f"{pounds:f} lb") == direct
 
 
 @settings(max_examples=100, deadline=None)

@@ -28,25 +28,42 @@ shortest ``repr`` (``0.1`` is read as exactly ``0.1``).
 milliseconds), and creation is thread-safe. :func:`get_registry` returns it;
 :func:`Q_` builds a Quantity with it.
 
-Units: every mass unit of pint's default definitions (``t``, ``kg``, ``g``, ``lb`` …)
-and ``g_REO``, ``kg_REO``, ``t_REO`` of dimension ``[reo_mass]``. Strings may write
-``"12.5 t REO"`` for ``"12.5 t_REO"``. The bare word ``ton`` is refused: pint reads it
-as the US short ton, while 吨 in Chinese sources is the metric tonne (write ``t``).
+**Units: an allowlist.** Text names one of the :data:`UNITS`: ``t``, ``tonne``,
+``tonnes``, ``metric_ton``, ``kg``, ``g`` (and pint's ``kilogram``, ``gram``, so the
+text of a Quantity reads back), or 吨, 千克, 公斤, 克. The same list serves gross and
+REO masses: an REO mass adds ``REO`` (``"12.5 t REO"``, ``"12.5 t_REO"``,
+``"3 吨 REO"``). Every other unit is refused with a message that names it; ``mt``,
+``MT``, ``Mt`` and ``ton(s)`` are refused as ambiguous (:data:`AMBIGUOUS_UNITS`,
+policy P18): trade writes them for the metric tonne, pint reads millitonnes, megatonnes
+and US short tons.
+
+**One grammar** for text, wherever it comes from (the loaders, the JSON schema, the
+command line, the constructors): ASCII spaces, an optional ``+``, ASCII digits with an
+optional decimal point and exponent (``1.5``, ``.5``, ``2e3``), ASCII spaces, a unit.
+No minus sign (not even ``-0``), no ``_`` separators, no other digits, no control
+characters, no compound units (``1 t^2/t``, ``12 percent t``).
+
+A pint Quantity of this library's registry must be in ``t``, ``kg``, ``g`` or their
+REO forms. A Quantity of another registry is converted by that registry's own
+definitions, never re-read by unit name: it must be a mass in ``t``, ``kg`` or ``g``
+(convert it first with ``.to("kg")``). Quantities of this registry pickle and unpickle
+into this registry, also in a fresh process.
 """
 
 from __future__ import annotations
 
 import enum
-import functools
 import re
 import threading
+from collections.abc import Mapping
 from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from rare_earth_regs.exceptions import InvalidQuantityError
+from rare_earth_regs.exceptions import InvalidQuantityError, short_repr
 
 if TYPE_CHECKING:
     import pint
@@ -54,10 +71,12 @@ if TYPE_CHECKING:
     from rare_earth_regs.model.elements import Element
 
 __all__ = [
+    "AMBIGUOUS_UNITS",
     "GRAMS_PER_TONNE",
     "MAX_GRAMS",
     "MAX_TOTAL_GRAMS",
     "Q_",
+    "UNITS",
     "MassBasis",
     "Tonnage",
     "element_mass_to_reo",
@@ -67,6 +86,7 @@ __all__ = [
     "parse_tonnage",
     "product_mass_to_reo",
     "product_tonnage_to_reo",
+    "read_unit",
 ]
 
 GRAMS_PER_TONNE = 1_000_000
@@ -119,37 +139,108 @@ def get_registry() -> pint.UnitRegistry[Any]:
             )
             for definition in _REO_DEFINITIONS:
                 new_registry.define(definition)
+            # pint unpickles a Quantity in its *application* registry, which lacks t_REO:
+            # this registry's quantities and units unpickle into this registry instead
+            new_registry.Quantity.__reduce__ = _reduce_quantity  # type: ignore[method-assign,assignment]
+            new_registry.Unit.__reduce__ = _reduce_unit  # type: ignore[method-assign,assignment]
             _registry = new_registry
         return _registry
 
 
+def _reduce_quantity(quantity: pint.Quantity[Any]) -> tuple[Any, ...]:
+    return (_unpickle_quantity, (quantity.magnitude, quantity._units))
+
+
+def _reduce_unit(unit: pint.Unit) -> tuple[Any, ...]:
+    return (_unpickle_unit, (unit._units,))
+
+
+def _unpickle_quantity(magnitude: Any, units: Any) -> pint.Quantity[Any]:
+    return get_registry().Quantity(magnitude, units)
+
+
+def _unpickle_unit(units: Any) -> pint.Unit:
+    return get_registry().Unit(units)
+
+
 def Q_(value: Any, units: str | None = None) -> pint.Quantity[Any]:  # noqa: N802 - pint's own name
-    """Build a Quantity with the library's registry (``Q_("12.5 t REO")`` works too).
+    """Build a Quantity with the library's registry, in one of the accepted :data:`UNITS`.
+
+    ``value`` is text such as ``"12.5 t REO"``, or a magnitude (int, Decimal, float read
+    through its ``repr``, or number text) with ``units`` such as ``"t"`` or ``"kg REO"``.
+    The magnitude is kept as written (a Decimal); an unknown or ambiguous unit, or a
+    magnitude that is negative, not finite or not a number, raises
+    :class:`~rare_earth_regs.exceptions.InvalidQuantityError`.
 
     >>> Q_("12.5 t REO")
     <Quantity(12.5, 't_REO')>
     >>> Q_("0.1 t") + Q_("0.2 t") == Q_("0.3 t")
     True
+    >>> Q_(3, "公斤")
+    <Quantity(3, 'kilogram')>
     """
-    registry = get_registry()
-    if units is None and isinstance(value, str):
-        return registry.Quantity(_normalize_unit_text(value))
-    if isinstance(value, float):
-        value = Decimal(repr(value))
-    return registry.Quantity(value, None if units is None else _normalize_unit_text(units))
+    if units is None:
+        if not isinstance(value, str):
+            raise InvalidQuantityError(
+                field="quantity", value=value, accepted="text such as '12.5 t', or a unit"
+            )
+        magnitude, power, basis = _read_text(value, "quantity")
+    else:
+        if not isinstance(units, str):
+            raise InvalidQuantityError(field="units", value=units, accepted=_UNITS_ACCEPTED)
+        power, basis = read_unit(units.strip(" "), field="units", original=units)
+        magnitude = _q_magnitude(value)
+    if not magnitude.is_finite() or magnitude.is_signed():
+        raise InvalidQuantityError(field="quantity", value=value, accepted=_ACCEPTED)
+    unit = _PINT_UNIT[power] + ("_REO" if basis is MassBasis.REO else "")
+    return get_registry().Quantity(magnitude, unit)
+
+
+def _q_magnitude(value: object) -> Decimal:
+    if isinstance(value, str):
+        if _MAGNITUDE.fullmatch(value) is None:
+            raise InvalidQuantityError(
+                field="magnitude", value=value, accepted="a decimal number such as '12.5'"
+            )
+        return _read_number(value, "magnitude", value)
+    if isinstance(value, Decimal | int | float | Fraction) and not isinstance(value, bool):
+        return _to_decimal(value, "magnitude", value)
+    raise InvalidQuantityError(
+        field="magnitude", value=value, accepted="a number (int, Decimal, float) or number text"
+    )
 
 
 class MassBasis(enum.Enum):
-    """What a tonnage measures: the gross mass of a product, or its REO equivalent."""
+    """What a tonnage measures: the gross mass of a product, or its REO equivalent.
+
+    Where a basis is asked for, the text ``"gross"`` or ``"REO"`` (any case) will do:
+
+    >>> MassBasis.parse("reo")
+    <MassBasis.REO: 'REO'>
+    """
 
     GROSS = "gross"
     REO = "REO"
+
+    @classmethod
+    def parse(cls, value: object, *, field: str = "basis") -> MassBasis:
+        """A MassBasis from itself or from its text (``"gross"``, ``"REO"``, any case)."""
+        if isinstance(value, MassBasis):
+            return value
+        if isinstance(value, str):
+            found = _BASIS_BY_TEXT.get(value.strip().lower())
+            if found is not None:
+                return found
+        raise InvalidQuantityError(
+            field=field, value=value, accepted="a MassBasis, 'gross' or 'REO'"
+        )
 
 
 # Enum members as module constants: read once per line, and a class-attribute lookup on
 # an Enum is slow on Python 3.11.
 _GROSS = MassBasis.GROSS
 _REO = MassBasis.REO
+_BASIS_BY_TEXT = {basis.value.lower(): basis for basis in MassBasis}
 
 
 @attrs.frozen(order=False)
@@ -157,7 +248,10 @@ class Tonnage:
     """An exact tonnage: whole grams on a basis (gross mass or REO).
 
     Tonnages of one basis add, subtract and compare exactly; mixing bases raises
-    :class:`~rare_earth_regs.exceptions.InvalidQuantityError`.
+    :class:`~rare_earth_regs.exceptions.InvalidQuantityError`. The basis may be given as
+    text (``Tonnage(5, "REO")``, ``Tonnage.zero("REO")``), and ``sum()`` works (an
+    empty sum is the int ``0``; give a start, ``sum(tonnages, Tonnage.zero("REO"))``,
+    to get a Tonnage whatever the length).
 
     >>> a = Tonnage.parse("12.5 t REO")
     >>> a.grams, a.basis
@@ -166,10 +260,12 @@ class Tonnage:
     '13 t REO'
     >>> a.quantity
     <Quantity(12.5, 't_REO')>
+    >>> str(sum([a, Tonnage.parse("1 kg REO")]))
+    '12.501 t REO'
     """
 
     grams: int
-    basis: MassBasis = MassBasis.GROSS
+    basis: MassBasis = MassBasis.GROSS  # or its text: the constructor reads it
 
     def __attrs_post_init__(self) -> None:
         if type(self.grams) is not int or not 0 <= self.grams <= MAX_TOTAL_GRAMS:
@@ -179,7 +275,7 @@ class Tonnage:
                 accepted=f"a whole number of grams from 0 to {MAX_TOTAL_GRAMS}",
             )
         if not isinstance(self.basis, MassBasis):
-            raise InvalidQuantityError(field="basis", value=self.basis, accepted="a MassBasis")
+            object.__setattr__(self, "basis", MassBasis.parse(self.basis))
 
     @classmethod
     def parse(
@@ -189,9 +285,9 @@ class Tonnage:
         return parse_tonnage(value, field=field, basis=basis)
 
     @classmethod
-    def zero(cls, basis: MassBasis = MassBasis.GROSS) -> Tonnage:
-        """The zero tonnage of a basis."""
-        return cls(0, basis)
+    def zero(cls, basis: MassBasis | str = MassBasis.GROSS) -> Tonnage:
+        """The zero tonnage of a basis (a MassBasis, ``"gross"`` or ``"REO"``)."""
+        return cls(0, MassBasis.parse(basis))
 
     @property
     def is_reo(self) -> bool:
@@ -228,6 +324,12 @@ class Tonnage:
 
     def __add__(self, other: Tonnage) -> Tonnage:
         return Tonnage(self.grams + self._check_basis(other).grams, self.basis)
+
+    def __radd__(self, other: object) -> Tonnage:
+        # sum() starts from the int 0
+        if type(other) is int and other == 0:
+            return self
+        return self._check_basis(other) + self
 
     def __sub__(self, other: Tonnage) -> Tonnage:
         grams = self.grams - self._check_basis(other).grams
@@ -270,18 +372,23 @@ def _checked_tonnage(grams: int, basis: MassBasis) -> Tonnage:
 
 
 def parse_tonnage(
-    value: object, *, field: str = "quantity", basis: MassBasis | None = None
+    value: object, *, field: str = "quantity", basis: MassBasis | str | None = None
 ) -> Tonnage:
     """Read a tonnage from a pint Quantity, a string such as ``"12.5 t REO"``, or a Tonnage.
 
-    ``basis`` requires the result to be a gross mass or an REO mass; ``None``
-    accepts either. A bare number has no unit and is refused. Quantities of any pint
-    registry are accepted if their unit is a mass (or REO mass) unit.
+    ``basis`` (a MassBasis, ``"gross"`` or ``"REO"``) requires the result to be a gross
+    mass or an REO mass; ``None`` accepts either. A bare number has no unit and is
+    refused, and so is a unit outside :data:`UNITS`.
 
     >>> parse_tonnage("1.5 kg").grams
     1500
-    >>> parse_tonnage("2 lb").grams  # 907.18474 g, rounded to the gram
-    907
+    >>> parse_tonnage("3 吨 REO")
+    Tonnage(grams=3000000, basis=<MassBasis.REO: 'REO'>)
+    >>> parse_tonnage("16 mt")
+    Traceback (most recent call last):
+    ...
+    rare_earth_regs.exceptions.InvalidQuantityError: quantity: got '16 mt'; the unit 'mt' \
+is ambiguous (in trade the metric tonne, in SI the millitonne): write 't' for the metric tonne (吨)
     >>> parse_tonnage("-1 t")
     Traceback (most recent call last):
     ...
@@ -295,46 +402,133 @@ non-negative, finite mass such as '12.5 t' or '3 t REO'
     else:
         result = _from_quantity(value, field)
     if basis is not None and result.basis is not basis:
-        wanted = "an REO mass such as '3 t REO'" if basis is MassBasis.REO else "a gross mass"
-        raise InvalidQuantityError(field=field, value=value, accepted=wanted)
+        basis = MassBasis.parse(basis)
+        if result.basis is not basis:
+            wanted = "an REO mass such as '3 t REO'" if basis is _REO else "a gross mass"
+            raise InvalidQuantityError(field=field, value=value, accepted=wanted)
     return result
 
 
 _ACCEPTED = "a non-negative, finite mass such as '12.5 t' or '3 t REO'"
-_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
-# unit -> (power of ten of grams per unit, basis): the common units skip pint entirely
-_FAST_UNITS: dict[str, tuple[int, MassBasis]] = {
-    "t": (6, MassBasis.GROSS),
-    "tonne": (6, MassBasis.GROSS),
-    "tonnes": (6, MassBasis.GROSS),
+#: The mass units accepted in text, with the power of ten of grams per unit. Gross and
+#: REO masses use the same list; an REO mass adds ``REO`` (``"3 t REO"``, ``"3 t_REO"``).
+UNITS: Final[Mapping[str, int]] = MappingProxyType(
+    {
+        "t": 6,
+        "tonne": 6,
+        "tonnes": 6,
+        "metric_ton": 6,
+        "kg": 3,
+        "kilogram": 3,
+        "g": 0,
+        "gram": 0,
+        "吨": 6,
+        "千克": 3,
+        "公斤": 3,
+        "克": 0,
+    }
+)
+#: Units that trade writes for the metric tonne but pint (and SI) read otherwise.
+AMBIGUOUS_UNITS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "mt": "in trade the metric tonne, in SI the millitonne",
+        "MT": "in trade the metric tonne, in SI the megatesla",
+        "Mt": "in trade the metric tonne, in SI the megatonne",
+        "ton": "the US short ton, the long ton or the metric tonne",
+        "tons": "the US short ton, the long ton or the metric tonne",
+    }
+)
+_UNIT_LIST = "t, tonne(s), metric_ton, kg, g, 吨, 千克, 公斤 or 克"
+_UNITS_ACCEPTED = f"a mass in {_UNIT_LIST}, with ' REO' for an REO mass, such as '12.5 t'"
+# pint's name of the unit each accepted spelling stands for (what Q_ builds)
+_PINT_UNIT = {6: "t", 3: "kg", 0: "g"}
+# ASCII digits only, no sign but '+', no '_' separators: the one grammar of a magnitude
+_NUMBER = r"\+?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_MAGNITUDE = re.compile(_NUMBER)
+# the number, ASCII spaces, and the rest of the text (the unit, checked against UNITS)
+_TEXT = re.compile(rf" *({_NUMBER}) *(.*?) *", re.DOTALL)
+_REO_SUFFIXES = ("_REO", " REO", "REO")
+# The canonical form "<digits>[.<digits>] <unit>" in an accepted unit, read exactly in
+# integers: at most 13 whole and 6 fractional digits.
+_CANONICAL_UNITS: dict[str, tuple[int, MassBasis]] = {
+    **{unit: (power, MassBasis.GROSS) for unit, power in UNITS.items()},
+    **{f"{unit} REO": (power, MassBasis.REO) for unit, power in UNITS.items()},
+    **{f"{unit}_REO": (power, MassBasis.REO) for unit, power in UNITS.items()},
+}
+_CANONICAL = re.compile(
+    r"([0-9]{1,13})(?:\.([0-9]{1,6}))? ("
+    + "|".join(re.escape(unit) for unit in sorted(_CANONICAL_UNITS, key=len, reverse=True))
+    + ")"
+)
+# pint's canonical unit names of a Quantity that are accepted, with grams per unit
+_QUANTITY_UNITS: dict[str, tuple[int, MassBasis]] = {
     "metric_ton": (6, MassBasis.GROSS),
-    "kg": (3, MassBasis.GROSS),
     "kilogram": (3, MassBasis.GROSS),
-    "g": (0, MassBasis.GROSS),
     "gram": (0, MassBasis.GROSS),
     "t_REO": (6, MassBasis.REO),
     "kg_REO": (3, MassBasis.REO),
     "g_REO": (0, MassBasis.REO),
 }
-_TEXT = re.compile(rf"\s*({_NUMBER})\s*([^\d\s].*?)\s*")
-_REO_SUFFIX = re.compile(r"\s+REO\b")
-_AMBIGUOUS_TON = re.compile(r"(?<![A-Za-z_])tons?(?![A-Za-z_])")
 
 
-def _normalize_unit_text(text: str) -> str:
-    return _REO_SUFFIX.sub("_REO", text)
+def _unit_error(field: str, original: object, unit: str) -> InvalidQuantityError:
+    """The refusal of a unit outside :data:`UNITS`: names it and says what to write."""
+    base = unit.removesuffix("REO").removesuffix("_").rstrip(" ")
+    why = AMBIGUOUS_UNITS.get(base)
+    if why is not None:
+        reason = f"the unit {base!r} is ambiguous ({why}): write 't' for the metric tonne (吨)"
+    elif not unit:
+        reason = "no unit: write 't' or 'kg' after the number"
+    else:
+        reason = (
+            f"the unit {short_repr(unit, 40)} is not accepted: write 't' or 'kg' "
+            f"(accepted: {_UNIT_LIST}; add ' REO' for an REO mass)"
+        )
+    return InvalidQuantityError(
+        f"{field}: got {short_repr(original)}; {reason}",
+        field=field,
+        value=original,
+        accepted=_UNITS_ACCEPTED,
+    )
 
 
-# The canonical form "<digits>[.<digits>] <unit>" in a common unit, read exactly in
-# integers without pint: ASCII digits only, at most 13 whole and 6 fractional digits.
-_CANONICAL_UNITS = _FAST_UNITS | {
-    f"{unit} REO": _FAST_UNITS[f"{unit}_REO"] for unit in ("t", "kg", "g")
-}
-_CANONICAL = re.compile(
-    r"([0-9]{1,13})(?:\.([0-9]{1,6}))? ("
-    + "|".join(re.escape(unit) for unit in sorted(_CANONICAL_UNITS))
-    + ")"
-)
+def read_unit(text: str, *, field: str = "unit", original: object = None) -> tuple[int, MassBasis]:
+    """The power of ten of grams per unit and the basis of an accepted unit spelling.
+
+    >>> read_unit("kg REO")
+    (3, <MassBasis.REO: 'REO'>)
+    >>> read_unit("mt")
+    Traceback (most recent call last):
+    ...
+    rare_earth_regs.exceptions.InvalidQuantityError: unit: got 'mt'; the unit 'mt' is \
+ambiguous (in trade the metric tonne, in SI the millitonne): write 't' for the metric tonne (吨)
+    """
+    power = UNITS.get(text)
+    if power is not None:
+        return power, MassBasis.GROSS
+    for suffix in _REO_SUFFIXES:
+        if text.endswith(suffix):
+            power = UNITS.get(text[: -len(suffix)])
+            if power is not None:
+                return power, MassBasis.REO
+    raise _unit_error(field, text if original is None else original, text)
+
+
+def _read_text(text: str, field: str) -> tuple[Decimal, int, MassBasis]:
+    """A text's magnitude as written, its unit's power of ten of grams, and its basis."""
+    match = _TEXT.fullmatch(text)
+    if match is None:
+        raise InvalidQuantityError(field=field, value=text, accepted=_ACCEPTED)
+    number_text, unit_text = match.groups()
+    power, basis = read_unit(unit_text, field=field, original=text)
+    return _read_number(number_text, field, text), power, basis
+
+
+def _read_number(number_text: str, field: str, original: object) -> Decimal:
+    try:
+        return Decimal(number_text)
+    except InvalidOperation:  # an exponent beyond what Decimal holds
+        raise InvalidQuantityError(field=field, value=original, accepted=_ACCEPTED) from None
 
 
 def _parse_text(text: str, field: str) -> Tonnage:
@@ -346,28 +540,45 @@ def _parse_text(text: str, field: str) -> Tonnage:
             grams = int(whole + fraction) * 10 ** (power - len(fraction))
             if grams <= MAX_GRAMS:
                 return _checked_tonnage(grams, basis)
-    match = _TEXT.fullmatch(text)
-    if match is None:
-        raise InvalidQuantityError(field=field, value=text, accepted=_ACCEPTED)
-    number_text, unit_text = match.groups()
-    unit_text = _normalize_unit_text(unit_text)
-    try:
-        magnitude = Decimal(number_text)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        raise InvalidQuantityError(field=field, value=text, accepted=_ACCEPTED) from None
-    return _scale(magnitude, unit_text, field, text)
+    magnitude, power, basis = _read_text(text, field)
+    return _scale(magnitude, power, basis, field, text)
 
 
 def _from_quantity(value: object, field: str) -> Tonnage:
-    magnitude_raw = getattr(value, "magnitude", None)
+    """A pint Quantity's tonnage, through its own registry's definitions.
+
+    A Quantity of the library's registry must be in an accepted unit. A Quantity of
+    another registry is converted by that registry (never re-read by unit name here):
+    it must be a mass in ``t``, ``kg`` or ``g``; an REO mass exists only in this
+    library's registry.
+    """
+    registry = getattr(value, "_REGISTRY", None)
     units = getattr(value, "units", None)
-    if magnitude_raw is None or units is None or isinstance(value, type):
+    if registry is None or units is None or isinstance(value, type):
         raise InvalidQuantityError(field=field, value=value, accepted=_ACCEPTED)
-    magnitude = _to_decimal(magnitude_raw, field, value)
-    return _scale(magnitude, str(units), field, value)
+    unit_name = str(units)
+    known = _QUANTITY_UNITS.get(unit_name)
+    magnitude = _to_decimal(getattr(value, "magnitude", None), field, value)
+    if known is None or (registry is not _registry and known[1] is _REO):
+        raise _unit_error(field, value, unit_name)
+    power, basis = known
+    if registry is _registry:
+        return _scale(magnitude, power, basis, field, value)
+    # another registry: its own factor from this unit to its gram, read exactly
+    try:
+        is_mass = dict(units.dimensionality) == {"[mass]": 1}
+        grams_per_unit = registry.Quantity(1, units).to("gram").magnitude if is_mass else None
+    except Exception:  # a registry of the caller's own definitions may fail in any way
+        grams_per_unit = None
+    if grams_per_unit is None:
+        raise _unit_error(field, value, unit_name)
+    factor = _to_decimal(grams_per_unit, field, value)
+    return _scale(_EXACT.multiply(magnitude, factor), 0, basis, field, value)
 
 
-def _scale(magnitude: Decimal, unit_text: str, field: str, original: object) -> Tonnage:
+def _scale(
+    magnitude: Decimal, power: int, basis: MassBasis, field: str, original: object
+) -> Tonnage:
     if not magnitude.is_finite() or len(magnitude.as_tuple().digits) > _MAX_DIGITS:
         raise InvalidQuantityError(field=field, value=original, accepted=_ACCEPTED)
     if magnitude.adjusted() > _MAX_EXPONENT:
@@ -376,16 +587,11 @@ def _scale(magnitude: Decimal, unit_text: str, field: str, original: object) -> 
         )
     if magnitude.adjusted() < -_MAX_EXPONENT:
         magnitude = Decimal(0)
-    fast = _FAST_UNITS.get(unit_text)
-    if fast is not None:
-        power, basis = fast
-        return _make(magnitude.scaleb(power, _EXACT), basis, field, original)
-    factor, basis = _unit_factor(unit_text, field, original)
-    return _make(_EXACT.multiply(magnitude, factor), basis, field, original)
+    return _make(magnitude.scaleb(power, _EXACT), basis, field, original)
 
 
 def _to_decimal(magnitude: object, field: str, original: object) -> Decimal:
-    if isinstance(magnitude, bool):
+    if magnitude is None or isinstance(magnitude, bool):
         raise InvalidQuantityError(field=field, value=original, accepted=_ACCEPTED)
     if isinstance(magnitude, Decimal | int):
         return Decimal(magnitude)
@@ -398,41 +604,6 @@ def _to_decimal(magnitude: object, field: str, original: object) -> Decimal:
         return Decimal(str(magnitude))
     except (InvalidOperation, ValueError, TypeError):
         raise InvalidQuantityError(field=field, value=original, accepted=_ACCEPTED) from None
-
-
-@functools.lru_cache(maxsize=256)
-def _unit_factor_cached(unit_text: str) -> tuple[Decimal, MassBasis] | None:
-    if _AMBIGUOUS_TON.search(unit_text):
-        return None
-    registry = get_registry()
-    try:
-        unit = registry.Unit(unit_text)
-    except Exception:  # pint raises several unrelated types for unparsable units
-        return None
-    dimensionality = dict(unit.dimensionality)
-    if dimensionality == {"[mass]": 1}:
-        target, basis = "g", MassBasis.GROSS
-    elif dimensionality == {"[reo_mass]": 1}:
-        target, basis = "g_REO", MassBasis.REO
-    else:
-        return None
-    factor = registry.Quantity(Decimal(1), unit).to(target).magnitude
-    return Decimal(factor), basis
-
-
-def _unit_factor(unit_text: str, field: str, original: object) -> tuple[Decimal, MassBasis]:
-    found = _unit_factor_cached(unit_text)
-    if found is None:
-        if _AMBIGUOUS_TON.search(unit_text):
-            raise InvalidQuantityError(
-                f"{field}: got {original!r}; 'ton' is ambiguous (pint reads it as the US "
-                "short ton): write 't' for the metric tonne (吨) or 'short_ton'",
-                field=field,
-                value=original,
-                accepted=_ACCEPTED,
-            )
-        raise InvalidQuantityError(field=field, value=original, accepted=_ACCEPTED)
-    return found
 
 
 def _make(grams: Decimal, basis: MassBasis, field: str, original: object) -> Tonnage:
