@@ -64,6 +64,8 @@ from rare_earth_regs.serialization import (
 from rare_earth_regs.units import MAX_GRAMS, MassBasis
 
 __all__ = [
+    "ACCEPTED_UNIT_TEXTS",
+    "AMBIGUOUS_UNIT_TEXTS",
     "EXAMPLES",
     "EXAMPLE_ALLOCATIONS_TEXT",
     "EXAMPLE_DESIGNATIONS_TEXT",
@@ -72,6 +74,7 @@ __all__ = [
     "EXAMPLE_REPORT_TEXTS",
     "KNOWN_BUGS",
     "LOADERS",
+    "REFUSED_UNIT_TEXTS",
     "WRONG_UNITS",
     "Case",
     "DuplicateKeys",
@@ -87,6 +90,7 @@ __all__ = [
     "enterprises",
     "escape_of",
     "flow_lines",
+    "foreign_quantities",
     "fuzz_cases",
     "grams",
     "huge_integer",
@@ -103,6 +107,7 @@ __all__ = [
     "to_python",
     "to_text",
     "tonnage_text",
+    "unit_texts",
     "usccs",
 ]
 
@@ -129,6 +134,114 @@ _UNITS: Final[dict[MassBasis, tuple[tuple[str, int], ...]]] = {
     MassBasis.GROSS: (("t", 6), ("kg", 3), ("g", 0), ("tonne", 6)),
     MassBasis.REO: (("t REO", 6), ("t_REO", 6), ("kg REO", 3), ("kg_REO", 3), ("g_REO", 0)),
 }
+
+
+# --- unit spellings (one grammar everywhere: allowlisted units, ASCII digits) -------------
+
+#: Texts every entry point accepts: each allowlisted unit, gross and REO, and the number forms.
+ACCEPTED_UNIT_TEXTS: Final[tuple[str, ...]] = (
+    "12.5 t",
+    "1 tonne",
+    "2 tonnes",
+    "1 metric_ton",
+    "500 kg",
+    "1 kilogram",
+    "7 g",
+    "7 gram",
+    "3 吨",
+    "3吨",
+    "2 千克",
+    "2 公斤",
+    "5 克",
+    "3 t REO",
+    "3 t_REO",
+    "3 tREO",
+    "3 吨 REO",
+    "2 公斤_REO",
+    " +.5e3 kg ",
+    "1.e3 g",
+    "0 t",
+)
+#: Texts every entry point refuses: units outside the list, and numbers outside the grammar.
+REFUSED_UNIT_TEXTS: Final[tuple[str, ...]] = (
+    "2 lb",
+    "5 ct",
+    "5 dt",
+    "1 mg",
+    "1 short_ton",
+    "5 T",
+    "5 KG",
+    "1 t^2/t",
+    "1 t**2",
+    "12 percent t",
+    "5 t/t",
+    "-0 t",
+    "-1 t",
+    "1_000 t",
+    "1,000 t",
+    "５ t",
+    "١٢ t",
+    "5 t\x00",
+    "\x005 t",
+    "5\tt",
+    "5 t\n",
+    "5 t\u3000",
+    "5 t  REO",
+    "5 t REO REO",
+    "12",
+    "t",
+    "NaN t",
+    "inf t",
+)
+#: Units that trade writes for the metric tonne: refused as ambiguous (policy P18).
+AMBIGUOUS_UNIT_TEXTS: Final[tuple[str, ...]] = (
+    "16 mt",
+    "16 MT",
+    "16 Mt",
+    "400 mt REO",
+    "5 ton",
+    "5 tons",
+    "5 Mt_REO",
+)
+_UNIT_WORDS = (
+    *("t", "tonne", "tonnes", "metric_ton", "kg", "kilogram", "g", "gram"),
+    *("吨", "千克", "公斤", "克", "mt", "MT", "Mt", "ton", "tons", "lb", "ct", "dt"),
+    *("mg", "T", "KG", "Kg", "short_ton", "percent t", "t^2/t", "t**2", "kg/kg", "斤", "两"),
+)
+_NUMBER_TEXTS = st.one_of(
+    st.from_regex(
+        r"\+?([0-9]{1,6}(\.[0-9]{0,4})?|\.[0-9]{1,4})([eE][+-]?[0-9]{1,2})?", fullmatch=True
+    ),
+    st.sampled_from(["-0", "-1", "1_0", "1,5", "٣", "５", "0x1", "1e", ".", "+-1", "NaN"]),
+)
+_SPACES = st.sampled_from(["", " ", "  ", "\t", "\x00", "\u3000", "\n", "\x1b"])
+_REO_SUFFIX = st.sampled_from(["", "", " REO", "_REO", "REO", "  REO", " reo", "REO REO"])
+
+
+@st.composite
+def unit_texts(draw: st.DrawFn) -> str:
+    """Mass texts near the grammar's edges: allowlisted, ambiguous and foreign units,
+    ASCII and other digits, separators, control characters and REO suffixes."""
+    return (
+        draw(st.sampled_from(["", " "]))
+        + draw(_NUMBER_TEXTS)
+        + draw(_SPACES)
+        + draw(st.sampled_from(_UNIT_WORDS))
+        + draw(_REO_SUFFIX)
+        + draw(_SPACES)
+    )
+
+
+def foreign_quantities() -> st.SearchStrategy[object]:
+    """pint Quantities of registries other than the library's (float magnitudes)."""
+    import pint
+
+    registry: pint.UnitRegistry[Any] = pint.UnitRegistry(cache_folder=None)
+    return st.builds(
+        registry.Quantity,
+        st.floats(min_value=0, max_value=1e9, allow_nan=False),
+        st.sampled_from(["t", "kg", "g", "tonne", "lb", "mt", "ton", "m", "ct"]),
+    )
 
 
 @functools.cache
@@ -492,6 +605,18 @@ FIELD_NAMES: Final = (
 )
 
 WRONG_UNITS: Final = (
+    "16 mt",
+    "16 MT",
+    "16 Mt",
+    "400 mt REO",
+    "5 ct",
+    "5 dt",
+    "1 t^2/t",
+    "12 percent t",
+    "1 mg",
+    "5 t\x00",
+    "\x005 t",
+    "5 t\x1b[31m",
     "12 m",
     "5 ton",
     "5 tons",
@@ -519,7 +644,6 @@ WRONG_UNITS: Final = (
     "5 t  REO",
     "5 t\tREO",
     "5 t\nREO",
-    "5 吨",
     "５ t",
     "5 T",
     "5 KG",
@@ -545,6 +669,10 @@ WRONG_UNITS: Final = (
 NUMBERS_IN_TEXT: Final = (
     "-5 t",
     "-0 t",
+    "-0e0 kg",
+    "1_000 t",
+    "١٢ t",
+    "1e99999999999999999999 t",
     "-0.000001 t REO",
     "-1e-30 t",
     "NaN",
@@ -668,8 +796,8 @@ QUANTITIES: Final = (
     "1 g",
     "12.5 t",
     "12500 kg",
-    "2 lb",
-    "5 short_ton",
+    "3 吨",
+    "2 公斤 REO",
     "1e3 kg",
     "+5 t",
     " 5 t ",

@@ -12,6 +12,7 @@ import pickle
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 
 import rare_earth_regs.exceptions as exceptions_module
+from rare_earth_regs.data.quotas import national_quota
 from rare_earth_regs.exceptions import (
     AmountSetByOtherLawError,
     ComplianceError,
@@ -36,17 +38,16 @@ from rare_earth_regs.exceptions import (
     UnknownElementError,
     UnknownQuotaError,
 )
-from rare_earth_regs.data.quotas import national_quota
 from rare_earth_regs.findings import Finding, Findings
 from rare_earth_regs.legal import REGULATIONS_2024, TOTAL_CONTROL_MEASURES_2025, Citation
-from rare_earth_regs.model.elements import Element
+from rare_earth_regs.model.elements import Element, element_mass_to_reo
 from rare_earth_regs.model.enterprises import Designation, DesignationRegister, Enterprise
 from rare_earth_regs.model.products import Product
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.model.reports import Counterparty, FlowLine, FlowReport
 from rare_earth_regs.periods import Month
 from rare_earth_regs.rules.checks import check_flow_report
-from rare_earth_regs.units import Q_, MassBasis, Tonnage, element_mass_to_reo
+from rare_earth_regs.units import Q_, MassBasis, Tonnage
 from strategies import EXAMPLE_REGISTER, EXAMPLE_REPORTS, quota_allocations, reports
 
 PROTOCOLS = range(2, pickle.HIGHEST_PROTOCOL + 1)
@@ -216,7 +217,7 @@ def test_the_value_of_an_input_error_survives_pickling() -> None:
 # --- pint quantities ------------------------------------------------------------------------
 
 
-API_QUANTITIES = {
+API_QUANTITIES: dict[str, Callable[[], Any]] = {
     "national_quota": lambda: national_quota(2024, "smelting_separation"),
     "element_mass_to_reo": lambda: element_mass_to_reo("1 t", "Nd"),
     "Q_ REO": lambda: Q_("0.000001 t REO"),

@@ -829,7 +829,7 @@ def test_schema_and_loader_both_refuse(change: Callable[[dict[str, Any]], object
         lambda d: d.update(submitted_at="2025-10-09T02:15:00Z"),
         lambda d: d.update(submitted_at="2025-10-09T10:15:00.5+08:00"),
         lambda d: d["lines"][0].update(quantity="10000 kg"),
-        lambda d: d["lines"][0].update(quantity="2 lb"),
+        lambda d: d["lines"][0].update(quantity="2 公斤"),
         lambda d: d["lines"][6].update(quantity="3 t_REO"),
         lambda d: d["lines"][6].update(quantity="3000 kg_REO"),
         lambda d: d["lines"][5].update(reo="9000 kgREO"),

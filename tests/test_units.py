@@ -14,20 +14,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rare_earth_regs.exceptions import InvalidInputError, InvalidQuantityError
-from rare_earth_regs.model.elements import Element
+from rare_earth_regs.model.elements import Element, element_mass_to_reo, element_tonnage_to_reo
 from rare_earth_regs.units import (
     MAX_GRAMS,
     MAX_TOTAL_GRAMS,
     Q_,
     MassBasis,
     Tonnage,
-    element_mass_to_reo,
-    element_tonnage_to_reo,
     get_registry,
     parse_reo_fraction,
     parse_tonnage,
     product_mass_to_reo,
 )
+from strategies import foreign_quantities
 
 GROSS = MassBasis.GROSS
 REO = MassBasis.REO
@@ -154,10 +153,10 @@ def test_separate_registry_refusals() -> None:
     with pytest.raises(InvalidQuantityError, match="the unit 'ton' is ambiguous"):
         parse_tonnage(FOREIGN.Quantity(1, "ton"))
     # an REO unit of the caller's own making is not the library's REO
-    FOREIGN_REO: pint.UnitRegistry[Any] = pint.UnitRegistry(cache_folder=None)
-    FOREIGN_REO.define("t_REO = [reo_mass]")
+    own_reo: pint.UnitRegistry[Any] = pint.UnitRegistry(cache_folder=None)
+    own_reo.define("t_REO = [reo_mass]")
     with pytest.raises(InvalidQuantityError, match="the unit 't_REO' is not accepted"):
-        parse_tonnage(FOREIGN_REO.Quantity(1, "t_REO"))
+        parse_tonnage(own_reo.Quantity(1, "t_REO"))
 
 
 def test_float_read_via_repr_is_exact() -> None:
@@ -359,7 +358,7 @@ def test_sum_of_tonnages() -> None:
     with pytest.raises(InvalidQuantityError, match="cannot combine"):
         sum([Tonnage(1), Tonnage(1, REO)])
     with pytest.raises(InvalidQuantityError, match="a Tonnage"):
-        sum(tonnages, 5)  # type: ignore[arg-type]
+        sum(tonnages, 5)
 
 
 def test_tonnage_arithmetic_and_comparison_within_a_basis() -> None:
@@ -703,3 +702,19 @@ def test_canonical_text_at_the_input_limit(text: str, expected: Tonnage | None) 
             parse_tonnage(text)
     else:
         assert parse_tonnage(text) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(foreign_quantities())
+def test_a_quantity_of_another_registry_is_converted_or_refused_by_its_unit(
+    quantity: Any,
+) -> None:
+    unit = str(quantity.units)
+    if unit not in {"metric_ton", "kilogram", "gram"}:
+        with pytest.raises(InvalidQuantityError, match=f"the unit '{unit}' is"):
+            parse_tonnage(quantity)
+        return
+    grams_per_unit = quantity._REGISTRY.Quantity(1, quantity.units).to("gram").magnitude
+    exact = Decimal(repr(quantity.magnitude)) * Decimal(repr(grams_per_unit))
+    expected = int(exact.to_integral_value(rounding=ROUND_HALF_EVEN))
+    assert parse_tonnage(quantity).grams == expected

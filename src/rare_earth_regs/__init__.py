@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from rare_earth_regs.findings import Finding, Findings, Severity
     from rare_earth_regs.legal import Citation, Instrument
     from rare_earth_regs.model.activities import Activity, FeedstockOrigin
-    from rare_earth_regs.model.elements import Element, element
+    from rare_earth_regs.model.elements import Element, element, element_mass_to_reo
     from rare_earth_regs.model.enterprises import (
         Designation,
         DesignationRegister,
@@ -79,7 +79,6 @@ if TYPE_CHECKING:
         Q_,
         MassBasis,
         Tonnage,
-        element_mass_to_reo,
         get_registry,
         product_mass_to_reo,
     )
@@ -135,7 +134,7 @@ _LAZY: dict[str, str] = {
     "counts_against_quota": "rare_earth_regs.rules",
     "deadline_instant": "rare_earth_regs.rules",
     "element": "rare_earth_regs.model.elements",
-    "element_mass_to_reo": "rare_earth_regs.units",
+    "element_mass_to_reo": "rare_earth_regs.model.elements",
     "fine_range": "rare_earth_regs.rules",
     "flow_report_due_date": "rare_earth_regs.rules",
     "get_registry": "rare_earth_regs.units",

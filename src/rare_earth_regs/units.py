@@ -10,7 +10,9 @@ Traceback (most recent call last):
 pint.errors.DimensionalityError: Cannot convert from 'metric_ton' ([mass]) to 't_REO' ([reo_mass])
 
 Conversion from physical mass to REO goes through an element's oxide factor
-(:func:`element_mass_to_reo`) or a stated REO fraction (:func:`product_mass_to_reo`).
+(:func:`rare_earth_regs.model.elements.element_mass_to_reo`, beside the elements: this
+module imports nothing from the model) or a stated REO fraction
+(:func:`product_mass_to_reo`).
 
 **Exactness.** Inside the library every tonnage is a :class:`Tonnage`: a whole
 number of grams and a basis (gross mass or REO). Sums and comparisons are integer
@@ -68,8 +70,6 @@ from rare_earth_regs.exceptions import InvalidQuantityError, short_repr
 if TYPE_CHECKING:
     import pint
 
-    from rare_earth_regs.model.elements import Element
-
 __all__ = [
     "AMBIGUOUS_UNITS",
     "GRAMS_PER_TONNE",
@@ -79,8 +79,7 @@ __all__ = [
     "UNITS",
     "MassBasis",
     "Tonnage",
-    "element_mass_to_reo",
-    "element_tonnage_to_reo",
+    "factor_tonnage_to_reo",
     "get_registry",
     "parse_reo_fraction",
     "parse_tonnage",
@@ -632,35 +631,20 @@ def _round_grams(value: Decimal) -> int:
     return int(value.to_integral_value(rounding=ROUND_HALF_EVEN, context=_EXACT))
 
 
-def element_mass_to_reo(quantity: object, element: Element | str | int) -> pint.Quantity[Any]:
-    """Convert a mass of an element to its REO equivalent through the oxide factor.
+def factor_tonnage_to_reo(mass: Tonnage, factor: Decimal) -> Tonnage:
+    """The REO tonnage of a gross mass times a positive factor (an element's oxide factor).
 
-    The result is exact to the gram (rounded half to even). Promethium has no
-    standard atomic weight and no oxide factor (policy P9): it is refused.
+    Exact to the gram, rounded half to even; the conversion through an element lives
+    beside the elements (:func:`rare_earth_regs.model.elements.element_mass_to_reo`).
 
-    >>> element_mass_to_reo("1 t", "Nd")
-    <Quantity(1.166377, 't_REO')>
+    >>> str(factor_tonnage_to_reo(Tonnage.parse("1 t"), Decimal("1.1663774073")))
+    '1.166377 t REO'
     """
-    return element_tonnage_to_reo(parse_tonnage(quantity, basis=MassBasis.GROSS), element).quantity
-
-
-def element_tonnage_to_reo(mass: Tonnage, element_designator: Element | str | int) -> Tonnage:
-    """:func:`element_mass_to_reo` on a :class:`Tonnage`, returning a Tonnage."""
-    from rare_earth_regs.model.elements import element  # noqa: PLC0415 - avoid a cycle
-
-    found = element(element_designator)
-    factor = found.oxide_factor
-    if factor is None:
-        raise InvalidQuantityError(
-            f"element: {found.symbol} has no standard atomic weight and so no REO factor "
-            "(policy P9); state the REO content directly",
-            field="element",
-            value=found.symbol,
-            accepted="an element with a standard atomic weight (any but Pm)",
-        )
-    if mass.basis is not MassBasis.GROSS:
+    if mass.basis is not _GROSS:
         raise InvalidQuantityError(field="quantity", value=str(mass), accepted="a gross mass")
-    return Tonnage(_round_grams(_EXACT.multiply(Decimal(mass.grams), factor)), MassBasis.REO)
+    if not factor.is_finite() or factor <= 0:
+        raise InvalidQuantityError(field="factor", value=factor, accepted="a positive factor")
+    return Tonnage(_round_grams(_EXACT.multiply(Decimal(mass.grams), factor)), _REO)
 
 
 def product_mass_to_reo(quantity: object, reo_fraction: Decimal | str | int) -> pint.Quantity[Any]:

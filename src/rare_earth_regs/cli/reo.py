@@ -9,10 +9,9 @@ from rare_earth_regs.cli.common import (
     CommandError,
     Subcommands,
 )
-from rare_earth_regs.model.elements import element
+from rare_earth_regs.model.elements import element, element_tonnage_to_reo
 from rare_earth_regs.units import (
     MassBasis,
-    element_tonnage_to_reo,
     parse_reo_fraction,
     parse_tonnage,
     product_tonnage_to_reo,

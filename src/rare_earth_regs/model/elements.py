@@ -110,9 +110,13 @@ import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from rare_earth_regs.exceptions import InvalidInputError, UnknownElementError
+from rare_earth_regs.exceptions import InvalidInputError, InvalidQuantityError, UnknownElementError
+from rare_earth_regs.units import MassBasis, Tonnage, factor_tonnage_to_reo, parse_tonnage
+
+if TYPE_CHECKING:
+    import pint
 
 __all__ = [
     "OXIDE_FACTOR_PLACES",
@@ -122,6 +126,8 @@ __all__ = [
     "ElementGroupScheme",
     "element",
     "element_group",
+    "element_mass_to_reo",
+    "element_tonnage_to_reo",
 ]
 
 #: Atomic weight of oxygen used for the oxide factors (the conventional value).
@@ -454,3 +460,33 @@ def element_group(value: object, scheme: ElementGroupScheme | str) -> str | None
             )
         resolved = found
     return resolved.group_of(value)
+
+
+def element_mass_to_reo(
+    quantity: object, element_designator: Element | str | int
+) -> pint.Quantity[Any]:
+    """Convert a mass of an element to its REO equivalent through the oxide factor.
+
+    The result is exact to the gram (rounded half to even). Promethium has no
+    standard atomic weight and no oxide factor (policy P9): it is refused.
+
+    >>> element_mass_to_reo("1 t", "Nd")
+    <Quantity(1.166377, 't_REO')>
+    """
+    mass = parse_tonnage(quantity, basis=MassBasis.GROSS)
+    return element_tonnage_to_reo(mass, element_designator).quantity
+
+
+def element_tonnage_to_reo(mass: Tonnage, element_designator: Element | str | int) -> Tonnage:
+    """:func:`element_mass_to_reo` on a :class:`~rare_earth_regs.units.Tonnage`."""
+    found = element(element_designator)
+    factor = found.oxide_factor
+    if factor is None:
+        raise InvalidQuantityError(
+            f"element: {found.symbol} has no standard atomic weight and so no REO factor "
+            "(policy P9); state the REO content directly",
+            field="element",
+            value=found.symbol,
+            accepted="an element with a standard atomic weight (any but Pm)",
+        )
+    return factor_tonnage_to_reo(mass, factor)
