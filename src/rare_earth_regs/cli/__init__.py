@@ -58,6 +58,30 @@ files.
 from __future__ import annotations
 
 from rare_earth_regs.cli.app import build_parser, main
-from rare_earth_regs.cli.common import PROG, CommandError
+from rare_earth_regs.cli.common import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    EXIT_VIOLATIONS,
+    MAX_ERRORS_SHOWN,
+    PROG,
+    CommandError,
+)
+from rare_earth_regs.cli.inputs import DEFAULT_MAX_FILE_SIZE
 
-__all__ = ["PROG", "CommandError", "build_parser", "main"]
+__all__ = [
+    "DEFAULT_MAX_FILE_SIZE",
+    "EXIT_BROKEN_PIPE",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "EXIT_VIOLATIONS",
+    "MAX_ERRORS_SHOWN",
+    "PROG",
+    "CommandError",
+    "build_parser",
+    "main",
+]

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Sequence
 
 from rare_earth_regs.cli import check, due, elements, quotas, reo, rules, schema
 from rare_earth_regs.cli.common import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
     EXIT_USAGE,
-    EXIT_VIOLATIONS,
     PROG,
     CommandError,
-    error_text,
+    error_lines,
     print_error,
+    print_internal_error,
+    print_note,
     silence_stdout,
 )
 from rare_earth_regs.exceptions import RareEarthRegsError
@@ -23,10 +28,12 @@ COMMANDS = (check, due, reo, elements, quotas, rules, schema)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line and return its exit code (0, 1 or 2).
+    """Run the command line and return its exit code.
 
-    ``argv`` defaults to ``sys.argv[1:]``. Bad input prints one error line on stderr
-    and returns 2; argparse usage errors exit with status 2 as well.
+    ``argv`` defaults to ``sys.argv[1:]``. The exit codes: 0 no violation, 1 violations
+    found, 2 bad input or usage (one error line on stderr, a line more for each further
+    error of a document), 70 a bug in the tool (one line), 130 interrupted, 141 the
+    reader of the output went away (no message, as a process ended by SIGPIPE).
     """
     parser = build_parser()
     try:
@@ -35,15 +42,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
     except BrokenPipeError:
         # The reader went away (``| head``): stop quietly, and keep Python from
         # complaining again when it flushes stdout at exit.
         silence_stdout()
-        return EXIT_VIOLATIONS
+        return EXIT_BROKEN_PIPE
     except (RareEarthRegsError, CommandError, OSError) as error:
-        print_error(error_text(error))
+        _report_skipped(error)
+        print_error(*error_lines(error, all_errors=getattr(args, "all_errors", False)))
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except Exception as error:  # a bug: one line, so that a user can report it
+        print_internal_error(error)
+        return EXIT_INTERNAL
+    return code
+
+
+def _report_skipped(error: BaseException) -> None:
+    for entry in getattr(error, "skipped", ()):
+        print_note("skipped", f"{entry.path}: {entry.reason}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,7 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
             "No. 71): check monthly flow reports and look up deadlines, REO factors, "
             "national quotas and the rule catalogue."
         ),
-        epilog="Exit codes: 0 no violation, 1 violations found, 2 bad input or usage.",
+        epilog=(
+            "Exit codes: 0 no violation, 1 violations found, 2 bad input or usage, "
+            "70 a bug in the tool, 130 interrupted, 141 output pipe closed."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from rare_earth_regs.cli.common import (
     EXIT_OK,
@@ -16,24 +15,30 @@ from rare_earth_regs.cli.common import (
     Subcommands,
     parse_date,
     parse_grams,
+    parse_month,
     parse_year,
-    read_bytes,
     require_calendar,
 )
-from rare_earth_regs.exceptions import (
-    RareEarthRegsError,
+from rare_earth_regs.cli.inputs import (
+    add_input_options,
+    parse_size,
+    read_document,
+    read_registers,
+    report_files,
 )
+from rare_earth_regs.cli.output import emit, emit_json
+from rare_earth_regs.exceptions import RareEarthRegsError
 from rare_earth_regs.findings import Finding, Findings, Severity
-from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
+from rare_earth_regs.periods import Month
 from rare_earth_regs.rules import check_flow_report, check_year
+from rare_earth_regs.rules.common import require_encoded
 from rare_earth_regs.rules.quotas import require_encoded_report
-from rare_earth_regs.serialization import (
-    load_report,
-    loads_allocations,
-    loads_designations,
-)
+from rare_earth_regs.serialization import loads_report
+
+#: The months ``--since`` and ``--through`` give (None where not given).
+Window: TypeAlias = tuple[Month | None, Month | None]
 
 #: ``check`` draws a progress bar only for more files than this (and only on a terminal).
 PROGRESS_MIN_FILES = 5
@@ -57,6 +62,18 @@ def register(commands: Subcommands) -> None:
     check.add_argument("--designations", metavar="FILE", help="designations, art. 8 (JSON)")
     check.add_argument("--year", metavar="YYYY", help="check only this calendar year")
     check.add_argument(
+        "--since",
+        metavar="YYYY-MM",
+        help="the first month the series must cover: reports before it are skipped, and a "
+        "month missing from it on is a finding (default: the first month reported)",
+    )
+    check.add_argument(
+        "--through",
+        metavar="YYYY-MM",
+        help="the last month the series must cover: reports after it are skipped, and a "
+        "month missing up to it is a finding (default: the last month reported)",
+    )
+    check.add_argument(
         "--as-of",
         metavar="YYYY-MM-DD",
         help="date of the check: a report with no submission time is overdue after its due "
@@ -77,28 +94,8 @@ def register(commands: Subcommands) -> None:
     check.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when violations are found"
     )
+    add_input_options(check)
     check.set_defaults(handler=run)
-
-
-def _report_files(arguments: Sequence[str]) -> list[Path]:
-    files: list[Path] = []
-    seen: set[Path] = set()
-    for argument in arguments:
-        path = Path(argument)
-        if path.is_dir():
-            found = sorted(item for item in path.glob("*.json") if item.is_file())
-            if not found:
-                raise CommandError(f"{argument}: no *.json files in this folder")
-        elif path.exists():
-            found = [path]
-        else:
-            raise CommandError(f"{argument}: no such file or folder")
-        for item in found:
-            key = item.resolve()
-            if key not in seen:
-                seen.add(key)
-                files.append(item)
-    return files
 
 
 class _Progress:
@@ -126,31 +123,29 @@ class _Progress:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Check the reports; 0 if no violation (or ``--exit-zero``), 1 otherwise."""
     as_of = None if args.as_of is None else parse_date(args.as_of, "--as-of")
     year = None if args.year is None else parse_year(args.year, "--year")
+    window = _window(args, year)
     tolerance = parse_grams(args.tolerance_grams, "--tolerance-grams")
+    limit = parse_size(args.max_file_size, "--max-file-size")
     if args.roll_over:
         require_calendar()
-    files = _report_files(args.files)
-    allocations: tuple[QuotaAllocation, ...] = ()
-    if args.allocations is not None:
-        allocations = loads_allocations(read_bytes(args.allocations), source=str(args.allocations))
-    designations: DesignationRegister | None = None
-    if args.designations is not None:
-        designations = loads_designations(
-            read_bytes(args.designations), source=str(args.designations)
-        )
+    files = report_files(args.files)
+    allocations, designations = read_registers(args, limit)
 
     progress = _Progress(len(files))
     checked: list[tuple[Path, FlowReport]] = []
+    months_held: set[Month] = set()
     found = Findings()
     try:
         for done, path in enumerate(files, start=1):
-            report = load_report(path)
+            report = loads_report(read_document(path, limit=limit), source=str(path))
+            months_held.add(report.month)
             try:
                 # P6, P14: a report before the encoded range is refused, whatever --year says
                 require_encoded_report(report)
-                if year is None or report.month.year == year:
+                if _selected(report, year, window):
                     found += check_flow_report(
                         report,
                         designations=designations,
@@ -164,14 +159,24 @@ def run(args: argparse.Namespace) -> int:
             progress.step(done)
     finally:
         progress.close()
+    if not checked and (year is not None or window != (None, None)):
+        raise CommandError(_no_report_of(_selection(year, window), len(files), months_held))
 
     reports = [report for _, report in checked]
-    years = [year] if year is not None else sorted({r.month.year for r in reports})
+    years = _years(reports, year, window)
     for each in years:
-        found += check_year(reports, year=each, allocations=allocations, designations=designations)
+        since, through = _bounds(window, each)
+        found += check_year(
+            reports,
+            year=each,
+            allocations=allocations,
+            designations=designations,
+            since=since,
+            through=through,
+        )
 
     if args.format == "json":
-        print(json.dumps(_check_document(found, checked, years), indent=2, ensure_ascii=False))
+        emit_json(_check_document(found, checked, years, window))
     else:
         _print_check_text(found, checked, allocations)
     if found.ok or args.exit_zero:
@@ -179,22 +184,98 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_VIOLATIONS
 
 
+def _window(args: argparse.Namespace, year: int | None) -> Window:
+    since = None if args.since is None else parse_month(args.since, "--since")
+    through = None if args.through is None else parse_month(args.through, "--through")
+    if since is not None and through is not None and since > through:
+        raise CommandError(f"--since {since} is after --through {through}")
+    for name, bound in (("--since", since), ("--through", through)):
+        if bound is None:
+            continue
+        if year is not None and bound.year != year:
+            raise CommandError(f"{name} {bound} is not in --year {year}")
+        require_encoded(bound.last_day, f"{name} {bound}")
+    return since, through
+
+
+def _selected(report: FlowReport, year: int | None, window: Window) -> bool:
+    since, through = window
+    return (
+        (year is None or report.month.year == year)
+        and (since is None or report.month >= since)
+        and (through is None or report.month <= through)
+    )
+
+
+def _years(reports: Sequence[FlowReport], year: int | None, window: Window) -> list[int]:
+    """The years to check: ``--year``, or those reported and those the window spans."""
+    if year is not None:
+        return [year]
+    years = {report.month.year for report in reports}
+    since, through = window
+    if since is not None and through is not None:
+        years |= set(range(since.year, through.year + 1))
+    elif years:
+        if since is not None:
+            years |= set(range(since.year, max(years) + 1))
+        if through is not None:
+            years |= set(range(min(years), through.year + 1))
+    return sorted(years)
+
+
+def _bounds(window: Window, year: int) -> Window:
+    """The window within ``year``: a year the window runs through is checked whole."""
+    since, through = window
+    first = None if since is None else (since if since.year == year else Month(year, 1))
+    last = None if through is None else (through if through.year == year else Month(year, 12))
+    return first, last
+
+
+def _selection(year: int | None, window: Window) -> str:
+    parts = [] if year is None else [f"--year {year}"]
+    parts += [
+        f"{name} {bound}"
+        for name, bound in zip(("--since", "--through"), window, strict=True)
+        if bound
+    ]
+    return " ".join(parts)
+
+
+def _no_report_of(what: str, read: int, held: set[Month]) -> str:
+    if not held:
+        return f"{what}: no report was read"
+    first, last = min(held), max(held)
+    years = ", ".join(str(year) for year in sorted({month.year for month in held}))
+    span = str(first) if first == last else f"{first} to {last}"
+    reports = "the one report read is" if read == 1 else f"the {read} reports read are"
+    return f"{what}: no report matches; {reports} of {years} ({span})"
+
+
 def _summary(
-    found: Findings, checked: Sequence[tuple[Path, FlowReport]], years: Sequence[int]
+    found: Findings,
+    checked: Sequence[tuple[Path, FlowReport]],
+    years: Sequence[int],
+    window: Window,
 ) -> dict[str, Any]:
     summary: dict[str, Any] = {severity.value: n for severity, n in found.counts().items()}
     summary["findings"] = len(found)
     summary["reports"] = len(checked)
     summary["lines"] = sum(len(report.lines) for _, report in checked)
     summary["years"] = list(years)
+    summary["since"], summary["through"] = (
+        None if bound is None else str(bound) for bound in window
+    )
     return summary
 
 
 def _check_document(
-    found: Findings, checked: Sequence[tuple[Path, FlowReport]], years: Sequence[int]
+    found: Findings,
+    checked: Sequence[tuple[Path, FlowReport]],
+    years: Sequence[int],
+    window: Window,
 ) -> dict[str, Any]:
     return {
-        "summary": _summary(found, checked, years),
+        "summary": _summary(found, checked, years, window),
         "ok": found.ok,
         "reports": [
             {
@@ -241,22 +322,22 @@ def _print_check_text(
         key = (finding.enterprise, finding.month, finding.facts.get("year"))
         if key != current:
             if current is not None:
-                print()
-            print(_group_header(finding, names))
+                emit()
+            emit(_group_header(finding, names))
             current = key
-        print(f"  {finding.rule_id} {finding.severity.value}: {finding.message}")
+        emit(f"  {finding.rule_id} {finding.severity.value}: {finding.message}")
         if finding.citations:
-            print("    cites: " + "; ".join(citation.en for citation in finding.citations))
+            emit("    cites: " + "; ".join(citation.en for citation in finding.citations))
         where = files.get(finding.report_id) if finding.report_id else None
         if where is not None:
-            print(f"    at: {finding.subject} in {where}")
+            emit(f"    at: {finding.subject} in {where}")
         elif finding.report_id:
-            print(f"    at: {finding.subject} in report {finding.report_id}")
+            emit(f"    at: {finding.subject} in report {finding.report_id}")
     if found:
-        print()
+        emit()
     counts = found.counts()
     lines = sum(len(report.lines) for _, report in checked)
-    print(
+    emit(
         f"Checked {_plural(len(checked), 'report')} ({_plural(lines, 'line')}): "
         f"{_plural(counts[Severity.VIOLATION], 'violation')}, "
         f"{counts[Severity.UNDETERMINED]} undetermined, "

@@ -5,20 +5,23 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.util
+import io
 import os
 import re
 import sys
 import unicodedata
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TypeAlias
 
+from rare_earth_regs.cli.output import emit
 from rare_earth_regs.exceptions import (
     InvalidDocumentError,
     InvalidInputError,
     InvalidPeriodError,
+    InvalidTimestampError,
 )
-from rare_earth_regs.periods import iso_date
+from rare_earth_regs.periods import Month, iso_date
+from rare_earth_regs.units import MAX_GRAMS
 
 #: The program name used in usage and error lines.
 PROG = "rare-earth-regs"
@@ -26,8 +29,22 @@ PROG = "rare-earth-regs"
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_USAGE = 2
+#: A bug in the tool (sysexits' EX_SOFTWARE): one line on stderr, never a traceback.
+EXIT_INTERNAL = 70
+#: Interrupted (Ctrl-C): 128 + SIGINT, as a shell reports it.
+EXIT_INTERRUPTED = 130
+#: The reader of the output went away (``| head``): 128 + SIGPIPE, as a shell reports it.
+EXIT_BROKEN_PIPE = 141
 
-_YEAR = re.compile(r"\d{4}")
+#: How many errors of one document are shown without ``--all-errors``.
+MAX_ERRORS_SHOWN = 10
+
+_YEAR = re.compile(r"[0-9]{4}")
+_GRAMS = re.compile(r"[0-9]{1,19}")
+_TIMESTAMP_ACCEPTED = (
+    "an ISO 8601 timestamp with a UTC offset, e.g. '2025-10-09T10:15:00+08:00', "
+    "or a Beijing calendar day as YYYY-MM-DD"
+)
 
 
 #: The type of argparse's subcommand collection, which each command module adds itself to.
@@ -41,51 +58,113 @@ class CommandError(Exception):
 # --- errors --------------------------------------------------------------------------------
 
 
-def error_text(error: BaseException) -> str:
+def error_lines(error: BaseException, *, all_errors: bool = False) -> list[str]:
+    """The error report of ``error``: its first line, then one line per further error.
+
+    A document with several bad fields gives a line for each, under the first, up to
+    :data:`MAX_ERRORS_SHOWN` lines unless ``all_errors``, then a count of the rest.
+    """
     if isinstance(error, InvalidDocumentError) and error.errors:
-        first = error.errors[0]
-        more = len(error.errors) - 1
+        first, *rest = error.errors
+        more = len(rest)
         tail = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
-        return f"{error.source}: {first.path}: {first.message}{tail}"
+        lines = [f"{error.source}: {first.path}: {first.message}{tail}"]
+        shown = rest if all_errors else rest[: MAX_ERRORS_SHOWN - 1]
+        lines += [f"  {error.source}: {item.path}: {item.message}" for item in shown]
+        if len(shown) < more:
+            lines.append(
+                f"  ... {more - len(shown)} more errors not shown (--all-errors shows them all)"
+            )
+        return lines
     if isinstance(error, OSError) and error.strerror:
         where = f"{error.filename}: " if error.filename is not None else ""
-        return f"{where}{error.strerror}"
-    return str(error)
+        return [f"{where}{error.strerror}"]
+    return [str(error)]
 
 
-def print_error(text: str) -> None:
-    one_line = " ".join(text.split())
-    print(f"{PROG}: error: {one_line}", file=sys.stderr)
+def print_error(*lines: str) -> None:
+    """Print an error report on stderr: the first line in the tool's error form."""
+    first, *rest = lines
+    emit(f"{PROG}: error: {first}", stream=sys.stderr)
+    for line in rest:
+        emit(line, stream=sys.stderr)
+
+
+def print_internal_error(error: BaseException) -> None:
+    """Print one line for an error the tool did not expect (a bug to report)."""
+    text = str(error)
+    if len(text) > 300:
+        text = text[:297] + "..."
+    emit(
+        f"{PROG}: internal error: {type(error).__name__}: {text} (please report this)",
+        stream=sys.stderr,
+    )
+
+
+def print_note(kind: str, text: str) -> None:
+    """Print one line that is not an error (``skipped ...``) on stderr."""
+    emit(f"{PROG}: {kind} {text}", stream=sys.stderr)
 
 
 def silence_stdout() -> None:
+    """Point stdout at the null device, so that Python's flush at exit cannot fail."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):  # stdout is not a real file
-        pass
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass  # stdout is not a real file
 
 
 # --- option parsing (one error line, never argparse's usage block) -------------------------
 
 
 def parse_date(text: str, field: str) -> dt.date:
-    day = iso_date(text.strip())
+    """A date from ``YYYY-MM-DD`` (year 1 to 9999)."""
+    day = iso_date(text.strip()) if len(text) <= 40 else None
     if day is None:
         raise InvalidPeriodError(field=field, value=text, accepted="a date as YYYY-MM-DD")
     return day
 
 
 def parse_year(text: str, field: str) -> int:
-    if _YEAR.fullmatch(text.strip()):
-        return int(text)
-    raise InvalidPeriodError(field=field, value=text, accepted="a year as YYYY, e.g. 2025")
+    """A year from four ASCII digits, 0001 to 9999."""
+    stripped = text.strip()
+    if _YEAR.fullmatch(stripped) and stripped != "0000":
+        return int(stripped)
+    raise InvalidPeriodError(field=field, value=text, accepted="a year as YYYY, 0001 to 9999")
+
+
+def parse_month(text: str, field: str) -> Month:
+    """A month from ``YYYY-MM``."""
+    return Month.parse(text.strip(), field=field)
 
 
 def parse_grams(text: str, field: str) -> int:
-    if text.strip().isascii() and text.strip().isdigit():
-        return int(text)
-    raise InvalidInputError(field=field, value=text, accepted="a whole number of grams, 0 or more")
+    """A whole number of grams, 0 up to the largest mass the library reads."""
+    stripped = text.strip()
+    if _GRAMS.fullmatch(stripped) and int(stripped) <= MAX_GRAMS:
+        return int(stripped)
+    raise InvalidInputError(
+        field=field, value=text, accepted=f"a whole number of grams, 0 to {MAX_GRAMS}"
+    )
+
+
+def parse_timestamp(text: str, field: str) -> dt.datetime | dt.date:
+    """An aware timestamp (ISO 8601 with a UTC offset) or a Beijing calendar day."""
+    stripped = text.strip()
+    if len(stripped) <= 10:
+        day = iso_date(stripped)
+        if day is not None:
+            return day
+    elif len(stripped) <= 64 and stripped[:10].isascii():
+        try:
+            parsed = dt.datetime.fromisoformat(stripped)
+        except ValueError:  # an offset of 24 h or more, a 25th hour ...
+            pass
+        else:
+            if parsed.tzinfo is not None and parsed.utcoffset() is not None:
+                return parsed
+    raise InvalidTimestampError(field=field, value=text, accepted=_TIMESTAMP_ACCEPTED)
 
 
 def require_calendar() -> None:
@@ -96,13 +175,6 @@ def require_calendar() -> None:
         )
 
 
-def read_bytes(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as error:
-        raise CommandError(f"{path}: cannot read: {error.strerror or error}") from None
-
-
 def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
@@ -111,4 +183,4 @@ def print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     widths = [max(display_width(row[i]) for row in (header, *rows)) for i in range(len(header))]
     for row in (header, *rows):
         cells = [cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(row)]
-        print("  ".join(cells).rstrip())
+        emit("  ".join(cells).rstrip())

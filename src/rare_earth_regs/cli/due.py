@@ -7,10 +7,19 @@ import datetime as dt
 
 from rare_earth_regs.cli.common import (
     EXIT_OK,
+    EXIT_VIOLATIONS,
+    CommandError,
     Subcommands,
+    parse_month,
+    parse_timestamp,
     require_calendar,
 )
+from rare_earth_regs.cli.output import emit
+from rare_earth_regs.periods import Month, beijing_date
 from rare_earth_regs.rules.reporting import deadline_instant, flow_report_due_date
+
+#: ``due --submitted-at`` exits 1 for a late report, as ``check`` does for a violation.
+EXIT_LATE = EXIT_VIOLATIONS
 
 
 def register(commands: Subcommands) -> None:
@@ -26,23 +35,69 @@ def register(commands: Subcommands) -> None:
         action="store_true",
         help="move a due date on a non-working day to the next working day",
     )
+    due.add_argument(
+        "--submitted-at",
+        metavar="TIMESTAMP",
+        help="when the report was entered (ISO 8601 with a UTC offset, or a Beijing "
+        "calendar day YYYY-MM-DD): says whether that was on time, or how late; exit 1 if late",
+    )
     due.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    """Print the due date; with ``--submitted-at``, whether that was on time (0) or late (1)."""
     if args.roll_over:
         require_calendar()
-    month = str(args.month).strip()
+    month = parse_month(args.month, "month")
+    submitted = (
+        None if args.submitted_at is None else parse_timestamp(args.submitted_at, "--submitted-at")
+    )
     due = flow_report_due_date(month, roll_over=args.roll_over)
     late = deadline_instant(month, roll_over=args.roll_over)
+    verdict, code = ("", EXIT_OK) if submitted is None else _verdict(month, submitted, due, late)
     rolled = ""
     if args.roll_over:
         plain = flow_report_due_date(month)
         if plain != due:
             rolled = f" (rolled over from {plain.isoformat()}, a non-working day)"
-    print(f"Reporting month:  {month}")
-    print(f"Due date:         {due.isoformat()}, on or before, Beijing calendar day{rolled}")
-    print(f"Late from:        {late.isoformat()} (Beijing time, UTC+8)")
-    print(f"                  {late.astimezone(dt.UTC).isoformat()} (UTC)")
-    print("Basis:            Order No. 71, monthly flow reporting by the 10th (policies P1, P2)")
-    return EXIT_OK
+    emit(f"Reporting month:  {month}")
+    emit(f"Due date:         {due.isoformat()}, on or before, Beijing calendar day{rolled}")
+    emit(f"Late from:        {late.isoformat()} (Beijing time, UTC+8)")
+    emit(f"                  {late.astimezone(dt.UTC).isoformat()} (UTC)")
+    if verdict:
+        emit(f"Submitted:        {verdict}")
+    emit("Basis:            Order No. 71, monthly flow reporting by the 10th (policies P1, P2)")
+    return code
+
+
+def _verdict(
+    month: Month, submitted: dt.datetime | dt.date, due: dt.date, late: dt.datetime
+) -> tuple[str, int]:
+    """On time or late (and by how much) for a report of ``month`` entered at ``submitted``."""
+    day = beijing_date(submitted, field="--submitted-at")
+    if day <= month.last_day:
+        raise CommandError(
+            f"--submitted-at: {submitted.isoformat()} (Beijing date {day.isoformat()}) is "
+            f"before the reporting month {month} ended; a month's report is entered after it"
+        )
+    if day <= due:
+        return f"on time: entered {day.isoformat()} (Beijing time), by the due date", EXIT_OK
+    days = (day - due).days
+    after = f"{days} day{'s' if days > 1 else ''} after the due date {due.isoformat()}"
+    if isinstance(submitted, dt.datetime):
+        by = _duration(submitted - late)
+        return f"late by {by} (entered on {day.isoformat()}, Beijing time, {after})", EXIT_LATE
+    return f"late: entered on {day.isoformat()}, {after}", EXIT_LATE
+
+
+def _duration(span: dt.timedelta) -> str:
+    """``2 days 2 h``, ``30 min``, ``0 s``: the largest units, down to the second."""
+    seconds = int(span.total_seconds())
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [f"{days} day{'s' if days > 1 else ''}"] if days else []
+    parts += [f"{value} {unit}" for value, unit in ((hours, "h"), (minutes, "min")) if value]
+    if seconds or not parts:
+        parts.append(f"{seconds} s")
+    return " ".join(parts)

@@ -10,6 +10,7 @@ from rare_earth_regs.cli.common import (
     Subcommands,
     print_table,
 )
+from rare_earth_regs.cli.output import emit
 from rare_earth_regs.model.elements import Element, ElementGroupScheme
 
 
@@ -43,8 +44,8 @@ def run(_args: argparse.Namespace) -> int:
             ]
         )
     print_table(header, rows)
-    print()
-    print("factor: t REO per t of element. n/a: promethium has no standard atomic weight (P9).")
+    emit()
+    emit("factor: t REO per t of element. n/a: promethium has no standard atomic weight (P9).")
     for scheme in schemes:
-        print(f"{scheme.value}: {scheme.description}")
+        emit(f"{scheme.value}: {scheme.description}")
     return EXIT_OK

@@ -10,6 +10,7 @@ from rare_earth_regs.cli.common import (
     parse_year,
     print_table,
 )
+from rare_earth_regs.cli.output import emit
 from rare_earth_regs.data.quotas import (
     NationalQuotaYear,
     QuotaFigures,
@@ -47,8 +48,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_all_quotas() -> None:
-    print("China's national rare earth quotas, t REO (n/a: not given by the sources)")
-    print()
+    emit("China's national rare earth quotas, t REO (n/a: not given by the sources)")
+    emit()
     header = ["year", "mining", "rock-type", "ion-adsorption", "S&S"]
     rows = []
     records = [national_quota_record(year) for year in national_quota_years()]
@@ -67,11 +68,11 @@ def _print_all_quotas() -> None:
         else:
             rows.append([str(record.year), "not disclosed", "", "", "not disclosed"])
     print_table(header, rows)
-    print()
-    print("Sources:")
+    emit()
+    emit("Sources:")
     for record in records:
         url = f" <{record.source.url}>" if record.source.url else ""
-        print(f"  {record.year}: {record.source.title}{url}")
+        emit(f"  {record.year}: {record.source.title}{url}")
 
 
 def _batch_text(figures: QuotaFigures) -> str:
@@ -97,26 +98,26 @@ def _print_quota_year(record: NationalQuotaYear) -> None:
     if not record.disclosed:
         national_quota(record.year, "mining")  # raises UndisclosedQuotaError
     totals = record.totals
-    print(f"China's national rare earth quotas for {record.year}, t REO")
-    print(f"  mining:                   {_figure(totals.mining)}")
-    print(f"    rock-type ore:          {_figure(totals.mining_rock)}")
-    print(f"    ion-adsorption ore:     {_figure(totals.mining_ion_adsorption)}")
-    print(f"  smelting and separation:  {_figure(totals.smelting_separation)}")
+    emit(f"China's national rare earth quotas for {record.year}, t REO")
+    emit(f"  mining:                   {_figure(totals.mining)}")
+    emit(f"    rock-type ore:          {_figure(totals.mining_rock)}")
+    emit(f"    ion-adsorption ore:     {_figure(totals.mining_ion_adsorption)}")
+    emit(f"  smelting and separation:  {_figure(totals.smelting_separation)}")
     if record.batches:
         complete = "all batches listed" if record.all_batches_listed else "not every batch listed"
-        print(f"Batches ({complete}):")
+        emit(f"Batches ({complete}):")
         for batch in record.batches:
-            print(f"  batch {batch.batch} ({batch.basis.value}): {_batch_text(batch.figures)}")
+            emit(f"  batch {batch.batch} ({batch.basis.value}): {_batch_text(batch.figures)}")
     allocations = published_allocations(record.year)
     if allocations:
-        print("Per-holder allocations:")
+        emit("Per-holder allocations:")
         for allocation in allocations:
             ore = f", {allocation.ore_type.value}" if allocation.ore_type is not None else ""
-            print(
+            emit(
                 f"  batch {allocation.batch}: {allocation.holder}, "
                 f"{allocation.activity.value}{ore}: {allocation.amount}"
             )
     url = f" <{record.source.url}>" if record.source.url else ""
-    print(f"Source: {record.source.title}{url}")
+    emit(f"Source: {record.source.title}{url}")
     if record.note:
-        print(f"Note: {record.note}")
+        emit(f"Note: {record.note}")

@@ -9,6 +9,7 @@ from rare_earth_regs.cli.common import (
     CommandError,
     Subcommands,
 )
+from rare_earth_regs.cli.output import emit
 from rare_earth_regs.model.elements import element, element_tonnage_to_reo
 from rare_earth_regs.units import (
     MassBasis,
@@ -43,16 +44,18 @@ def run(args: argparse.Namespace) -> int:
     if args.element is not None:
         found = element(_element_designator(args.element))
         result = element_tonnage_to_reo(mass, found)
-        print(f"{mass} {found.symbol} = {result}")
-        print(f"oxide {found.oxide_formula}, factor {found.oxide_factor}")
+        emit(f"{mass} {found.symbol} = {result}")
+        emit(f"oxide {found.oxide_formula}, factor {found.oxide_factor}")
     else:
         fraction = parse_reo_fraction(args.fraction, field="--fraction")
         result = product_tonnage_to_reo(mass, fraction)
-        print(f"{mass} of product = {result}")
-        print(f"REO fraction {fraction}")
+        emit(f"{mass} of product = {result}")
+        emit(f"REO fraction {fraction}")
     return EXIT_OK
 
 
 def _element_designator(text: str) -> str | int:
     stripped = text.strip()
-    return int(stripped) if stripped.isascii() and stripped.isdigit() else text
+    # an atomic number has at most three digits; longer text is read (and refused) as a name
+    is_number = stripped.isascii() and stripped.isdigit() and len(stripped) <= 3
+    return int(stripped) if is_number else text

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from rare_earth_regs.cli.common import (
     EXIT_OK,
     Subcommands,
 )
+from rare_earth_regs.cli.output import emit, emit_json
 from rare_earth_regs.rules import RULES
 from rare_earth_regs.rules.registry import describe
 
@@ -27,18 +27,18 @@ def register(commands: Subcommands) -> None:
 def run(args: argparse.Namespace) -> int:
     rules = [rule for _, rule in sorted(RULES.items())]
     if args.format == "json":
-        print(json.dumps({"rules": [describe(rule) for rule in rules]}, indent=2))
+        emit_json({"rules": [describe(rule) for rule in rules]})
         return EXIT_OK
     for index, rule in enumerate(rules):
         if index:
-            print()
+            emit()
         until = rule.in_force_until.isoformat() if rule.in_force_until else "open-ended"
-        print(f"{rule.id}  {rule.name}")
-        print(f"  {rule.title}")
-        print(f"  cites:     {'; '.join(citation.en for citation in rule.citations)}")
-        print(f"  in force:  {rule.in_force_from.isoformat()} to {until}")
-        print(f"  policies:  {', '.join(rule.policies) or '-'}")
-        print(
+        emit(f"{rule.id}  {rule.name}")
+        emit(f"  {rule.title}")
+        emit(f"  cites:     {'; '.join(citation.en for citation in rule.citations)}")
+        emit(f"  in force:  {rule.in_force_from.isoformat()} to {until}")
+        emit(f"  policies:  {', '.join(rule.policies) or '-'}")
+        emit(
             f"  scope:     {rule.scope}; severities: "
             f"{', '.join(severity.value for severity in rule.severities)}"
         )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from rare_earth_regs.cli.common import (
     EXIT_OK,
     CommandError,
     Subcommands,
 )
+from rare_earth_regs.cli.output import emit_json
 from rare_earth_regs.serialization import (
     report_schema,
 )
@@ -32,5 +32,5 @@ def run(_args: argparse.Namespace) -> int:
         raise CommandError(
             f"the report schema is not available in this installation: {error.strerror or error}"
         ) from None
-    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    emit_json(schema)
     return EXIT_OK

@@ -1,0 +1,239 @@
+"""The files the tool reads: regular files only, under a size limit; folder scans.
+
+A FIFO, a device such as ``/dev/zero`` or a socket is refused before a byte is read
+(reading one could wait for ever or fill the memory), and so is a file above the size
+limit (``--max-file-size``, default :data:`DEFAULT_MAX_FILE_SIZE`). A folder of reports
+is scanned for ``*.json`` entries; what the scan skips (a link to nothing, a link that
+loops, a folder or a FIFO named ``*.json``, a name ending in ``.JSON``) is listed, so a
+report is never left out silently.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import re
+import stat
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+
+from rare_earth_regs.cli.common import CommandError, print_note
+from rare_earth_regs.exceptions import InvalidInputError
+from rare_earth_regs.model.enterprises import DesignationRegister
+from rare_earth_regs.model.quotas import QuotaAllocation
+from rare_earth_regs.serialization import loads_allocations, loads_designations
+
+#: The largest file the tool reads unless ``--max-file-size`` says otherwise: 64 MiB.
+DEFAULT_MAX_FILE_SIZE = 64 * 1024**2
+
+_SIZE = re.compile(r"([0-9]{1,15})([kKmMgG]?)")
+_SIZE_FACTORS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+_SIZE_ACCEPTED = "a size in bytes such as 1000000, or with a suffix K, M or G (1024-based)"
+
+
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options of a command that reads documents: the size limit, all errors."""
+    parser.add_argument(
+        "--max-file-size",
+        metavar="SIZE",
+        default=str(DEFAULT_MAX_FILE_SIZE),
+        help="refuse a file larger than this, in bytes or with a suffix K, M or G "
+        "(default 64M, that is 64 MiB)",
+    )
+    parser.add_argument(
+        "--all-errors",
+        action="store_true",
+        help="show every error of a bad document (default: the first "
+        "ten, then a count of the rest)",
+    )
+
+
+def report_files(arguments: Sequence[str]) -> tuple[Path, ...]:
+    """The report files of ``arguments`` (see :func:`find_reports`); says what it skipped."""
+    found = find_reports(arguments)
+    for entry in found.skipped:
+        print_note("skipped", f"{entry.path}: {entry.reason}")
+    return found.files
+
+
+def read_registers(
+    args: argparse.Namespace, limit: int
+) -> tuple[tuple[QuotaAllocation, ...], DesignationRegister | None]:
+    """The ``--allocations`` and ``--designations`` documents, where given."""
+    allocations: tuple[QuotaAllocation, ...] = ()
+    if args.allocations is not None:
+        allocations = loads_allocations(
+            read_document(args.allocations, limit=limit), source=str(args.allocations)
+        )
+    designations: DesignationRegister | None = None
+    if getattr(args, "designations", None) is not None:
+        designations = loads_designations(
+            read_document(args.designations, limit=limit), source=str(args.designations)
+        )
+    return allocations, designations
+
+
+def parse_size(text: str, field: str) -> int:
+    """A size in bytes from ``"1000"``, ``"64M"``, ``"1k"`` or ``"2G"`` (1024-based)."""
+    found = _SIZE.fullmatch(text.strip())
+    if found is None:
+        raise InvalidInputError(field=field, value=text, accepted=_SIZE_ACCEPTED)
+    return int(found.group(1)) * _SIZE_FACTORS[found.group(2).lower()]
+
+
+def _kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    for test, name in kinds:
+        if test(mode):
+            return name
+    return "not a file"
+
+
+def _not_regular(mode: int) -> str:
+    return f"not a regular file ({_kind(mode)})"
+
+
+def read_document(path: str | Path, *, limit: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them.
+
+    Raises :class:`CommandError` for anything else: a missing file, a FIFO or device,
+    a folder, a file above the limit, a file that cannot be read.
+    """
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise CommandError(f"{path}: {_not_regular(info.st_mode)}; give a JSON file")
+        _check_size(path, info.st_size, limit)
+        # O_NONBLOCK: should the path become a FIFO between the stat and the open,
+        # opening it does not wait for a writer (and fstat below refuses it).
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        descriptor = os.open(path, flags)
+    except FileNotFoundError:
+        raise CommandError(f"{path}: no such file or folder") from None
+    except OSError as error:
+        raise CommandError(f"{path}: cannot read: {error.strerror or error}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise CommandError(f"{path}: {_not_regular(info.st_mode)}; give a JSON file")
+        try:
+            data = handle.read(limit + 1)
+        except OSError as error:
+            raise CommandError(f"{path}: cannot read: {error.strerror or error}") from None
+    _check_size(path, len(data), limit)  # the file may have grown since the stat
+    return data
+
+
+def _check_size(path: str | Path, size: int, limit: int) -> None:
+    if size > limit:
+        raise CommandError(
+            f"{path}: {size:,} bytes, above the limit of {limit:,} bytes "
+            "(--max-file-size changes it)"
+        )
+
+
+@attrs.frozen
+class Skipped:
+    """An entry of a folder the scan did not read, and why."""
+
+    path: Path
+    reason: str
+
+
+@attrs.frozen
+class Found:
+    """The report files named on the command line, and the folder entries skipped."""
+
+    files: tuple[Path, ...]
+    skipped: tuple[Skipped, ...]
+
+
+def find_reports(arguments: Sequence[str]) -> Found:
+    """The report files: each argument is a file, or a folder whose ``*.json`` are read.
+
+    A file named twice (or reached through two arguments) is read once. A folder that
+    cannot be listed, or has no ``*.json`` entry to read, raises :class:`CommandError`.
+    """
+    files: list[Path] = []
+    skipped: list[Skipped] = []
+    seen: set[Path] = set()
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            found, passed = _scan_folder(path)
+            skipped += passed
+            if not found:
+                count = f" ({len(passed)} entr{'y' if len(passed) == 1 else 'ies'} skipped)"
+                raise _EmptyFolderError(
+                    f"{argument}: no *.json files in this folder{count if passed else ''}",
+                    tuple(skipped),
+                )
+        elif path.exists() or path.is_symlink():
+            found = [path]
+        else:
+            raise CommandError(f"{argument}: no such file or folder")
+        for item in found:
+            key = item.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(item)
+    return Found(tuple(files), tuple(skipped))
+
+
+class _EmptyFolderError(CommandError):
+    """A folder with no report to read; carries the entries skipped, to be listed first."""
+
+    def __init__(self, message: str, skipped: tuple[Skipped, ...]) -> None:
+        super().__init__(message)
+        self.skipped = skipped
+
+
+def _scan_folder(folder: Path) -> tuple[list[Path], list[Skipped]]:
+    try:
+        with os.scandir(folder) as listing:
+            names = sorted(entry.name for entry in listing)
+    except OSError as error:
+        raise CommandError(
+            f"{folder}: cannot read this folder: {error.strerror or error}"
+        ) from None
+    found: list[Path] = []
+    skipped: list[Skipped] = []
+    for name in names:
+        path = folder / name
+        if not name.endswith(".json"):
+            suffix = name[-5:]
+            if suffix.lower() == ".json":
+                skipped.append(Skipped(path, f"the name ends in {suffix!r}, not '.json'"))
+            continue
+        reason = _unreadable_entry(path)
+        if reason is None:
+            found.append(path)
+        else:
+            skipped.append(Skipped(path, reason))
+    return found, skipped
+
+
+def _unreadable_entry(path: Path) -> str | None:
+    """Why the folder entry ``path`` is not a report file to read, or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link that loops"
+        if error.errno == errno.ENOENT and path.is_symlink():
+            return "a symbolic link to nothing"
+        return f"cannot read: {error.strerror or error}"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if not stat.S_ISREG(mode):
+        return _not_regular(mode)
+    return None
