@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,59 +12,23 @@ from typing import Any
 import pytest
 
 import rare_earth_regs
+from clitools import (
+    ALLOCATIONS,
+    CHECK_ALL,
+    DESIGNATIONS,
+    EXAMPLES,
+    REPORTS,
+    ROOT,
+    assert_one_error_line,
+    error_lines,
+    example_report,
+    run,
+    write_json,
+)
 from rare_earth_regs import RULES, check_flow_report, check_year
 from rare_earth_regs.cli import main
 from rare_earth_regs.rules.registry import describe
 from rare_earth_regs.serialization import load_report, loads_allocations, loads_designations
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
-REPORTS = "examples/reports"
-ALLOCATIONS = "examples/allocations.json"
-DESIGNATIONS = "examples/designations.json"
-CHECK_ALL = ["check", REPORTS, "--allocations", ALLOCATIONS, "--designations", DESIGNATIONS]
-SCRIPT = Path(sys.executable).parent / (
-    "rare-earth-regs.exe" if os.name == "nt" else "rare-earth-regs"
-)
-
-
-def run(*args: str, script: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run the tool in a subprocess from the repository root."""
-    command = [str(SCRIPT)] if script else [sys.executable, "-m", "rare_earth_regs"]
-    if script and not SCRIPT.exists():
-        pytest.skip(f"console script not installed next to {sys.executable}")
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [*command, *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=60,
-        check=False,
-    )
-
-
-def assert_one_error_line(stderr: str) -> str:
-    """Exactly one line on stderr, in the tool's error form, and no traceback."""
-    assert "Traceback" not in stderr
-    lines = stderr.splitlines()
-    assert len(lines) == 1, stderr
-    assert lines[0].startswith("rare-earth-regs: error: ")
-    return lines[0]
-
-
-def example_report(name: str = "2025-09-separation.json") -> dict[str, Any]:
-    """A bundled example report as a dict, to edit into a test file."""
-    data: dict[str, Any] = json.loads((EXAMPLES / "reports" / name).read_text("utf-8"))
-    return data
-
-
-def write_json(path: Path, data: object) -> Path:
-    """Write ``data`` as JSON to ``path`` and return the path."""
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
 
 
 @pytest.fixture(autouse=True)
@@ -255,13 +217,13 @@ def _bad_as_of(_tmp: Path) -> list[str]:
     ],
     ids=lambda value: getattr(value, "__name__", "")[1:] if callable(value) else "",
 )
-def test_bad_input_gives_one_error_line(
+def test_bad_input_gives_an_error_report(
     tmp_path: Path, make_args: Callable[[Path], list[str]], expected: str
 ) -> None:
     result = run(*make_args(tmp_path))
     assert result.returncode == 2
     assert result.stdout == ""
-    assert expected in assert_one_error_line(result.stderr)
+    assert expected in error_lines(result.stderr)[0]
 
 
 # --- in-process: main() ------------------------------------------------------------------
@@ -293,6 +255,8 @@ def test_json_findings_match_the_library(capsys: pytest.CaptureFixture[str]) -> 
         "reports": 9,
         "lines": sum(len(report.lines) for report in reports),
         "years": [2025],
+        "since": None,
+        "through": None,
     }
     assert [entry["file"] for entry in document["reports"]][:2] == [
         "examples/reports/2025-07-mining.json",
@@ -328,10 +292,8 @@ def test_year_filter_and_duplicate_files(capsys: pytest.CaptureFixture[str]) -> 
     assert main([*args, "--year", "2025"]) == 1
     document = json.loads(capsys.readouterr().out)
     assert document["summary"]["reports"] == 9  # the repeated file is read once
-    assert main([*args, "--year", "2026"]) == 0
-    document = json.loads(capsys.readouterr().out)
-    assert document["summary"]["reports"] == 0
-    assert document["summary"]["years"] == [2026]
+    assert main([*args, "--year", "2026"]) == 2  # no report of 2026: said, not a silent pass
+    assert "--year 2026: no report matches" in capsys.readouterr().err
 
 
 def test_roll_over_and_tolerance_are_accepted(capsys: pytest.CaptureFixture[str]) -> None:
@@ -361,8 +323,8 @@ def test_report_before_the_encoded_range(
         (["check", REPORTS, "--year", "20x5"], "--year: got '20x5'"),
         (["check", REPORTS, "--year", "2023"], "policy P6"),
         (["check", REPORTS, "--tolerance-grams", "1.5"], "--tolerance-grams: got '1.5'"),
-        (["check", REPORTS, "--allocations", "nowhere.json"], "nowhere.json: cannot read"),
-        (["check", REPORTS, "--designations", ALLOCATIONS], "$.designations: required field"),
+        (["check", REPORTS, "--allocations", "nowhere.json"], "nowhere.json: no such file"),
+        (["check", REPORTS, "--designations", ALLOCATIONS], "$: a quota allocations document, not"),
         (["due", "2025-13"], "month: got '2025-13'"),
         (["due", "September"], "month: got 'September'"),
         (["reo", "12.5 bananas", "Nd"], "quantity: got '12.5 bananas'"),
@@ -390,8 +352,9 @@ def test_document_errors_are_counted(tmp_path: Path, capsys: pytest.CaptureFixtu
     data["submitted_at"] = "yesterday"
     path = write_json(tmp_path / "two.json", data)
     assert main(["check", str(path)]) == 2
-    line = assert_one_error_line(capsys.readouterr().err)
-    assert line.endswith("(and 1 more error)")
+    first, second = error_lines(capsys.readouterr().err)
+    assert first.endswith("(and 1 more error)")
+    assert second.startswith(f"  {path}: $.submitted_at: got 'yesterday'")
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

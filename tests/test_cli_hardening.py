@@ -151,7 +151,7 @@ def test_a_missing_file_name_is_printed_escaped(
 def test_a_file_name_that_is_not_utf8_is_printed_escaped(tmp_path: Path, encoding: str) -> None:
     folder = os.fsencode(tmp_path)
     name = folder + b"/caf\xe9\x1b[2J.json"
-    with open(name, "wb") as handle:  # noqa: PTH123 - a bytes path
+    with open(name, "wb") as handle:
         handle.write(b"[")
     result = run("check", name, encoding=encoding)
     assert result.returncode == 2
@@ -338,7 +338,10 @@ def test_a_year_with_no_report_exits_2_and_names_the_years_held(
 ) -> None:
     assert main([*CHECK_ALL, "--year", "2026"]) == 2
     line = assert_one_error_line(capsys.readouterr().err)
-    assert "--year 2026: no report matches; the 9 reports read are of 2025 (2025-07 to 2025-09)" in line
+    assert (
+        "--year 2026: no report matches; the 9 reports read are of 2025 (2025-07 to 2025-09)"
+        in line
+    )
 
 
 def test_a_folder_scan_says_what_it_skipped(
@@ -507,7 +510,9 @@ def test_through_makes_a_missing_last_month_visible(
     args = ["check", folder, "--designations", DESIGNATIONS, "--through", "2025-10"]
     assert main([*args, "--format", "json"]) == 1
     document = json.loads(capsys.readouterr().out)
-    missing = [f["facts"]["missing_month"] for f in document["findings"] if f["rule_id"] == "RPT002"]
+    missing = [
+        f["facts"]["missing_month"] for f in document["findings"] if f["rule_id"] == "RPT002"
+    ]
     assert missing == ["2025-10"]
     assert document["summary"]["since"] is None
     assert document["summary"]["through"] == "2025-10"

@@ -22,7 +22,8 @@ from rare_earth_regs.serialization import loads_report, report_from_dict
 def _paths(data: dict[str, Any]) -> list[str]:
     with pytest.raises(InvalidDocumentError) as caught:
         report_from_dict(data)
-    from_text = pytest.raises(InvalidDocumentError, loads_report, json.dumps(data))
+    with pytest.raises(InvalidDocumentError) as from_text:
+        loads_report(json.dumps(data))
     paths = [error.path for error in caught.value.errors]
     assert [error.path for error in from_text.value.errors] == paths
     return paths

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -126,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
     """Check the reports; 0 if no violation (or ``--exit-zero``), 1 otherwise."""
     as_of = None if args.as_of is None else parse_date(args.as_of, "--as-of")
     year = None if args.year is None else parse_year(args.year, "--year")
+    if year is not None:
+        require_encoded(dt.date(year, 12, 31), f"--year {year}")
     window = _window(args, year)
     tolerance = parse_grams(args.tolerance_grams, "--tolerance-grams")
     limit = parse_size(args.max_file_size, "--max-file-size")

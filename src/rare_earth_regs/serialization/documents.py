@@ -26,6 +26,41 @@ ALLOCATIONS_FORMAT = "rare_earth_regs/quota-allocations"
 DESIGNATIONS_FORMAT = "rare_earth_regs/designations"
 FORMAT_VERSION = 1
 
+#: What each format is called in messages.
+KINDS = {
+    REPORT_FORMAT: "a flow report",
+    ALLOCATIONS_FORMAT: "a quota allocations document",
+    DESIGNATIONS_FORMAT: "a designations document",
+}
+# The key only a document of each format has.
+_KEYS = {
+    REPORT_FORMAT: "lines",
+    ALLOCATIONS_FORMAT: "allocations",
+    DESIGNATIONS_FORMAT: "designations",
+}
+
+
+def other_kind(data: object, expected: str) -> str | None:
+    """What ``data`` is, if it is a document of another of the three formats, else None.
+
+    A document that lacks the key its format needs (``lines``, ``allocations``,
+    ``designations``) is known by its ``format``, or, without one, by the key only
+    another format has. Given to the wrong loader, it is named as what it is, rather
+    than by the first field it lacks. (A document with the key its loader needs is
+    read by that loader, and a wrong ``format`` is reported as such.)
+    """
+    if type(data) is not dict or _KEYS[expected] in data:
+        return None
+    written = data.get("format")
+    found = written if type(written) is str and written in KINDS else None
+    if found is None and written is None:
+        keyed = [kind for kind, key in _KEYS.items() if key in data]
+        found = keyed[0] if len(keyed) == 1 else None
+    if found is None or found == expected:
+        return None
+    return f"{KINDS[found]}, not {KINDS[expected]}"
+
+
 # --- documents: the JSON shapes that are not one-to-one with a model class -------------
 
 

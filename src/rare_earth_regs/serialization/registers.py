@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rare_earth_regs.exceptions import (
     FieldError,
@@ -24,10 +24,22 @@ from rare_earth_regs.serialization.documents import (
     FORMAT_VERSION,
     AllocationsDocument,
     DesignationsDocument,
+    other_kind,
 )
 from rare_earth_regs.serialization.json_text import parse_json, read_file
 
+T = TypeVar("T")
+
 # --- allocations and designations --------------------------------------------------------
+
+
+def _structure(data: object, cls: type[T], expected: str, source: str) -> T:
+    kind = other_kind(data, expected)
+    if kind is not None:
+        raise InvalidDocumentError([FieldError("$", kind)], source=source)
+    document = structure_document(data, cls, source)
+    _check_header(document, expected, source)
+    return document
 
 
 def _check_header(document: Any, expected: str, source: str) -> None:
@@ -46,8 +58,7 @@ def loads_allocations(
     text: str | bytes, *, source: str = "allocations"
 ) -> tuple[QuotaAllocation, ...]:
     """Read quota allocations from JSON text (``{"allocations": [...]}``)."""
-    document = structure_document(parse_json(text, source), AllocationsDocument, source)
-    _check_header(document, ALLOCATIONS_FORMAT, source)
+    document = _structure(parse_json(text, source), AllocationsDocument, ALLOCATIONS_FORMAT, source)
     return tuple(document.allocations)
 
 
@@ -69,8 +80,9 @@ def dumps_allocations(allocations: Iterable[QuotaAllocation], *, indent: int | N
 
 def loads_designations(text: str | bytes, *, source: str = "designations") -> DesignationRegister:
     """Read designations (Regulations art. 8) from JSON text (``{"designations": [...]}``)."""
-    document = structure_document(parse_json(text, source), DesignationsDocument, source)
-    _check_header(document, DESIGNATIONS_FORMAT, source)
+    document = _structure(
+        parse_json(text, source), DesignationsDocument, DESIGNATIONS_FORMAT, source
+    )
     return DesignationRegister(document.designations)
 
 
