@@ -7,9 +7,11 @@ One module per command (``check``, ``due``, ``reo``, ``elements``,
 Commands::
 
     rare-earth-regs check FILE... [--allocations FILE] [--designations FILE]
-                        [--year YYYY] [--as-of YYYY-MM-DD] [--roll-over]
-                        [--tolerance-grams N] [--format text|json] [--exit-zero]
-    rare-earth-regs due MONTH [--roll-over]
+                        [--year YYYY] [--since YYYY-MM] [--through YYYY-MM]
+                        [--as-of YYYY-MM-DD] [--roll-over] [--tolerance-grams N]
+                        [--format text|json] [--exit-zero]
+                        [--max-file-size SIZE] [--all-errors]
+    rare-earth-regs due MONTH [--roll-over] [--submitted-at TIMESTAMP]
     rare-earth-regs reo QUANTITY ELEMENT
     rare-earth-regs reo QUANTITY --fraction F
     rare-earth-regs elements
@@ -47,9 +49,15 @@ in the order read; ``findings`` are in the canonical order of
 <rare_earth_regs.findings.Finding.to_dict>` gives it.
 
 Exit codes: ``0`` no violation (undetermined findings and warnings do not count);
-``1`` violations found (``--exit-zero`` makes it 0); ``2`` bad input or usage. Bad
-input of any kind prints one line on stderr,
-``rare-earth-regs: error: <file>: <path>: <message>``, and no traceback.
+``1`` violations found (``--exit-zero`` makes it 0; ``due --submitted-at``: late);
+``2`` bad input or usage; ``70`` a bug in the tool; ``130`` interrupted; ``141`` the
+reader of the output went away (as for a process ended by SIGPIPE, with no message).
+Bad input of any kind prints one line on stderr,
+``rare-earth-regs: error: <file>: <path>: <message>``, then one line for each further
+error of the document (up to :data:`MAX_ERRORS_SHOWN`, or all with ``--all-errors``),
+and no traceback. Only regular files are read, up to ``--max-file-size`` (default
+:data:`DEFAULT_MAX_FILE_SIZE`, 64 MiB); everything printed is escaped
+(:func:`~rare_earth_regs.cli.output.escape`), so no name can forge an output line.
 
 On a terminal, ``check`` draws a progress bar on stderr when it reads more than a few
 files.
