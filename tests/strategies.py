@@ -1287,7 +1287,9 @@ def _after_loading(case: Case, loaded: object) -> None:
                     EXAMPLE_REPORTS, year=min(years, default=2025), allocations=loaded
                 )
             except InvalidInputError as error:
-                if error.field != "allocations":
+                # a refusal of the allocations as a whole or of one of them (an ambiguous
+                # holder names the entry: allocations[2].holder)
+                if error.field != "allocations" and not error.field.startswith("allocations["):
                     raise
                 return
         else:

@@ -137,7 +137,7 @@ def test_a_second_step_not_marked_is_a_possible_double_count_naming_the_lines() 
     )
     assert found.facts["lines"] == [0, 1]
     assert "undetermined (possible double count)" in found.message
-    assert "Mixed RE chloride is produced (lines 0) and consumed (lines 1)" in found.message
+    assert "Mixed RE chloride is produced (line 0) and consumed (line 1)" in found.message
     assert "own_intermediate" in found.message
 
 
@@ -152,6 +152,26 @@ def test_no_double_count_doubt_without_a_compound_produced_and_consumed() -> Non
     use = quota_use([bought_then_used, not_used], year=2025, activity=SS)
     assert use.enterprises[firm.uscc].counted == reo("130 t REO")
     assert use.enterprises[firm.uscc].undetermined == ()
+
+
+def test_an_integrated_chain_marked_own_intermediate_is_counted_once_without_doubt() -> None:
+    # chloride from concentrate, separated into oxide, the oxide smelted into metal in-house
+    firm = separator()
+    metal = Product(name="PrNd metal", product_class="metal_or_alloy", reo_fraction="1")
+    chain = report(
+        firm,
+        "2025-09",
+        [
+            produced(CHLORIDE, "100 t"),
+            flow("consumed", CHLORIDE, "100 t"),
+            produced(OXIDE, "50 t", origin=OWN),
+            flow("consumed", OXIDE, "50 t"),
+            produced(metal, "42 t", origin=OWN),
+        ],
+    )
+    use = quota_use([chain], year=2025, activity=SS).enterprises[firm.uscc]
+    assert (use.counted, use.undetermined) == (reo("50 t REO"), ())
+    assert [ref.line_index for ref in use.excluded] == [2]
 
 
 def test_the_intermediate_itself_is_counted_not_doubted() -> None:

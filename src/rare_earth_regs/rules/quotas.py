@@ -333,20 +333,28 @@ POSSIBLE_DOUBLE_COUNT = "undetermined (possible double count)"
 
 
 def _produced_and_consumed(report: FlowReport) -> dict[Product, tuple[int, ...]]:
-    """The compounds a report shows both produced and consumed, with those lines' indexes."""
+    """The compounds a report shows both produced and consumed, with those lines' indexes.
+
+    Only a compound with a produced line not marked ``own_intermediate`` counts: one made
+    only from an own intermediate is a step the report already marks as a further step.
+    """
     consumed = report.line_indexes(_CONSUMED)
     if not consumed:
         return {}
     lines = report.lines
     made: dict[Product, list[int]] = {}
+    first_step: set[Product] = set()
     for index in report.line_indexes(_PRODUCED):
-        product = lines[index].product
+        line = lines[index]
+        product = line.product
         if product.product_class is _COMPOUND:
             made.setdefault(product, []).append(index)
+            if line.origin is not _OWN_INTERMEDIATE:
+                first_step.add(product)
     found: dict[Product, tuple[int, ...]] = {}
     for index in consumed:
         product = lines[index].product
-        if product in made:
+        if product in first_step:
             found[product] = (*found.get(product, tuple(made[product])), index)
     return found
 
@@ -393,8 +401,8 @@ def _double_count_detail(
         made = [i for i in indexes if lines[i].direction is _PRODUCED]
         used = [i for i in indexes if lines[i].direction is _CONSUMED]
         parts.append(
-            f"{intermediate.name} is produced (lines {_line_list(made)}) and consumed "
-            f"(lines {_line_list(used)}) in the month"
+            f"{intermediate.name} is produced ({_line_list(made)}) and consumed "
+            f"({_line_list(used)}) in the month"
         )
     return (
         "; ".join(parts)
@@ -403,8 +411,9 @@ def _double_count_detail(
     )
 
 
-def _line_list(indexes: Iterable[int]) -> str:
-    return ", ".join(str(index) for index in indexes)
+def _line_list(indexes: Sequence[int]) -> str:
+    numbers = ", ".join(str(index) for index in indexes)
+    return f"line {numbers}" if len(indexes) == 1 else f"lines {numbers}"
 
 
 def _line_ore_type(line: FlowLine) -> tuple[OreType | None, str]:

@@ -1,0 +1,484 @@
+"""Tests that kill mutants of the quota rules' fidelity logic (issue 10; docs/testing.md).
+
+They pin, whole, what a caller reads of each new class of quota answer: the lines excluded
+as made from an own intermediate and those left undetermined as a possible double count
+(P11), the ore type each mining line is charged to and the findings of split indicators
+(P17), the partial-year findings and the stated earlier output (P14), the holders the
+allocations resolve to (P7), and the refusals of ``check_year``'s ``prior_use``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from expect import assert_error
+from rare_earth_regs.exceptions import InvalidInputError
+from rare_earth_regs.findings import Finding, Severity
+from rare_earth_regs.legal import (
+    ORDER_71_NEXT_YEAR_REDUCTION,
+    REGULATIONS_2024,
+    TOTAL_CONTROL_MEASURES_2025,
+    Citation,
+)
+from rare_earth_regs.model.activities import FeedstockOrigin, OreType
+from rare_earth_regs.model.products import Product
+from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
+from rare_earth_regs.model.reports import FlowReport
+from rare_earth_regs.rules import check_year, quota_use
+from rare_earth_regs.rules.quotas import (
+    POSSIBLE_DOUBLE_COUNT,
+    LineRef,
+    check_quota_exceeded,
+    check_quota_undetermined,
+)
+from rare_earth_regs.units import MassBasis, Tonnage
+from rules.builders import CONCENTRATE, OXIDE, allocation, flow, miner, produced, report, separator
+
+ART_10 = Citation(REGULATIONS_2024, 10)
+ART_21 = Citation(REGULATIONS_2024, 21)
+ORDER_71_ART_3 = Citation(TOTAL_CONTROL_MEASURES_2025, 3)
+CHLORIDE = Product(name="Mixed RE chloride", product_class="compound", reo_fraction="0.5")
+PLAIN = Product(name="RE concentrate", product_class="mineral_product", reo_fraction="0.5")
+ION = Product(name="Ion-adsorption concentrate", product_class="mineral_product", reo_fraction="1")
+GROUP = "Example Group"
+
+
+def reo(text: str) -> Tonnage:
+    return Tonnage.parse(text, basis=MassBasis.REO)
+
+
+def year_findings(
+    reports: list[FlowReport],
+    allocations: list[QuotaAllocation],
+    *,
+    year: int = 2025,
+    prior_use: tuple[PriorUse, ...] = (),
+) -> list[Finding]:
+    return list(check_year(reports, year=year, allocations=allocations, prior_use=prior_use))
+
+
+# ============================================================================ P11
+
+
+def _chain() -> FlowReport:
+    return report(
+        separator(),
+        "2025-09",
+        [
+            produced(CHLORIDE, "100 t"),
+            flow("consumed", CHLORIDE, "80 t"),
+            produced(OXIDE, "40 t"),
+            flow("consumed", CHLORIDE, "1 t"),
+            produced(CHLORIDE, "2 t"),
+            produced(OXIDE, "3 t", origin=FeedstockOrigin.OWN_INTERMEDIATE),
+            flow("consumed", OXIDE, "1 t"),
+        ],
+        report_id="S-1",
+    )
+
+
+DETAIL = (
+    "Mixed RE chloride is produced (lines 0, 4) and consumed (lines 1, 3) in the month: the "
+    "PrNd oxide may be made from it, a second step already counted, or from fresh mineral "
+    "feed; mark a second step's output with the origin own_intermediate"
+)
+
+
+def test_quota_use_of_a_chain_lists_each_line_whole() -> None:
+    entry = quota_use([_chain()], year=2025, activity="smelting_separation").enterprises[
+        separator().uscc
+    ]
+    # The oxide is produced (line 5) and consumed (line 6) too, so the chloride lines are
+    # doubted in their turn: each compound could be made from the other.
+    assert entry.counted == reo("0 t REO")
+    assert entry.counted_lines == ()
+    assert entry.excluded == (
+        LineRef(
+            "S-1",
+            5,
+            "made from the enterprise's own intermediate, counted when it was first produced "
+            "(policy P11)",
+            reo("3 t REO"),
+        ),
+    )
+    oxide_detail = (
+        "PrNd oxide is produced (lines 2, 5) and consumed (line 6) in the month: the Mixed RE "
+        "chloride may be made from it, a second step already counted, or from fresh mineral "
+        "feed; mark a second step's output with the origin own_intermediate"
+    )
+    assert entry.undetermined == (
+        LineRef(
+            "S-1", 0, POSSIBLE_DOUBLE_COUNT, reo("50 t REO"), detail=oxide_detail, lines=(2, 5, 6)
+        ),
+        LineRef(
+            "S-1", 2, POSSIBLE_DOUBLE_COUNT, reo("40 t REO"), detail=DETAIL, lines=(0, 1, 3, 4)
+        ),
+        LineRef(
+            "S-1", 4, POSSIBLE_DOUBLE_COUNT, reo("1 t REO"), detail=oxide_detail, lines=(2, 5, 6)
+        ),
+    )
+    assert entry.by_ore_type == {}
+
+
+def test_a_possible_double_count_finding_whole() -> None:
+    chain = report(
+        separator(),
+        "2025-09",
+        [
+            produced(CHLORIDE, "100 t"),
+            flow("consumed", CHLORIDE, "80 t"),
+            produced(OXIDE, "40 t"),
+            flow("consumed", CHLORIDE, "1 t"),
+            produced(CHLORIDE, "2 t"),
+        ],
+        report_id="S-1",
+    )
+    quota = allocation(2025, "100 t REO", holder=separator().name, holder_uscc=separator().uscc)
+    assert year_findings([chain], [quota]) == [
+        Finding(
+            rule_id="QTA002",
+            severity=Severity.UNDETERMINED,
+            message=(
+                "Example Separation Co. 1: whether a produced line counts against the 2025 "
+                "smelting and separation indicator cannot be decided: undetermined (possible "
+                f"double count): {DETAIL}"
+            ),
+            citations=(ART_10, ORDER_71_ART_3),
+            subject="$.lines[2]",
+            facts={
+                "activity": "smelting_separation",
+                "year": 2025,
+                "reason": "undetermined (possible double count)",
+                "lines": [0, 1, 3, 4],
+                "detail": DETAIL,
+            },
+            enterprise=separator().uscc,
+            month="2025-09",
+            report_id="S-1",
+        )
+    ]
+
+
+def test_imported_feed_before_the_measures_is_excluded_before_any_doubt() -> None:
+    early = report(
+        separator(),
+        "2025-07",
+        [
+            produced(CHLORIDE, "10 t"),
+            flow("consumed", CHLORIDE, "10 t"),
+            produced(OXIDE, "1 t", origin="imported", date=dt.date(2025, 7, 27)),
+        ],
+        report_id="S-7",
+    )
+    entry = quota_use([early], year=2025, activity="smelting_separation").enterprises[
+        separator().uscc
+    ]
+    assert [ref.line_index for ref in entry.excluded] == [2]
+    assert entry.undetermined == ()
+
+
+# ============================================================================ P17
+
+
+def _mining(*lines: object) -> list[FlowReport]:
+    return [report(miner(group=GROUP), "2025-09", lines, report_id="M-1")]  # type: ignore[arg-type]
+
+
+def test_mining_lines_carry_the_ore_type_they_are_charged_to() -> None:
+    reports = _mining(
+        produced(PLAIN, "2 t", origin=None),
+        produced(CONCENTRATE, "4 t", origin=None),
+        produced(ION, "1 t", origin=None),
+        produced(CONCENTRATE, "2 t", origin=None, ore_type="ion_adsorption"),
+    )
+    entry = quota_use(reports, year=2025, activity="mining").enterprises[miner().uscc]
+    assert entry.counted_lines == (
+        LineRef(
+            "M-1",
+            0,
+            "counted",
+            reo("1 t REO"),
+            detail="ore type not stated on the line or the product, nor implied by the mineral",
+        ),
+        LineRef("M-1", 1, "counted", reo("2 t REO"), ore_type=OreType.ROCK),
+        LineRef("M-1", 2, "counted", reo("1 t REO"), ore_type=OreType.ION_ADSORPTION),
+        LineRef(
+            "M-1",
+            3,
+            "counted",
+            reo("1 t REO"),
+            detail="the line and its product give different ore types (ion_adsorption, rock)",
+        ),
+    )
+    assert list(entry.by_ore_type.items()) == [
+        (OreType.ROCK, reo("2 t REO")),
+        (OreType.ION_ADSORPTION, reo("1 t REO")),
+        (None, reo("2 t REO")),
+    ]
+    assert entry.counted == reo("5 t REO")
+
+
+def test_split_indicator_findings_whole() -> None:
+    reports = _mining(
+        produced(PLAIN, "2 t", origin=None),  # 1 t REO, ore type unknown
+        produced(CONCENTRATE, "8 t", origin=None),  # 4 t REO rock
+        produced(ION, "3 t", origin=None),  # 3 t REO ion-adsorption
+    )
+    rock = allocation(2025, "3 t REO", activity="mining", ore_type="rock")
+    found = year_findings(reports, [rock])
+    uscc = miner().uscc
+    assert found == [
+        Finding(
+            rule_id="QTA001",
+            severity=Severity.VIOLATION,
+            message=(
+                "Example Group (rock-type ore): mining output of rock-type ore counted against "
+                "the 2025 indicator is 4 t REO, above the indicator of 3 t REO by 1 t REO"
+            ),
+            citations=(ART_10, ART_21, ORDER_71_ART_3),
+            subject="$",
+            facts={
+                "holder": GROUP,
+                "holder_uscc": None,
+                "enterprises": [uscc],
+                "activity": "mining",
+                "year": 2025,
+                "quota": "3 t REO",
+                "used": "4 t REO",
+                "excess": "1 t REO",
+                "quota_grams": 3_000_000,
+                "used_grams": 4_000_000,
+                "excess_grams": 1_000_000,
+                "used_by_origin_grams": {"domestic_mined": 8_000_000},
+                "penalty_article": "Regulations 2024, art. 21",
+                "consequence": (
+                    "if penalised, the holder's indicator for 2026 is reduced "
+                    "(Order No. 71; amount unspecified)"
+                ),
+                "consequence_citation": ORDER_71_NEXT_YEAR_REDUCTION.en,
+                "ore_type": "rock",
+            },
+            enterprise=uscc,
+        ),
+        Finding(
+            rule_id="QTA002",
+            severity=Severity.UNDETERMINED,
+            message=(
+                "Example Mining Co. 2: 3 t REO of mining output of ion-adsorption ore counts "
+                "against a 2025 indicator, but no indicator of ion-adsorption ore is given for "
+                "the enterprise or its group"
+            ),
+            citations=(ART_10,),
+            subject="$",
+            facts={
+                "activity": "mining",
+                "year": 2025,
+                "used": "3 t REO",
+                "reason": "no indicator known",
+                "ore_type": "ion_adsorption",
+            },
+            enterprise=uscc,
+        ),
+        Finding(
+            rule_id="QTA002",
+            severity=Severity.UNDETERMINED,
+            message=(
+                "Example Mining Co. 2: the 2025 mining indicator of Example Group is split by "
+                "ore type (rock), and the ore type of this mining output (1 t REO) is unknown: "
+                "ore type not stated on the line or the product, nor implied by the mineral; "
+                "which part it is charged to cannot be decided"
+            ),
+            citations=(ART_10,),
+            subject="$.lines[0]",
+            facts={
+                "activity": "mining",
+                "year": 2025,
+                "reason": "ore type unknown",
+                "detail": (
+                    "ore type not stated on the line or the product, nor implied by the mineral"
+                ),
+                "holder": GROUP,
+                "ore_types": ["rock"],
+                "reo": "1 t REO",
+            },
+            enterprise=uscc,
+            month="2025-09",
+            report_id="M-1",
+        ),
+    ]
+
+
+def test_a_part_within_its_indicator_does_not_hide_the_next_part() -> None:
+    reports = _mining(produced(CONCENTRATE, "2 t", origin=None), produced(ION, "2 t", origin=None))
+    parts = [
+        allocation(2025, "5 t REO", activity="mining", ore_type="rock"),
+        allocation(2025, "1.5 t REO", activity="mining", ore_type="ion_adsorption"),
+    ]
+    found = year_findings(reports, parts)
+    assert [(f.rule_id, f.facts.get("ore_type"), f.facts.get("excess")) for f in found] == [
+        ("QTA001", "ion_adsorption", "0.5 t REO")
+    ]
+    assert "Example Group (ion-adsorption ore): mining output of ion-adsorption ore" in (
+        found[0].message
+    )
+
+
+def test_an_indicator_mixing_typed_and_untyped_batches_is_compared_whole() -> None:
+    reports = _mining(produced(ION, "3 t", origin=None), produced(PLAIN, "2 t", origin=None))
+    mixed = [
+        allocation(2025, "1 t REO", activity="mining", ore_type="rock"),
+        allocation(2025, "2 t REO", activity="mining", batch=2),
+    ]
+    # 4 t REO of mining output (3 ion-adsorption, 1 unknown) against the whole 3 t REO:
+    # no part to charge to, so no ore-type finding either.
+    (found,) = year_findings(reports, mixed)
+    assert (found.rule_id, found.facts["quota"], found.facts["used"]) == (
+        "QTA001",
+        "3 t REO",
+        "4 t REO",
+    )
+    assert "ore_type" not in found.facts
+
+
+def test_the_rule_checks_called_alone_read_prior_use_by_default_as_none() -> None:
+    firm = separator()
+    reports = [report(firm, "2024-11", [produced(OXIDE, "2 t")])]
+    quota = [allocation(2024, "1 t REO", holder=firm.name, holder_uscc=firm.uscc)]
+    (exceeded,) = check_quota_exceeded(reports, year=2024, allocations=quota)
+    assert exceeded.facts["prior_use"] is None
+    assert list(check_quota_undetermined(reports, year=2024, allocations=quota)) == []
+
+
+# ============================================================================ P14
+
+
+def test_partial_year_finding_whole() -> None:
+    firm = separator()
+    reports = [report(firm, "2024-11", [produced(OXIDE, "30 t")])]
+    quota = [
+        allocation(2024, "100 t REO", holder="Example Separation Co. 1", holder_uscc=firm.uscc)
+    ]
+    assert year_findings(reports, quota, year=2024) == [
+        Finding(
+            rule_id="QTA002",
+            severity=Severity.UNDETERMINED,
+            message=(
+                "Example Separation Co. 1: the 2024 smelting and separation indicator of "
+                "100 t REO covers the whole year, but only output from 2024-10-01 is encoded "
+                "(30 t REO); whether the year's output exceeds it cannot be decided (partial "
+                "year) unless the output before 2024-10-01 is stated (prior_use)"
+            ),
+            citations=(ART_10,),
+            subject="$",
+            facts={
+                "activity": "smelting_separation",
+                "year": 2024,
+                "reason": "partial year",
+                "holder": "Example Separation Co. 1",
+                "holder_uscc": firm.uscc,
+                "ore_type": None,
+                "quota": "100 t REO",
+                "used_from": "2024-10-01",
+                "used": "30 t REO",
+            },
+            enterprise=firm.uscc,
+        )
+    ]
+
+
+def test_a_2024_overrun_with_earlier_output_stated_is_worded_whole() -> None:
+    firm = separator(group=GROUP)
+    reports = [report(firm, "2024-11", [produced(OXIDE, "30 t")])]
+    stated = (
+        PriorUse(year=2024, activity="smelting_separation", holder=GROUP, amount="50 t REO"),
+        PriorUse(year=2024, activity="smelting_separation", holder=GROUP, amount="21 t REO"),
+        PriorUse(year=2024, activity="mining", holder=GROUP, amount="500 t REO"),
+    )
+    (found,) = year_findings(reports, [allocation(2024, "100 t REO")], year=2024, prior_use=stated)
+    assert found.message == (
+        "Example Group: smelting and separation output counted against the 2024 indicator, "
+        "with 71 t REO stated for the months before 2024-10-01, is 101 t REO, above the "
+        "indicator of 100 t REO by 1 t REO"
+    )
+    assert (found.facts["prior_use"], found.facts["used_grams"], found.enterprise) == (
+        "71 t REO",
+        101_000_000,
+        firm.uscc,
+    )
+
+
+def test_without_earlier_output_an_overrun_is_worded_as_from_october_alone() -> None:
+    firm = separator(group=GROUP)
+    reports = [report(firm, "2024-11", [produced(OXIDE, "30 t")])]
+    (found,) = year_findings(reports, [allocation(2024, "29 t REO")], year=2024)
+    assert found.message == (
+        "Example Group: smelting and separation output counted against the 2024 indicator "
+        "from 2024-10-01 alone is 30 t REO, above the indicator of 29 t REO by 1 t REO"
+    )
+
+
+def test_2025_findings_say_nothing_of_a_partial_year() -> None:
+    firm = separator(group=GROUP)
+    reports = [report(firm, "2025-01", [produced(OXIDE, "30 t")])]
+    (found,) = year_findings(reports, [allocation(2025, "29 t REO")])
+    assert "prior_use" not in found.facts
+    assert "counted_from" not in found.facts
+    within = year_findings(reports, [allocation(2025, "30 t REO")])
+    assert within == []
+
+
+def test_a_holder_without_output_has_no_partial_year_finding() -> None:
+    firm = separator(group="Other Group")
+    reports = [report(firm, "2024-11", [produced(OXIDE, "1 t")])]
+    found = year_findings(
+        reports,
+        [allocation(2024, "5 t REO"), allocation(2024, "5 t REO", holder="Other Group")],
+        year=2024,
+    )
+    assert [f.facts["holder"] for f in found] == ["Other Group"]
+
+
+def test_prior_use_is_refused_whole() -> None:
+    stated = PriorUse(year=2025, activity="mining", holder=GROUP, amount="1 t REO")
+    assert_error(
+        InvalidInputError(
+            field="prior_use[0].year",
+            value=2025,
+            accepted="2024, the only quota year with months before 2024-10-01, the start of "
+            "the encoded range",
+        ),
+        lambda: check_year([], year=2025, prior_use=[stated]),
+    )
+    in_2024 = PriorUse(year=2024, activity="mining", holder=GROUP, amount="1 t REO")
+    assert_error(
+        InvalidInputError(field="prior_use[1]", value="x", accepted="a PriorUse"),
+        lambda: check_year([], year=2024, prior_use=[in_2024, "x"]),  # type: ignore[list-item]
+    )
+    assert_error(
+        InvalidInputError(field="prior_use", value="x", accepted="an iterable of PriorUse"),
+        lambda: check_year([], year=2024, prior_use="x"),  # type: ignore[arg-type]
+    )
+    old = PriorUse(year=2023, activity="mining", holder=GROUP, amount="1 t REO")
+    with pytest.raises(InvalidInputError, match=r"prior_use\[0\]\.year"):
+        check_year([], year=2024, prior_use=[old])
+
+
+# ============================================================================= P7
+
+
+def test_holders_are_compared_in_name_then_uscc_order() -> None:
+    one, two = separator(1), separator(2)
+    reports = [report(firm, "2025-09", [produced(OXIDE, "2 t")]) for firm in (one, two)]
+    quota = [
+        allocation(2025, "1 t REO", holder="Same Name", holder_uscc=two.uscc),
+        allocation(2025, "1 t REO", holder="Same Name", holder_uscc=one.uscc),
+        allocation(2025, "1 t REO", holder="Another Name", holder_uscc=uscc_of(3)),
+    ]
+    found = year_findings(reports, quota)
+    assert [f.facts["holder_uscc"] for f in found] == [one.uscc, two.uscc]
+
+
+def uscc_of(serial: int) -> str:
+    return separator(serial).uscc
