@@ -62,21 +62,20 @@ def year_findings(
 # ============================================================================ P11
 
 
-def _chain() -> FlowReport:
-    return report(
-        separator(),
-        "2025-09",
-        [
-            produced(CHLORIDE, "100 t"),
-            flow("consumed", CHLORIDE, "80 t"),
-            produced(OXIDE, "40 t"),
-            flow("consumed", CHLORIDE, "1 t"),
-            produced(CHLORIDE, "2 t"),
+def _chain(*, oxide_too: bool = True) -> FlowReport:
+    lines = [
+        produced(CHLORIDE, "100 t"),
+        flow("consumed", CHLORIDE, "80 t"),
+        produced(OXIDE, "40 t"),
+        flow("consumed", CHLORIDE, "1 t"),
+        produced(CHLORIDE, "2 t"),
+    ]
+    if oxide_too:  # the oxide produced and consumed as well
+        lines += [
             produced(OXIDE, "3 t", origin=FeedstockOrigin.OWN_INTERMEDIATE),
             flow("consumed", OXIDE, "1 t"),
-        ],
-        report_id="S-1",
-    )
+        ]
+    return report(separator(), "2025-09", lines, report_id="S-1")
 
 
 DETAIL = (
@@ -123,18 +122,7 @@ def test_quota_use_of_a_chain_lists_each_line_whole() -> None:
 
 
 def test_a_possible_double_count_finding_whole() -> None:
-    chain = report(
-        separator(),
-        "2025-09",
-        [
-            produced(CHLORIDE, "100 t"),
-            flow("consumed", CHLORIDE, "80 t"),
-            produced(OXIDE, "40 t"),
-            flow("consumed", CHLORIDE, "1 t"),
-            produced(CHLORIDE, "2 t"),
-        ],
-        report_id="S-1",
-    )
+    chain = _chain(oxide_too=False)
     quota = allocation(2025, "100 t REO", holder=separator().name, holder_uscc=separator().uscc)
     assert year_findings([chain], [quota]) == [
         Finding(
