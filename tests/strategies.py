@@ -37,6 +37,7 @@ from rare_earth_regs.exceptions import (
     InvalidInputError,
     NotInForceError,
 )
+from rare_earth_regs.export_controls import CONTAINS, ExportItem, ItemForm
 from rare_earth_regs.findings import Findings
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
 from rare_earth_regs.model.elements import Element
@@ -89,6 +90,7 @@ __all__ = [
     "designations",
     "enterprises",
     "escape_of",
+    "export_items",
     "flow_lines",
     "foreign_quantities",
     "fuzz_cases",
@@ -345,7 +347,9 @@ def products() -> st.SearchStrategy[Product]:
         product_class=st.sampled_from(
             [kind for kind in ProductClass if kind is not ProductClass.MINERAL_PRODUCT]
         ),
-        form=st.sampled_from(("", "oxide", "carbonate", "chloride", "metal", "scrap")),
+        form=st.sampled_from(
+            ("", "oxide", "carbonate", "chloride", "metal", "scrap", "NdFeB magnet", "target")
+        ),
         **fields,
     )
     minerals = st.builds(
@@ -368,6 +372,23 @@ MINERAL_NAMES = (
     "离子型稀土精矿",
     "RE concentrate",
 )
+
+
+@functools.cache
+def export_items() -> st.SearchStrategy[ExportItem]:
+    """Export items of every form: content not stated, "contains", or stated shares."""
+    shares = st.none() | st.decimals(min_value=Decimal(0), max_value=Decimal("0.25"), places=4)
+    content = st.none() | st.dictionaries(
+        st.sampled_from(Element),
+        shares.map(lambda share: CONTAINS if share is None else share),
+        max_size=4,
+    )
+    return st.builds(
+        ExportItem,
+        form=st.sampled_from(ItemForm),
+        content=content,
+        customs_code=st.none() | st.sampled_from(("28469011", "8505111000", "2805301910")),
+    )
 
 
 @functools.cache

@@ -29,6 +29,11 @@ INSTRUMENT_PAGES = {
     "invoice-rules-2012": "instruments/other.html",
     "invoice-rules-2019": "instruments/other.html",
     "traceability-measures-draft-2025": "instruments/other.html",
+    "export-control-18-2025": "instruments/export-controls-2025.html",
+    "export-control-57-2025": "instruments/export-controls-2025.html",
+    "export-control-61-2025": "instruments/export-controls-2025.html",
+    "export-control-62-2025": "instruments/export-controls-2025.html",
+    "export-control-70-2025": "instruments/export-controls-2025.html",
 }
 
 

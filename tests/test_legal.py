@@ -41,6 +41,11 @@ def test_every_instrument_is_registered_under_its_slug() -> None:
         "invoice-rules-2012",
         "invoice-rules-2019",
         "traceability-measures-draft-2025",
+        "export-control-18-2025",
+        "export-control-57-2025",
+        "export-control-61-2025",
+        "export-control-62-2025",
+        "export-control-70-2025",
     }
     for slug, item in INSTRUMENTS.items():
         assert item.slug == slug

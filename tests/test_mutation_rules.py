@@ -59,6 +59,7 @@ from rare_earth_regs.rules import (
     rules_in_force,
 )
 from rare_earth_regs.rules.designation import check_designation
+from rare_earth_regs.rules.exports import check_export_licences
 from rare_earth_regs.rules.feedstock import check_recycler_feedstock
 from rare_earth_regs.rules.quotas import LineRef, check_quota_exceeded, check_quota_undetermined
 from rare_earth_regs.rules.registry import describe
@@ -1065,6 +1066,7 @@ def test_the_registered_checks_are_the_module_functions() -> None:
         "RPT003": check_mass_balance,
         "RPT004": check_stock_continuity,
         "SRC001": check_sources,
+        "EXP001": check_export_licences,
     }
 
 

@@ -24,6 +24,7 @@ import rare_earth_regs.exceptions as exceptions_module
 from rare_earth_regs.data.quotas import national_quota
 from rare_earth_regs.exceptions import (
     AmountSetByOtherLawError,
+    BeyondKnowledgeHorizonError,
     ComplianceError,
     FieldError,
     InvalidDocumentError,
@@ -164,6 +165,7 @@ EXCEPTIONS: dict[type[BaseException], BaseException] = {
     ),
     InvalidDocumentError: InvalidDocumentError(FIELD_ERRORS, source="examples/report.json"),
     NotInForceError: NotInForceError("2024-09-30 is before 2024-10-01"),
+    BeyondKnowledgeHorizonError: BeyondKnowledgeHorizonError("2026-11-11 is past the horizon"),
     UnknownQuotaError: UnknownQuotaError("no 2026 quota"),
     UndisclosedQuotaError: UndisclosedQuotaError("the 2025 quota was not published"),
     AmountSetByOtherLawError: AmountSetByOtherLawError("set by the Mineral Resources Law"),

@@ -467,6 +467,13 @@ class InstrumentFacts(GeneratedDirective):
             facts += _field("In force from", _day(found.in_force_from))
             if found.in_force_until is not None:
                 facts += _field("In force until", found.in_force_until.isoformat())
+            if found.suspended_by is not None:
+                facts += _field(
+                    "Suspended",
+                    f"from {_day(found.suspended_from)} until {_day(found.suspended_until)}"
+                    f" by {instrument(found.suspended_by).short_title}; status after that"
+                    " not known (the knowledge horizon)",
+                )
         if found.article_count is not None:
             facts += _field("Articles", str(found.article_count))
         link = nodes.reference(found.source_url, found.source_url, refuri=found.source_url)

@@ -27,6 +27,7 @@ from typing import Any
 
 __all__ = [
     "AmountSetByOtherLawError",
+    "BeyondKnowledgeHorizonError",
     "ComplianceError",
     "FieldError",
     "InvalidDocumentError",
@@ -191,6 +192,10 @@ class _MessageError(RareEarthRegsError):
 
 class NotInForceError(_MessageError, LookupError):
     """The date is outside the range the library encodes, or the data does not exist."""
+
+
+class BeyondKnowledgeHorizonError(NotInForceError):
+    """The answer depends on what happened after the last date the shipped data encode."""
 
 
 class UnknownQuotaError(NotInForceError):

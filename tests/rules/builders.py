@@ -139,6 +139,7 @@ def flow(
     reo: str | None = None,
     customs_declaration: str | None = None,
     ore_type: str | None = None,
+    licence_number: str | None = None,
 ) -> FlowLine:
     """One flow line. ``seller`` is a domestic counterparty's USCC, ``foreign`` (name, country)."""
     counterparty: Counterparty | None = None
@@ -156,6 +157,7 @@ def flow(
         date=date,
         customs_declaration=customs_declaration,
         ore_type=ore_type,
+        licence_number=licence_number,
     )
 
 

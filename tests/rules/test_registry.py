@@ -59,6 +59,9 @@ def test_docstring_states_legal_basis_and_interpretation(rule: Rule) -> None:
         assert "Interpretation:" in rule.doc
 
 
+POLICIES_PAGE = (Path(__file__).parents[2] / "docs" / "policies.md").read_text(encoding="utf-8")
+
+
 def _policy_cases() -> list[object]:
     cases: list[object] = []
     for rule in ALL_RULES:
@@ -69,7 +72,8 @@ def _policy_cases() -> list[object]:
 
 @pytest.mark.parametrize(("rule", "policy"), _policy_cases())
 def test_every_declared_policy_is_stated_in_the_docstring(rule: Rule, policy: str) -> None:
-    assert re.fullmatch(r"P([1-9]|1[0-8])", policy)
+    assert re.fullmatch(r"P[1-9][0-9]?", policy)
+    assert f"(policy-{policy.lower()})=" in POLICIES_PAGE, f"{policy} has no section on the page"
     interpretation = rule.doc.partition("Interpretation:")[2]
     assert re.search(rf"\b{policy}\b", interpretation), f"{rule.id} does not state {policy}"
 
@@ -89,7 +93,13 @@ def test_rules_in_force_follow_the_effective_dates() -> None:
     assert "RPT001" in after_measures
     assert after_measures - before_measures == {"RPT001"}
     assert rules_in_force(date(2024, 9, 30)) == ()
-    assert {rule.id for rule in rules_in_force(date(2024, 10, 1))} == set(RULES) - {"RPT001"}
+    assert {rule.id for rule in rules_in_force(date(2024, 10, 1))} == set(RULES) - {
+        "RPT001",
+        "EXP001",
+    }
+    # EXP001 starts with MOFCOM/GAC Announcement No. 18 (2025-04-04).
+    assert "EXP001" not in {rule.id for rule in rules_in_force(date(2025, 4, 3))}
+    assert "EXP001" in {rule.id for rule in rules_in_force(date(2025, 4, 4))}
     ids = [rule.id for rule in rules_in_force(date(2030, 1, 1))]
     assert ids == sorted(RULES)
 

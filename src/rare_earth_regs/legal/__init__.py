@@ -28,6 +28,11 @@ from rare_earth_regs.legal.citations import (
     cited_article,
 )
 from rare_earth_regs.legal.instruments import (
+    EXPORT_CONTROL_18_2025,
+    EXPORT_CONTROL_57_2025,
+    EXPORT_CONTROL_61_2025,
+    EXPORT_CONTROL_62_2025,
+    EXPORT_CONTROL_70_2025,
     INSTRUMENTS,
     INVOICE_RULES_2012,
     INVOICE_RULES_2019,
@@ -35,10 +40,16 @@ from rare_earth_regs.legal.instruments import (
     TOTAL_CONTROL_MEASURES_2025,
     TRACEABILITY_MEASURES_DRAFT_2025,
     Instrument,
+    InstrumentStatus,
     instrument,
 )
 
 __all__ = [
+    "EXPORT_CONTROL_18_2025",
+    "EXPORT_CONTROL_57_2025",
+    "EXPORT_CONTROL_61_2025",
+    "EXPORT_CONTROL_62_2025",
+    "EXPORT_CONTROL_70_2025",
     "INSTRUMENTS",
     "INVOICE_RULES_2012",
     "INVOICE_RULES_2019",
@@ -50,6 +61,7 @@ __all__ = [
     "Article",
     "Citation",
     "Instrument",
+    "InstrumentStatus",
     "article",
     "articles",
     "chinese_numeral",

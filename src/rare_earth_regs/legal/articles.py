@@ -29,7 +29,10 @@ Shipped:
 Limitations:
     Items are numbered through the article; every shipped article with items has them in a
     single paragraph. No texts are shipped for the invoice announcements or the traceability
-    draft: :func:`articles` returns an empty tuple for them.
+    draft: :func:`articles` returns an empty tuple for them. The five export-control
+    announcements of 2025 (Nos. 18, 57, 61, 62, 70) ship one clause entry each, an English
+    gloss only (``verbatim`` false), keyed ``listed-items``, ``foreign-made-items``,
+    ``technologies`` or ``suspension``.
 
 >>> article("regulations-2024", 11).paragraph(2)
 '稀土综合利用企业不得以稀土矿产品为原料从事生产活动。'

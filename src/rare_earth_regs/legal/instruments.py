@@ -13,7 +13,20 @@ slug                                 promulgated published   in force
 ``invoice-rules-2012``               --          --          2012-06-01
 ``invoice-rules-2019``               --          --          2019-06-01
 ``traceability-measures-draft-2025`` --          2025-02-19  never (draft for comment)
+``export-control-18-2025``           2025-04-04  2025-04-04  2025-04-04
+``export-control-57-2025``           2025-10-09  2025-10-09  2025-11-08 (suspended first)
+``export-control-61-2025``           2025-10-09  2025-10-09  2025-10-09 (suspended)
+``export-control-62-2025``           2025-10-09  2025-10-09  2025-10-09 (suspended)
+``export-control-70-2025``           2025-11-07  2025-11-07  2025-11-07 to 2026-11-10
 ==================================== =========== =========== ============================
+
+Suspensions: MOFCOM/GAC Announcement No. 70 of 2025 suspends Nos. 57, 61 and 62 (and Nos.
+55, 56 and 58, which are not about rare earths and not encoded) from 2025-11-07 until
+2026-11-10 inclusive. :meth:`Instrument.status` answers ``suspended`` in that window. No
+instrument after No. 70 is encoded: for a day after a suspension ends the status of the
+suspended instrument is ``undetermined`` (it may have been extended, lapsed or been
+replaced), and :meth:`Instrument.is_in_force` raises
+:class:`~rare_earth_regs.exceptions.BeyondKnowledgeHorizonError` rather than guess.
 
 Interpretation (P2): Order No. 71 took effect on the day it was promulgated (2025-07-28)
 but was made public only on 2025-08-22; the two dates are kept apart, and
@@ -30,10 +43,15 @@ References:
       special VAT invoices (稀土专用发票), https://www.chinatax.gov.cn/.
     * MIIT draft for comment of the rare earth product information traceability measures,
       published 2025-02-19, comments until 2025-03-21, https://www.miit.gov.cn/.
+    * MOFCOM/GAC Announcement 2025 No. 18 (Holland & Knight alert of 2025-04-04); MOFCOM/GAC
+      No. 57, MOFCOM Nos. 61 and 62 of 2025-10-09 (SiliconExpert, 2025-10-17; press reports);
+      MOFCOM/GAC No. 70 of 2025-11-07 (Pillsbury and ChemRadar on No. 70; GvW "China Export
+      Control Update"). Issuer website: https://www.mofcom.gov.cn/.
 
 Limitations:
-    The two invoice announcements are cited by number only: their full Chinese titles and
-    promulgation dates are not shipped. For them and for the traceability draft the source URL
+    The two invoice announcements and the five export-control announcements are cited by
+    number only: their full Chinese titles are not shipped (the invoice announcements' dates
+    of promulgation are not either). For them and for the traceability draft the source URL
     is the issuing authority's website, not the page of the document.
 
 >>> REGULATIONS_2024.is_in_force(date(2024, 10, 1))
@@ -44,6 +62,7 @@ True
 
 from __future__ import annotations
 
+import enum
 import re
 from datetime import date, datetime
 from types import MappingProxyType
@@ -51,9 +70,18 @@ from typing import Any
 
 import attrs
 
-from rare_earth_regs.exceptions import InvalidInputError, InvalidPeriodError
+from rare_earth_regs.exceptions import (
+    BeyondKnowledgeHorizonError,
+    InvalidInputError,
+    InvalidPeriodError,
+)
 
 __all__ = [
+    "EXPORT_CONTROL_18_2025",
+    "EXPORT_CONTROL_57_2025",
+    "EXPORT_CONTROL_61_2025",
+    "EXPORT_CONTROL_62_2025",
+    "EXPORT_CONTROL_70_2025",
     "INSTRUMENTS",
     "INVOICE_RULES_2012",
     "INVOICE_RULES_2019",
@@ -61,6 +89,7 @@ __all__ = [
     "TOTAL_CONTROL_MEASURES_2025",
     "TRACEABILITY_MEASURES_DRAFT_2025",
     "Instrument",
+    "InstrumentStatus",
     "instrument",
 ]
 
@@ -72,6 +101,25 @@ def _check_slug(_instance: Any, _attribute: Any, value: str) -> None:
         raise InvalidInputError(
             field="slug", value=value, accepted="lower-case words joined by hyphens"
         )
+
+
+class InstrumentStatus(enum.Enum):
+    """What an instrument is on a given day (:meth:`Instrument.status`)."""
+
+    #: A draft for comment: never law.
+    DRAFT = "draft"
+    #: Before its first day in force.
+    NOT_YET_IN_FORCE = "not_yet_in_force"
+    IN_FORCE = "in_force"
+    #: Within a suspension by a later instrument.
+    SUSPENDED = "suspended"
+    #: After its last day in force.
+    NO_LONGER_IN_FORCE = "no_longer_in_force"
+    #: After a suspension ended, with no later instrument encoded: unknown.
+    UNDETERMINED = "undetermined"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @attrs.frozen(kw_only=True)
@@ -93,6 +141,9 @@ class Instrument:
         is_draft: a draft for comment, not law.
         comments_until: for a draft, the last day of the comment period.
         article_count: number of articles, when the library has confirmed it.
+        suspended_from: first day of a suspension by a later instrument, if any.
+        suspended_until: last day of that suspension (inclusive).
+        suspended_by: slug of the suspending instrument.
     """
 
     slug: str = attrs.field(validator=_check_slug)
@@ -109,6 +160,9 @@ class Instrument:
     is_draft: bool
     comments_until: date | None = None
     article_count: int | None = None
+    suspended_from: date | None = None
+    suspended_until: date | None = None
+    suspended_by: str | None = None
 
     def __attrs_post_init__(self) -> None:
         # Invariants only: a draft has no in-force date, and a validity window is not inverted.
@@ -126,25 +180,77 @@ class Instrument:
                 value=self.in_force_until,
                 accepted=f"a date on or after in_force_from ({self.in_force_from})",
             )
+        suspension = (self.suspended_from, self.suspended_until, self.suspended_by)
+        if (None in suspension) != (suspension == (None, None, None)):
+            raise InvalidInputError(
+                field="suspended_from",
+                value=suspension,
+                accepted="suspended_from, suspended_until and suspended_by all given, or none",
+            )
+        if (
+            self.suspended_from is not None
+            and self.suspended_until is not None
+            and self.suspended_until < self.suspended_from
+        ):
+            raise InvalidInputError(
+                field="suspended_until",
+                value=self.suspended_until,
+                accepted=f"a date on or after suspended_from ({self.suspended_from})",
+            )
+
+    def status(self, on: date) -> InstrumentStatus:
+        """What the instrument is on the calendar day ``on`` (a Beijing day).
+
+        A suspension takes precedence over the in-force window. After a suspension ends the
+        status is :attr:`InstrumentStatus.UNDETERMINED`: no later instrument is encoded to say
+        whether it was extended, lapsed or replaced.
+
+        >>> EXPORT_CONTROL_57_2025.status(date(2025, 11, 8)).value
+        'suspended'
+        >>> EXPORT_CONTROL_57_2025.status(date(2026, 11, 11)).value
+        'undetermined'
+        """
+        if isinstance(on, datetime) or not isinstance(on, date):
+            raise InvalidPeriodError(
+                field="on", value=on, accepted="a datetime.date (a Beijing calendar day)"
+            )
+        if self.is_draft or self.in_force_from is None:
+            return InstrumentStatus.DRAFT
+        if self.suspended_from is not None and self.suspended_until is not None:
+            if on > self.suspended_until:
+                return InstrumentStatus.UNDETERMINED
+            if on >= self.suspended_from:
+                return InstrumentStatus.SUSPENDED
+        if on < self.in_force_from:
+            return InstrumentStatus.NOT_YET_IN_FORCE
+        if self.in_force_until is not None and on > self.in_force_until:
+            return InstrumentStatus.NO_LONGER_IN_FORCE
+        return InstrumentStatus.IN_FORCE
 
     def is_in_force(self, on: date) -> bool:
         """Whether the instrument is in force on the calendar day ``on`` (a Beijing day).
 
-        In force from :attr:`in_force_from` inclusive to :attr:`in_force_until` inclusive;
-        a draft never is. A ``datetime`` is refused: convert it to a Beijing calendar day first.
+        In force from :attr:`in_force_from` inclusive to :attr:`in_force_until` inclusive,
+        except while suspended; a draft never is. A ``datetime`` is refused: convert it to a
+        Beijing calendar day first.
+
+        Raises:
+            BeyondKnowledgeHorizonError: the day is after a suspension ended, where
+                :meth:`status` is undetermined.
 
         >>> REGULATIONS_2024.is_in_force(date(2024, 9, 30))
         False
         >>> TRACEABILITY_MEASURES_DRAFT_2025.is_in_force(date(2030, 1, 1))
         False
         """
-        if isinstance(on, datetime) or not isinstance(on, date):
-            raise InvalidPeriodError(
-                field="on", value=on, accepted="a datetime.date (a Beijing calendar day)"
+        found = self.status(on)
+        if found is InstrumentStatus.UNDETERMINED:
+            raise BeyondKnowledgeHorizonError(
+                f"{self.short_title} on {on.isoformat()}: undetermined, because its suspension"
+                f" by {self.suspended_by} ended on {self.suspended_until} and no later"
+                " instrument is encoded (it may have been extended, lapsed or replaced)"
             )
-        if self.is_draft or self.in_force_from is None or on < self.in_force_from:
-            return False
-        return self.in_force_until is None or on <= self.in_force_until
+        return found is InstrumentStatus.IN_FORCE
 
     def __str__(self) -> str:
         return self.short_title
@@ -234,6 +340,100 @@ TRACEABILITY_MEASURES_DRAFT_2025 = Instrument(
 )
 """MIIT traceability measures, a draft for comment (2025-02-19 to 2025-03-21): never in force."""
 
+_MOFCOM = "Ministry of Commerce (MOFCOM)"
+_MOFCOM_GAC = "Ministry of Commerce (MOFCOM), General Administration of Customs (GAC)"
+_MOFCOM_URL = "https://www.mofcom.gov.cn/"
+# No. 70 suspends Nos. 57, 61 and 62 (and 55, 56, 58) from 2025-11-07 until 2026-11-10.
+_SUSPENDED_FROM = date(2025, 11, 7)
+_SUSPENDED_UNTIL = date(2026, 11, 10)
+_SUSPENDED_BY = "export-control-70-2025"
+
+EXPORT_CONTROL_18_2025 = Instrument(
+    slug="export-control-18-2025",
+    short_title="MOFCOM/GAC Announcement No. 18 of 2025",
+    title_en="Export controls on certain medium and heavy rare earth items",
+    title_zh="商务部 海关总署公告2025年第18号",
+    issuer=_MOFCOM_GAC,
+    number="MOFCOM/GAC Announcement 2025 No. 18",
+    promulgated=date(2025, 4, 4),
+    published=date(2025, 4, 4),
+    in_force_from=date(2025, 4, 4),
+    source_url=_MOFCOM_URL,
+    is_draft=False,
+)
+"""No. 18: Sm, Gd, Tb, Dy, Lu, Sc, Y items under export control from 2025-04-04 (not suspended)."""
+
+EXPORT_CONTROL_57_2025 = Instrument(
+    slug="export-control-57-2025",
+    short_title="MOFCOM/GAC Announcement No. 57 of 2025",
+    title_en="Export controls on further medium and heavy rare earth items (Ho, Er, Tm, Eu, Yb)",
+    title_zh="商务部 海关总署公告2025年第57号",
+    issuer=_MOFCOM_GAC,
+    number="MOFCOM/GAC Announcement 2025 No. 57",
+    promulgated=date(2025, 10, 9),
+    published=date(2025, 10, 9),
+    in_force_from=date(2025, 11, 8),
+    source_url=_MOFCOM_URL,
+    is_draft=False,
+    suspended_from=_SUSPENDED_FROM,
+    suspended_until=_SUSPENDED_UNTIL,
+    suspended_by=_SUSPENDED_BY,
+)
+"""No. 57: Ho, Er, Tm, Eu, Yb items from 2025-11-08; suspended by No. 70 the day before."""
+
+EXPORT_CONTROL_61_2025 = Instrument(
+    slug="export-control-61-2025",
+    short_title="MOFCOM Announcement No. 61 of 2025",
+    title_en="Export controls on foreign-made items containing Chinese-origin rare earth items"
+    " (extraterritorial rule)",
+    title_zh="商务部公告2025年第61号",
+    issuer=_MOFCOM,
+    number="MOFCOM Announcement 2025 No. 61",
+    promulgated=date(2025, 10, 9),
+    published=date(2025, 10, 9),
+    in_force_from=date(2025, 10, 9),
+    source_url=_MOFCOM_URL,
+    is_draft=False,
+    suspended_from=_SUSPENDED_FROM,
+    suspended_until=_SUSPENDED_UNTIL,
+    suspended_by=_SUSPENDED_BY,
+)
+"""No. 61: the extraterritorial rule; its foreign-made limbs were to apply from 2025-12-01."""
+
+EXPORT_CONTROL_62_2025 = Instrument(
+    slug="export-control-62-2025",
+    short_title="MOFCOM Announcement No. 62 of 2025",
+    title_en="Export controls on rare earth technologies (1E902)",
+    title_zh="商务部公告2025年第62号",
+    issuer=_MOFCOM,
+    number="MOFCOM Announcement 2025 No. 62",
+    promulgated=date(2025, 10, 9),
+    published=date(2025, 10, 9),
+    in_force_from=date(2025, 10, 9),
+    source_url=_MOFCOM_URL,
+    is_draft=False,
+    suspended_from=_SUSPENDED_FROM,
+    suspended_until=_SUSPENDED_UNTIL,
+    suspended_by=_SUSPENDED_BY,
+)
+"""No. 62: rare earth technologies (1E902), in force on publication; suspended by No. 70."""
+
+EXPORT_CONTROL_70_2025 = Instrument(
+    slug="export-control-70-2025",
+    short_title="MOFCOM/GAC Announcement No. 70 of 2025",
+    title_en="Suspension of Announcements Nos. 55, 56, 57, 58, 61 and 62 of 2025",
+    title_zh="商务部 海关总署公告2025年第70号",
+    issuer=_MOFCOM_GAC,
+    number="MOFCOM/GAC Announcement 2025 No. 70",
+    promulgated=date(2025, 11, 7),
+    published=date(2025, 11, 7),
+    in_force_from=date(2025, 11, 7),
+    in_force_until=date(2026, 11, 10),
+    source_url=_MOFCOM_URL,
+    is_draft=False,
+)
+"""No. 70: suspends Nos. 55, 56, 57, 58, 61 and 62 from 2025-11-07 until 2026-11-10."""
+
 INSTRUMENTS: MappingProxyType[str, Instrument] = MappingProxyType(
     {
         item.slug: item
@@ -243,6 +443,11 @@ INSTRUMENTS: MappingProxyType[str, Instrument] = MappingProxyType(
             INVOICE_RULES_2012,
             INVOICE_RULES_2019,
             TRACEABILITY_MEASURES_DRAFT_2025,
+            EXPORT_CONTROL_18_2025,
+            EXPORT_CONTROL_57_2025,
+            EXPORT_CONTROL_61_2025,
+            EXPORT_CONTROL_62_2025,
+            EXPORT_CONTROL_70_2025,
         )
     }
 )

@@ -132,6 +132,10 @@ def _customs_declaration(value: object) -> str | None:
     return _reference(value, "customs_declaration")
 
 
+def _licence_number(value: object) -> str | None:
+    return _reference(value, "licence_number")
+
+
 def _direction(value: object) -> FlowDirection:
     return enum_member(FlowDirection, value, field="direction")
 
@@ -217,7 +221,9 @@ class FlowLine:
     ``date`` is the activity date; a line without one is dated the last day of its
     reporting month (policy P5, applied by the rules). ``ore_type`` (mineral products
     only) states the deposit type the product was mined from, when the product does
-    not (policy P17).
+    not (policy P17). ``licence_number`` is the number of
+    the export licence an ``exported`` line was made under, if any (Regulations art. 15 and
+    the export-control announcements; checked by rule EXP001).
 
     >>> from rare_earth_regs.model.products import Product, ProductClass
     >>> oxide = Product(name="PrNd oxide", product_class=ProductClass.COMPOUND, reo_fraction="1")
@@ -236,6 +242,7 @@ class FlowLine:
     invoice_number: str | None = attrs.field(default=None, converter=_invoice_number)
     customs_declaration: str | None = attrs.field(default=None, converter=_customs_declaration)
     ore_type: OreType | None = attrs.field(default=None, converter=_optional_ore_type)
+    licence_number: str | None = attrs.field(default=None, converter=_licence_number)
 
     def __attrs_post_init__(self) -> None:
         if self.reo is not None and self.quantity.is_reo:
@@ -283,6 +290,7 @@ def checked_line(  # noqa: PLR0917 - the loaders call it by position, once per l
     invoice_number: object,
     customs_declaration: object,
     ore_type: OreType | None = None,
+    licence_number: object = None,
 ) -> FlowLine:
     """Build a :class:`FlowLine` from values that already have the fields' exact types.
 
@@ -297,6 +305,7 @@ def checked_line(  # noqa: PLR0917 - the loaders call it by position, once per l
         or (invoice_number is not None and not _is_reference(invoice_number))
         or (customs_declaration is not None and not _is_reference(customs_declaration))
         or (ore_type is not None and product.product_class is not _MINERAL_PRODUCT)
+        or (licence_number is not None and not _is_reference(licence_number))
     ):
         return FlowLine(
             direction=direction,
@@ -309,6 +318,7 @@ def checked_line(  # noqa: PLR0917 - the loaders call it by position, once per l
             invoice_number=invoice_number,
             customs_declaration=customs_declaration,
             ore_type=ore_type,
+            licence_number=licence_number,
         )
     # The slots' own setters: what attrs' generated __init__ does, without re-checking.
     line = _new_line(FlowLine)
@@ -322,6 +332,7 @@ def checked_line(  # noqa: PLR0917 - the loaders call it by position, once per l
     _set_invoice_number(line, invoice_number)
     _set_customs_declaration(line, customs_declaration)
     _set_ore_type(line, ore_type)
+    _set_licence_number(line, licence_number)
     return line
 
 
@@ -342,6 +353,7 @@ _new_line = object.__new__
     _set_invoice_number,
     _set_customs_declaration,
     _set_ore_type,
+    _set_licence_number,
 ) = (vars(FlowLine)[field.name].__set__ for field in attrs.fields(FlowLine))
 
 

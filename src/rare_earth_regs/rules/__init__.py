@@ -12,6 +12,7 @@ QTA002   :mod:`.quotas`                   P10 (undetermined)
 ENT001   :mod:`.designation`              Regulations art. 8 (arts. 20, 22(1))
 FST001   :mod:`.feedstock`                Regulations art. 11(2) (art. 22(2))
 SRC001   :mod:`.sources`                  Regulations art. 13 (art. 23)
+EXP001   :mod:`.exports`                  Regulations art. 15; MOFCOM/GAC No. 18 of 2025
 =======  ===============================  =========================================
 
 Importing this package registers every rule in :data:`RULES`.
@@ -19,7 +20,7 @@ Importing this package registers every rule in :data:`RULES`.
 
 from __future__ import annotations
 
-from rare_earth_regs.rules import designation, feedstock, quotas, reporting, sources
+from rare_earth_regs.rules import designation, exports, feedstock, quotas, reporting, sources
 from rare_earth_regs.rules.checks import check_flow_report, check_year, iter_report_findings
 from rare_earth_regs.rules.common import ENCODED_FROM, production_activity
 from rare_earth_regs.rules.penalties import FineRange, fine_range
@@ -48,6 +49,7 @@ __all__ = [
     "counts_against_quota",
     "deadline_instant",
     "designation",
+    "exports",
     "feedstock",
     "fine_range",
     "flow_report_due_date",
