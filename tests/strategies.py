@@ -422,6 +422,7 @@ def flow_lines(
         date=draw(st.none() | st.dates(month.first_day, month.last_day)),
         invoice_number=draw(st.none() | references()),
         customs_declaration=draw(st.none() | references()),
+        licence_number=draw(st.none() | references()),
         ore_type=draw(st.none() | st.sampled_from(OreType)) if mineral else None,
     )
 
@@ -609,6 +610,7 @@ FIELD_NAMES: Final = (
     "date",
     "invoice_number",
     "customs_declaration",
+    "licence_number",
     "allocations",
     "year",
     "batch",
@@ -883,6 +885,7 @@ FIELD_POOLS: Final[dict[str, tuple[object, ...]]] = {
     "report_id": ("R-1", "x" * 64, "x" * 65, "", " R-1", "R 1", None),
     "invoice_number": ("INV-1", "", "x" * 65, None),
     "customs_declaration": ("53012025000012456", "", None),
+    "licence_number": ("LIC-2025-0042", "", "LIC 1", None),
     "name": ("A", " A ", "", "   ", "x" * 10_000),
     "group": ("Group", "", None),
 }

@@ -488,3 +488,40 @@ def test_missing_and_empty_inputs_in_process(
     assert "no *.json files" in capsys.readouterr().err
     assert main(["check", REPORTS, "--as-of", "2025-13-01"]) == 2
     assert "--as-of: got '2025-13-01'" in capsys.readouterr().err
+
+
+# --- export-check ----------------------------------------------------------------------------
+
+
+def test_export_check_answers_with_the_horizon(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export-check", "oxide:Y", "--on", "2025-04-04"]) == 0
+    out = capsys.readouterr().out
+    assert "answer:            required" in out
+    assert "1C908 (number inferred)" in out
+    assert "knowledge horizon: 2026-11-10" in out
+
+
+def test_export_check_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export-check", "28469015", "--on", "2025-06-01", "--format", "json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["status"] == "required"
+    assert answer["customs_mappings"] == [{"control_code": "1C905", "status": "inferred"}]
+    assert answer["knowledge_horizon"] == "2026-11-10"
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["oxide:Y", "--on", "2025-04-03"], "2025-04-04"),
+        (["oxide:Fe", "--on", "2025-06-01"], "content['Fe']"),
+        (["powder:Y", "--on", "2025-06-01"], "form"),
+        (["oxide:Y,Y", "--on", "2025-06-01"], "item"),
+        (["28469099", "--on", "2025-06-01"], "customs_code"),
+        (["oxide:Y", "--on", "2025-06-31"], "--on"),
+    ],
+)
+def test_export_check_bad_input_is_one_line_and_exit_2(
+    args: list[str], fragment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export-check", *args]) == 2
+    assert fragment in assert_one_error_line(capsys.readouterr().err)

@@ -1,7 +1,7 @@
 """The command-line tool ``rare-earth-regs`` (also ``python -m rare_earth_regs``).
 
 One module per command (``check``, ``due``, ``reo``, ``elements``,
-``quotas``, ``rules``, ``schema``), each with ``register(commands)`` and
+``quotas``, ``rules``, ``schema``, ``export-check``), each with ``register(commands)`` and
 ``run(args)``; ``app`` builds the parser from them and maps errors to exit codes.
 
 Commands::
@@ -18,6 +18,7 @@ Commands::
     rare-earth-regs quotas [YEAR]
     rare-earth-regs rules [--format text|json]
     rare-earth-regs schema
+    rare-earth-regs export-check ITEM --on YYYY-MM-DD [--format text|json]
     rare-earth-regs --version
 
 ``check`` reads monthly flow reports (each FILE is a JSON report, or a folder whose

@@ -6,7 +6,16 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from rare_earth_regs.cli import check, due, elements, quotas, reo, rules, schema
+from rare_earth_regs.cli import (
+    check,
+    due,
+    elements,
+    export_check,
+    quotas,
+    reo,
+    rules,
+    schema,
+)
 from rare_earth_regs.cli.common import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERNAL,
@@ -24,7 +33,7 @@ from rare_earth_regs.exceptions import RareEarthRegsError
 
 #: The command modules, in the order ``--help`` lists them. Each has ``register(commands)``,
 #: which adds its subparser with ``handler`` set to the module's ``run``.
-COMMANDS = (check, due, reo, elements, quotas, rules, schema)
+COMMANDS = (check, due, reo, elements, quotas, rules, schema, export_check)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

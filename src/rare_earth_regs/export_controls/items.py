@@ -160,6 +160,10 @@ _FORM_OF_CLASS: Final[Mapping[ProductClass, ItemForm]] = MappingProxyType(
 #: One element of an item's content and its stated mass share (None: share not stated).
 ElementShare = tuple[Element, Decimal | None]
 
+_ACCEPTED_ITEM = (
+    "a shipped customs code ('28469011') or FORM[:ELEMENT[=SHARE],...]"
+    " such as 'ndfeb_magnet:Nd=29%,Dy' or 'oxide:Y'"
+)
 _ACCEPTED_CONTENT = (
     "None (not stated), a list of elements it contains, or a mapping of element to a mass"
     " share ('3%', '0.03', a Decimal) or 'contains'"
@@ -379,6 +383,37 @@ class ExportItem:
             product_class=product.product_class,
             customs_code=product.customs_code,
         )
+
+    @classmethod
+    def parse(cls, text: object) -> ExportItem:
+        """Read an item from a short text: a shipped customs code, or ``FORM[:CONTENT]``.
+
+        CONTENT is a comma-separated list of elements, each alone ("contains") or with its
+        share after ``=``. This is the ``ITEM`` of ``rare-earth-regs export-check``.
+
+        >>> ExportItem.parse("ndfeb_magnet:Nd=29%,Dy").describe()
+        'NdFeB magnet containing Nd, Dy'
+        >>> ExportItem.parse("2846.90.11").describe()
+        'oxide of Y (customs code 28469011)'
+
+        Raises:
+            InvalidInputError: (field ``item``, or the field of the part that is wrong).
+        """
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInputError(field="item", value=text, accepted=_ACCEPTED_ITEM)
+        stripped = text.strip()
+        if stripped[0].isdigit():
+            return cls.from_customs_code(stripped)
+        form, _, listed = stripped.partition(":")
+        if not listed.strip():
+            return cls(form=form)
+        content: dict[str, str] = {}
+        for part in listed.split(","):
+            name, _, share = part.partition("=")
+            if not name.strip() or name.strip() in content:
+                raise InvalidInputError(field="item", value=text, accepted=_ACCEPTED_ITEM)
+            content[name.strip()] = share.strip() or CONTAINS
+        return cls(form=form, content=content)
 
     @classmethod
     def from_customs_code(cls, code: object) -> ExportItem:

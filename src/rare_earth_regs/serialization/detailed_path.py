@@ -157,6 +157,7 @@ def _line(
             invoice_number=line.invoice_number,
             customs_declaration=line.customs_declaration,
             ore_type=line.ore_type,
+            licence_number=line.licence_number,
         )
     except InvalidInputError as error:
         errors.append(FieldError(f"{path}.{error.field}", describe_error(error)))

@@ -76,6 +76,7 @@ class LineDocument:
     invoice_number: str | None = None
     customs_declaration: str | None = None
     ore_type: OreType | None = None
+    licence_number: str | None = None
 
 
 @attrs.frozen(kw_only=True)

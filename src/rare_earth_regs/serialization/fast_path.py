@@ -93,6 +93,7 @@ def fast_lines(
                     get("invoice_number"),
                     get("customs_declaration"),
                     _ORE_TYPES[get("ore_type")],
+                    get("licence_number"),
                 )
             )
     except (KeyError, TypeError, InvalidInputError):

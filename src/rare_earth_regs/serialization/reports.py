@@ -98,6 +98,7 @@ def report_to_dict(report: FlowReport) -> dict[str, Any]:
             "invoice_number": line.invoice_number,
             "customs_declaration": line.customs_declaration,
             "ore_type": None if line.ore_type is None else line.ore_type.value,
+            "licence_number": line.licence_number,
         }
         entry.update((name, value) for name, value in optional.items() if value is not None)
         lines.append(entry)
