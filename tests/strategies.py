@@ -406,10 +406,15 @@ def flow_lines(
 ) -> FlowLine:
     """One line of a report for ``month``, on a product of ``pool``."""
     basis = draw(st.sampled_from(MassBasis))
-    quantity = tonnage_text(draw(grams(max_grams)), basis, draw(st.integers(0, 4)))
+    quantity_grams = draw(grams(max_grams))
+    quantity = tonnage_text(quantity_grams, basis, draw(st.integers(0, 4)))
     reo = None
     if basis is MassBasis.GROSS and draw(st.booleans()):
-        reo = tonnage_text(draw(grams(max_grams)), MassBasis.REO, draw(st.integers(0, 4)))
+        # P18: a stated REO content never exceeds the gross mass (a larger one is refused).
+        reo_grams = draw(
+            st.integers(0, quantity_grams) | st.sampled_from((0, quantity_grams))
+        )
+        reo = tonnage_text(reo_grams, MassBasis.REO, draw(st.integers(0, 4)))
     product = draw(st.sampled_from(pool))
     mineral = product.product_class is ProductClass.MINERAL_PRODUCT
     return FlowLine(

@@ -275,7 +275,8 @@ def test_report_round_trip_is_lossless(report: FlowReport, indent: int | None) -
 )
 def test_extreme_quantities_round_trip(quantity: str) -> None:
     line = FlowLine(direction="produced", product=OXIDE, quantity=quantity, origin="imported")
-    reo = None if line.quantity.is_reo else "0.000001 t REO"
+    # The smallest stated REO content the gross mass allows (P18: never above it).
+    reo = None if line.quantity.is_reo else Tonnage(min(1, line.quantity.grams), MassBasis.REO)
     report = FlowReport(
         enterprise=SEPARATOR,
         month="2025-09",

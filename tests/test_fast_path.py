@@ -113,8 +113,8 @@ def test_checked_line_by_position_sets_every_field() -> None:
 
 @pytest.mark.parametrize(
     ("quantity", "reo"),
-    [("2 t REO", "1 t REO"), ("2 t", "1 t")],
-    ids=["reo-beside-an-reo-quantity", "gross-reo"],
+    [("2 t REO", "1 t REO"), ("2 t", "1 t"), ("2 t", "2.000001 t REO")],
+    ids=["reo-beside-an-reo-quantity", "gross-reo", "reo-above-the-gross-mass"],
 )
 def test_checked_line_refuses_an_reo_content_the_constructor_refuses(
     quantity: str, reo: str
@@ -131,6 +131,15 @@ def test_checked_line_refuses_an_reo_content_the_constructor_refuses(
             None,
             None,
         )
+
+
+def test_a_stated_reo_above_the_gross_mass_is_named_by_its_path() -> None:
+    # P18, through the loaders: the fast path falls back to the constructor's refusal.
+    data = _example("2025-09-separation.json")
+    data["lines"][1]["reo"] = "1000000 t REO"
+    with pytest.raises(InvalidDocumentError) as info:
+        report_from_dict(data)
+    assert [error.path for error in info.value.errors] == ["$.lines[1].reo"]
 
 
 def test_a_line_dated_outside_the_month_is_named_by_its_path() -> None:

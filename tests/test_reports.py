@@ -199,16 +199,53 @@ def test_reo_given_on_an_reo_quantity_is_refused() -> None:
 def test_reo_content_precedence() -> None:
     # 1. a quantity in REO is its own REO content, whatever the product says
     assert line("produced", "9 t REO").reo_content() == parse_tonnage("9 t REO")
-    # 2. a stated REO content wins over the product's fraction
-    stated = line("purchased", "20 t", product=ORE, reo="9 t REO")
-    assert stated.reo_content() == parse_tonnage("9 t REO")
-    # 3. the gross quantity times the product's REO fraction, to the gram
+    # 2. the gross quantity times the product's REO fraction, to the gram
     assert line("purchased", "20 t", product=ORE).reo_content() == parse_tonnage("10 t REO")
     assert line("produced", "12.5 t").reo_content() == parse_tonnage("12.375 t REO")
     assert line("produced", "1 g", product=ORE).reo_content() == Tonnage(0, REO)  # half-even
     assert line("produced", "3 g", product=ORE).reo_content() == Tonnage(2, REO)
+    # 3. a stated REO content counts where the product gives no fraction
+    assert line("produced", "5 t", product=PURE, reo="4 t REO").reo_content() == parse_tonnage(
+        "4 t REO"
+    )
     # 4. otherwise unknown (policy P10)
     assert line("produced", "5 t", product=PURE).reo_content() is None
+
+
+@pytest.mark.parametrize(
+    ("stated", "counted"),
+    [
+        ("9 t REO", "10 t REO"),  # below the fraction's 10 t: the fraction's figure counts
+        ("0 t REO", "10 t REO"),  # a stated zero does not zero the line (P18)
+        ("11 t REO", "11 t REO"),  # above it: the stated figure counts
+        ("10 t REO", "10 t REO"),  # they agree
+        ("20 t REO", "20 t REO"),  # equal to the gross mass: the most a line may state
+    ],
+)
+def test_with_a_stated_reo_and_a_fraction_the_larger_counts(stated: str, counted: str) -> None:
+    # P18: never silently prefer the stated figure; the larger is the conservative reading.
+    flow = line("purchased", "20 t", product=ORE, reo=stated)
+    assert flow.reo_content() == parse_tonnage(counted)
+    assert flow.product_reo() == parse_tonnage("10 t REO")
+
+
+def test_product_reo_is_unknown_without_a_fraction_or_for_an_reo_quantity() -> None:
+    assert line("produced", "5 t", product=PURE).product_reo() is None
+    assert line("produced", "5 t REO", product=ORE).product_reo() is None
+
+
+@pytest.mark.parametrize(
+    ("quantity", "stated"),
+    [("12.5 t", "50 t REO"), ("12.5 t", "12.500001 t REO"), ("0 t", "1 g REO")],
+)
+def test_a_stated_reo_above_the_gross_mass_is_refused_naming_reo(
+    quantity: str, stated: str
+) -> None:
+    # P18: a line cannot hold more rare earth oxide than it weighs.
+    with pytest.raises(InvalidQuantityError, match="no greater than the gross quantity") as info:
+        line("produced", quantity, reo=stated)
+    assert info.value.field == "reo"
+    assert isinstance(info.value, ValueError)
 
 
 def test_flow_line_is_frozen_hashable_and_picklable() -> None:

@@ -17,7 +17,7 @@ Directives (usable from MyST Markdown or reStructuredText):
     One section per shipped article or clause, in article order: the Chinese text, the English
     gloss, the rules whose citations point at it, the fine that ``fine_range`` encodes for it,
     and the policies that interpret it.
-``policy-rules`` *P1* … *P10*
+``policy-rules`` *P1* … *P18*
     The rules whose ``policies`` name the policy, and the articles those rules cite.
 ``public-api``
     A table of ``rare_earth_regs.__all__``, each name linked to where the API page documents it.

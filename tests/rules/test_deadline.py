@@ -122,7 +122,8 @@ def test_a_calendar_without_working_days_is_refused() -> None:
         (datetime(2025, 10, 10, 23, 59, 59, tzinfo=CHINA_STANDARD_TIME), True),
         (datetime(2025, 10, 11, 0, 0, 0, tzinfo=CHINA_STANDARD_TIME), False),
         (datetime(2025, 10, 1, 9, tzinfo=CHINA_STANDARD_TIME), True),
-        (datetime(2025, 9, 30, 9, tzinfo=CHINA_STANDARD_TIME), True),  # early is on time
+        (datetime(2025, 10, 1, 0, 0, 0, tzinfo=CHINA_STANDARD_TIME), True),  # month over
+        (datetime(2025, 9, 30, 16, 0, 0, tzinfo=UTC), True),  # 00:00 on 1 October in Beijing
         (date(2025, 10, 10), True),  # a date is a Beijing calendar day
         (date(2025, 10, 11), False),
         # 2025-10-10 10:59:59 in New York (UTC-5) is 23:59:59 in Beijing: on time;
@@ -135,6 +136,23 @@ def test_submission_is_judged_on_the_beijing_calendar_day(
     submitted_at: datetime | date, on_time: bool
 ) -> None:
     assert is_submitted_on_time("2025-09", submitted_at) is on_time
+
+
+@pytest.mark.parametrize(
+    "early",
+    [
+        datetime(2025, 9, 30, 23, 59, 59, tzinfo=CHINA_STANDARD_TIME),  # the month's last second
+        datetime(2025, 9, 30, 15, 59, 59, tzinfo=UTC),  # the same second, in UTC
+        date(2025, 9, 30),
+        datetime(2024, 10, 20, 9, tzinfo=CHINA_STANDARD_TIME),  # a year typo
+    ],
+)
+def test_an_entry_before_the_month_ended_is_refused_not_on_time(early: datetime | date) -> None:
+    # P18: a complete report for September cannot be entered before September is over.
+    with pytest.raises(InvalidTimestampError) as caught:
+        is_submitted_on_time("2025-09", early)
+    assert caught.value.field == "submitted_at"
+    assert "after the reporting month 2025-09 ended (2025-10-01 or later" in str(caught.value)
 
 
 def test_naive_datetime_is_refused_as_a_value_error() -> None:

@@ -147,3 +147,103 @@ def test_lines_that_are_not_mining_or_separation_output_need_no_designation(
     month = report(sep, "2025-09", stocked(line.product, line))
     assert _ent001(month, register()) == []
     assert _ent001(month, None) == []
+
+
+# --- ENT002: the declared activities disagree with conduct or designation (P13) ----------
+
+
+def _ent002(month: FlowReport, designations: DesignationRegister | None = None) -> list[Finding]:
+    return list(check_flow_report(month, designations=designations).by_rule("ENT002"))
+
+
+@pytest.mark.parametrize(
+    ("lines", "activity"),
+    [
+        (stocked(OXIDE, produced(OXIDE, "5 t")), "smelting_separation"),
+        (stocked(CONCENTRATE, produced(CONCENTRATE, "5 t", origin=None)), "mining"),
+        (stocked(CONCENTRATE, flow("consumed", CONCENTRATE, "1 t"), opening="1 t"), None),
+        (stocked(PRND_METAL, produced(PRND_METAL, "1 t", origin=None)), "metal_smelting"),
+        (stocked(OXIDE, produced(OXIDE, "1 t", origin="secondary")), "comprehensive_utilization"),
+        (stocked(OXIDE, flow("exported", OXIDE, "1 t"), opening="1 t"), "export"),
+    ],
+    ids=["separation", "mining", "mineral-feed", "metal", "recycling", "export"],
+)
+def test_ent002_an_empty_declaration_hides_nothing(
+    lines: list[FlowLine], activity: str | None
+) -> None:
+    # P13: conduct the report shows but the enterprise does not declare is reported.
+    [finding] = _ent002(report(enterprise(serial=40), "2025-09", lines))
+    expected = activity or "smelting_separation"  # consuming mineral feed is separation
+    assert finding.severity is Severity.WARNING
+    assert finding.facts["activity"] == expected
+    assert finding.facts["disagreement"] == "undeclared_conduct"
+    assert finding.facts["declared"] == []
+    assert finding.subject == f"$.lines[{finding.facts['lines'][0]}]"  # type: ignore[index]
+    assert [c.en for c in finding.citations] == [
+        "Regulations 2024, art. 8",
+        "Regulations 2024, art. 14(2)",
+    ]
+
+
+def test_ent002_consuming_mineral_feed_at_a_mine_is_its_own_beneficiation() -> None:
+    firm = enterprise(Activity.MINING, serial=41)
+    lines = stocked(
+        CONCENTRATE,
+        produced(CONCENTRATE, "5 t", origin=None),
+        flow("consumed", CONCENTRATE, "1 t"),
+        opening="1 t",
+    )
+    crude = stocked(CONCENTRATE, flow("consumed", CONCENTRATE, "1 t"), opening="1 t")
+    assert _ent002(report(firm, "2025-09", lines)) == []
+    assert [f.facts["activity"] for f in _ent002(report(firm, "2025-09", crude))] == [
+        "smelting_separation"
+    ]
+
+
+def test_ent002_declared_and_shown_agree() -> None:
+    firm = enterprise(Activity.SMELTING_SEPARATION, serial=42)
+    month = report(firm, "2025-09", stocked(OXIDE, produced(OXIDE, "5 t")))
+    assert _ent002(month) == []
+    designated = register(designation(firm.uscc))
+    assert _ent002(month, designated) == []
+
+
+def test_ent002_a_declared_activity_without_conduct_is_not_a_disagreement() -> None:
+    firm = enterprise(Activity.METAL_SMELTING, Activity.EXPORT, serial=43)
+    assert _ent002(report(firm, "2025-09")) == []
+
+
+def test_ent002_declared_but_not_designated_on_any_day_of_the_month() -> None:
+    firm = enterprise(Activity.SMELTING_SEPARATION, Activity.MINING, serial=44)
+    month = report(firm, "2025-09")
+    assert _ent002(month) == []  # no register: the designation is unknown, not absent
+    findings = _ent002(month, register())
+    assert [(f.facts["activity"], f.facts["disagreement"]) for f in findings] == [
+        ("mining", "declared_not_designated"),
+        ("smelting_separation", "declared_not_designated"),
+    ]
+    assert all(f.subject == "$.enterprise.activities" for f in findings)
+    # Designated on the last day of the month only: the declaration agrees for that month.
+    last_day = register(
+        designation(firm.uscc, valid_from=date(2025, 9, 30)),
+        designation(firm.uscc, Activity.MINING, valid_until=date(2025, 9, 1)),
+    )
+    assert _ent002(month, last_day) == []
+    ended = register(
+        designation(firm.uscc, valid_until=date(2025, 8, 31)),
+        designation(firm.uscc, Activity.MINING, valid_from=date(2025, 10, 1)),
+    )
+    assert len(_ent002(month, ended)) == 2
+
+
+def test_ent002_designated_but_not_declared() -> None:
+    firm = enterprise(Activity.METAL_SMELTING, serial=45)
+    designated = register(designation(firm.uscc))
+    [finding] = _ent002(report(firm, "2025-09"), designated)
+    assert finding.facts["disagreement"] == "designated_not_declared"
+    assert finding.facts["declared"] == ["metal_smelting"]
+    assert "designated for smelting and separation in 2025-09" in finding.message
+    # Shown and designated but not declared: one finding, for the conduct.
+    shown = report(firm, "2025-09", stocked(OXIDE, produced(OXIDE, "5 t")))
+    [conduct] = _ent002(shown, designated)
+    assert conduct.facts["disagreement"] == "undeclared_conduct"

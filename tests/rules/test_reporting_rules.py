@@ -20,12 +20,14 @@ from .builders import (
     OXIDE,
     UNKNOWN_REO_OXIDE,
     beijing,
+    designation,
     enterprise,
     flow,
     metal_smelter,
     miner,
     produced,
     recycler,
+    register,
     report,
     stocked,
 )
@@ -132,6 +134,114 @@ def test_rpt001_first_month_is_july_2025(sep: Enterprise) -> None:
     late = report(sep, "2025-07", _lines(), submitted_at=beijing(2025, 8, 11))
     [finding] = check_flow_report(late).by_rule("RPT001")
     assert finding.facts["due_date"] == "2025-08-10"
+
+
+@pytest.mark.parametrize(
+    ("month", "submitted", "severity"),
+    [
+        ("2025-07", beijing(2025, 8, 10, 23, minute=59, second=59), None),  # on time
+        ("2025-07", beijing(2025, 8, 11, 0), Severity.UNDETERMINED),  # a second late
+        ("2025-07", beijing(2025, 9, 30), Severity.UNDETERMINED),  # after publication too
+        ("2025-08", beijing(2025, 9, 10, 23, minute=59, second=59), None),
+        ("2025-08", beijing(2025, 9, 11, 0), Severity.VIOLATION),  # the first violation
+    ],
+)
+def test_rpt001_july_2025_lateness_is_undetermined_august_is_a_violation(
+    sep: Enterprise, month: str, submitted: datetime, severity: Severity | None
+) -> None:
+    # Revised P2: July 2025 was due 2025-08-10, before the Measures were made public (08-22).
+    found = check_flow_report(report(sep, month, _lines(), submitted_at=submitted))
+    assert [f.severity for f in found.by_rule("RPT001")] == ([] if severity is None else [severity])
+    if severity is Severity.UNDETERMINED:
+        [finding] = found.by_rule("RPT001")
+        assert "before Order No. 71 was made public on 2025-08-22" in finding.message
+        assert finding.facts["measures_published"] == "2025-08-22"
+
+
+def test_rpt001_july_2025_not_entered_is_undetermined_august_a_violation(
+    sep: Enterprise,
+) -> None:
+    july = report(sep, "2025-07", _lines(), submitted_at=None)
+    august = report(sep, "2025-08", _lines(), submitted_at=None)
+    as_of = date(2025, 12, 1)
+    assert [f.severity for f in check_flow_report(july, as_of=as_of).by_rule("RPT001")] == [
+        Severity.UNDETERMINED
+    ]
+    assert [f.severity for f in check_flow_report(august, as_of=as_of).by_rule("RPT001")] == [
+        Severity.VIOLATION
+    ]
+
+
+@pytest.mark.parametrize(
+    ("submitted", "severity"),
+    [
+        (beijing(2024, 11, 20), Severity.UNDETERMINED),  # a year typo for an October 2025 report
+        (beijing(2025, 10, 31, 23, minute=59, second=59), Severity.UNDETERMINED),  # month not over
+        (beijing(2025, 11, 1, 0), None),  # the first instant after the month
+        (datetime(2025, 10, 31, 16, 0, tzinfo=UTC), None),  # the same instant in UTC
+        (datetime(2025, 10, 31, 15, 59, 59, tzinfo=UTC), Severity.UNDETERMINED),
+    ],
+)
+def test_rpt001_an_entry_before_the_month_ended_is_never_on_time(
+    sep: Enterprise, submitted: datetime, severity: Severity | None
+) -> None:
+    # P18: a complete report cannot be entered before its month is over.
+    found = check_flow_report(report(sep, "2025-10", _lines(), submitted_at=submitted))
+    assert [f.severity for f in found.by_rule("RPT001")] == ([] if severity is None else [severity])
+    if severity is not None:
+        [finding] = found.by_rule("RPT001")
+        assert "before the month ended on 2025-10-31" in finding.message
+        assert finding.facts["month_ended"] == "2025-10-31"
+
+
+# P13: the deadline follows conduct and designation, not only the declared activities.
+_SEPARATION_OUTPUT = stocked(OXIDE, produced(OXIDE, "5 t"))
+_MINING_OUTPUT = stocked(CONCENTRATE, produced(CONCENTRATE, "4 t", origin=None))
+_MINERAL_FEED = stocked(CONCENTRATE, flow("consumed", CONCENTRATE, "1 t"), opening="2 t")
+
+
+@pytest.mark.parametrize(
+    ("firm", "lines", "shown"),
+    [
+        (enterprise(serial=11), _SEPARATION_OUTPUT, ["smelting_separation"]),
+        (enterprise(serial=11), _MINING_OUTPUT, ["mining"]),
+        (enterprise(serial=11), _MINERAL_FEED, ["smelting_separation"]),
+        (metal_smelter(), _SEPARATION_OUTPUT, ["smelting_separation"]),
+        (recycler(), _MINERAL_FEED, ["smelting_separation"]),
+    ],
+    ids=["empty-list-separation", "empty-list-mining", "empty-list-feed", "smelter", "recycler"],
+)
+def test_rpt001_a_late_report_hidden_by_the_declaration_is_found(
+    firm: Enterprise, lines: list[FlowLine], shown: list[str]
+) -> None:
+    late = report(firm, "2025-09", lines, submitted_at=beijing(2025, 10, 11))
+    [finding] = check_flow_report(late).by_rule("RPT001")
+    assert finding.severity is Severity.VIOLATION
+    assert finding.facts["deadline_because"] == {
+        "declared": [],
+        "shown_by_report": shown,
+        "designated": [],
+    }
+
+
+def test_rpt001_a_designated_separator_has_the_deadline_whatever_it_declares() -> None:
+    firm = metal_smelter()
+    late = report(firm, "2025-09", submitted_at=beijing(2025, 10, 11))
+    assert not check_flow_report(late).by_rule("RPT001")
+    designated = register(designation(firm.uscc, valid_from=date(2025, 9, 30)))
+    [finding] = check_flow_report(late, designations=designated).by_rule("RPT001")
+    assert finding.facts["deadline_because"] == {
+        "declared": [],
+        "shown_by_report": [],
+        "designated": ["smelting_separation"],
+    }
+    # A designation that ended before the month, or starts after it, brings no deadline.
+    ended = register(designation(firm.uscc, valid_until=date(2025, 8, 31)))
+    assert not check_flow_report(late, designations=ended).by_rule("RPT001")
+    later = register(designation(firm.uscc, valid_from=date(2025, 10, 1)))
+    assert not check_flow_report(late, designations=later).by_rule("RPT001")
+    first_day = register(designation(firm.uscc, valid_until=date(2025, 9, 1)))
+    assert check_flow_report(late, designations=first_day).by_rule("RPT001")
 
 
 def test_rpt001_does_not_apply_to_june_2025_but_other_rules_run(sep: Enterprise) -> None:
@@ -413,3 +523,73 @@ def test_rpt004_does_not_compare_across_a_gap_or_enterprises(sep: Enterprise) ->
         _month(other, "2025-09", "1 t", "1 t"),
     ]
     assert not check_year(series, year=2025).by_rule("RPT004")
+
+
+def test_rpt002_an_empty_activity_list_does_not_hide_a_missing_month() -> None:
+    # P13: the record duty follows conduct; one month of separation output is enough.
+    firm = enterprise(serial=12)
+    shows_output = report(firm, "2025-01", stocked(OXIDE, produced(OXIDE, "1 t")))
+    quiet = report(firm, "2025-03", stocked(OXIDE, opening="1 t"))
+    series = [shows_output, quiet]
+    missing = check_year(series, year=2025).by_rule("RPT002")
+    assert [f.facts["missing_month"] for f in missing] == ["2025-02"]
+    # Without conduct, a declaration or a designation, no duty is shown.
+    idle = [report(firm, "2025-01"), report(firm, "2025-03")]
+    assert not check_year(idle, year=2025).by_rule("RPT002")
+    designated = register(designation(firm.uscc, valid_from=date(2025, 3, 31)))
+    [finding] = check_year(idle, year=2025, designations=designated).by_rule("RPT002")
+    assert finding.facts["missing_month"] == "2025-02"
+
+
+# --- RPT005: a stated REO content disagrees with the product's fraction (P18) ----------------
+
+
+def _reo_lines(stated: str) -> list[FlowLine]:
+    return stocked(
+        CONCENTRATE, flow("purchased", CONCENTRATE, "20 t", reo=stated), opening="0 t"
+    )
+
+
+@pytest.mark.parametrize(
+    ("stated", "found"),
+    [
+        ("10 t REO", False),  # 20 t at 0.5 is 10 t: they agree
+        ("10.000999 t REO", False),  # 999 g apart: rounding, REO is invoiced to the kilogram
+        ("9.999001 t REO", False),
+        ("10.001 t REO", True),  # 1 kg apart
+        ("9.999 t REO", True),
+        ("0 t REO", True),
+        ("20 t REO", True),
+    ],
+)
+def test_rpt005_a_stated_reo_that_disagrees_by_a_kilogram_is_reported(
+    sep: Enterprise, stated: str, found: bool
+) -> None:
+    findings = check_flow_report(report(sep, "2025-09", _reo_lines(stated))).by_rule("RPT005")
+    assert len(findings) == (1 if found else 0)
+
+
+def test_rpt005_shows_both_figures_and_the_one_that_counts(sep: Enterprise) -> None:
+    [finding] = check_flow_report(report(sep, "2025-09", _reo_lines("0 t REO"))).by_rule("RPT005")
+    assert finding.severity is Severity.WARNING
+    assert finding.subject == "$.lines[1].reo"
+    assert finding.facts == {
+        "product": "Bastnaesite concentrate",
+        "quantity": "20 t",
+        "stated_reo": "0 t REO",
+        "reo_fraction": "0.5",
+        "reo_from_fraction": "10 t REO",
+        "difference_grams": -10_000_000,
+        "counted_reo": "10 t REO",
+    }
+    assert "10 t REO (the larger) counts until the record is corrected" in finding.message
+
+
+def test_rpt005_without_a_fraction_or_a_stated_reo_there_is_nothing_to_compare(
+    sep: Enterprise,
+) -> None:
+    lines = [
+        *stocked(UNKNOWN_REO_OXIDE, flow("purchased", UNKNOWN_REO_OXIDE, "2 t", reo="1 t REO")),
+        *stocked(CONCENTRATE, flow("purchased", CONCENTRATE, "2 t")),
+    ]
+    assert not check_flow_report(report(sep, "2025-09", lines)).by_rule("RPT005")

@@ -1,5 +1,5 @@
 """SRC001: no purchase of illegally mined or separated rare earth products (Regulations art. 13,
-penalty art. 23; art. 8 says who may produce); policies P5 and P10."""
+penalty art. 23; art. 8 says who may produce); policies P5, P10 and P16."""
 
 from __future__ import annotations
 
@@ -47,20 +47,20 @@ def designated() -> DesignationRegister:
     )
 
 
-def test_mineral_product_from_a_non_designated_domestic_seller_is_a_violation(
+def test_mineral_product_from_a_non_designated_domestic_seller_is_undetermined(
     sep: Enterprise, designated: DesignationRegister
 ) -> None:
+    # P16: the seller may be a lawful reseller; the purchase is traced upstream, not condemned.
     line = flow("purchased", CONCENTRATE, "20 t", seller=SELLER.uscc, date=date(2025, 9, 3))
     [finding] = _src001(sep, line, designated)
-    assert finding.severity is Severity.VIOLATION
+    assert finding.severity is Severity.UNDETERMINED
     assert finding.subject == "$.lines[1]"
     assert finding.facts["seller"] == SELLER.uscc
-    assert finding.facts["reason"] == "seller not designated"
-    assert [c.en for c in finding.citations] == [
-        "Regulations 2024, art. 13",
-        "Regulations 2024, art. 23",
-    ]
+    assert finding.facts["reason"] == "seller not a designated producer"
+    assert [c.en for c in finding.citations] == ["Regulations 2024, art. 13"]
     assert "2025-09-03" in finding.message
+    assert "designated neither for mining nor for smelting and separation" in finding.message
+    assert "traced upstream" in finding.message
 
 
 @pytest.mark.parametrize("seller", [MINER, SEPARATOR], ids=["miner", "separator"])
@@ -77,8 +77,8 @@ def test_designation_is_judged_on_the_line_date(sep: Enterprise) -> None:
     on_16th = flow("purchased", CONCENTRATE, "1 t", seller=MINER.uscc, date=date(2025, 9, 16))
     undated = flow("purchased", CONCENTRATE, "1 t", seller=MINER.uscc)  # P5: 2025-09-30
     assert _src001(sep, on_15th, expires) == []
-    assert [f.severity for f in _src001(sep, on_16th, expires)] == [Severity.VIOLATION]
-    assert [f.severity for f in _src001(sep, undated, expires)] == [Severity.VIOLATION]
+    assert [f.severity for f in _src001(sep, on_16th, expires)] == [Severity.UNDETERMINED]
+    assert [f.severity for f in _src001(sep, undated, expires)] == [Severity.UNDETERMINED]
 
 
 def test_compound_from_a_non_designated_seller_is_undetermined(
@@ -171,3 +171,49 @@ def test_lines_that_are_not_traced(
     sep: Enterprise, designated: DesignationRegister, line: FlowLine
 ) -> None:
     assert _src001(sep, line, designated) == []
+
+
+@pytest.mark.parametrize("direction", ["purchased", "imported"])
+@pytest.mark.parametrize("customs_declaration", [None, "530120250000123458"])
+def test_a_cn_counterparty_without_uscc_is_unidentified_never_foreign(
+    sep: Enterprise,
+    designated: DesignationRegister,
+    direction: str,
+    customs_declaration: str | None,
+) -> None:
+    # P16: country CN and no USCC is an unidentified domestic seller, even with a customs number.
+    line = flow(
+        direction,
+        MONAZITE,
+        "5 t",
+        foreign=("Example Trading Co.", "CN"),
+        customs_declaration=customs_declaration,
+    )
+    assert line.counterparty is not None
+    assert not line.counterparty.is_foreign
+    assert not line.counterparty.is_identified
+    [finding] = _src001(sep, line, designated)
+    assert finding.severity is Severity.UNDETERMINED
+    assert finding.facts["reason"] == "seller not identified"
+    if customs_declaration is not None:
+        assert "not an import" in finding.message
+
+
+def test_an_imported_line_from_a_domestic_seller_is_traced_as_a_purchase(
+    sep: Enterprise, designated: DesignationRegister
+) -> None:
+    # Only a foreign counterparty makes the line an import: a USCC seller is traced by designation.
+    line = flow("imported", MONAZITE, "5 t", seller=SELLER.uscc, customs_declaration="CD-1")
+    [finding] = _src001(sep, line, designated)
+    assert finding.facts["reason"] == "seller not a designated producer"
+    from_miner = flow("imported", MONAZITE, "5 t", seller=MINER.uscc, customs_declaration="CD-1")
+    assert _src001(sep, from_miner, designated) == []
+
+
+def test_an_imported_line_naming_no_counterparty_is_an_import(
+    sep: Enterprise, designated: DesignationRegister
+) -> None:
+    declared = flow("imported", MONAZITE, "5 t", customs_declaration="CD-2")
+    assert _src001(sep, declared, designated) == []
+    [bare] = _src001(sep, flow("imported", MONAZITE, "5 t"), designated)
+    assert bare.facts["reason"] == "no customs declaration"

@@ -34,7 +34,7 @@ from typing import Any
 
 import attrs
 
-from rare_earth_regs.exceptions import InvalidInputError, InvalidPeriodError
+from rare_earth_regs.exceptions import InvalidInputError, InvalidPeriodError, InvalidQuantityError
 from rare_earth_regs.model.activities import FeedstockOrigin, OreType
 from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.enterprises import Enterprise, validate_uscc
@@ -183,8 +183,20 @@ class Counterparty:
 
     @property
     def is_foreign(self) -> bool:
-        """True when the counterparty is identified as foreign (no USCC)."""
-        return self.uscc is None
+        """True when the counterparty is foreign: no USCC and a country other than CN.
+
+        A party with country ``CN`` and no USCC is a domestic party that is not
+        identified (policy P16), never a foreign one.
+
+        >>> Counterparty(name="Example Trading Co.", country="CN").is_foreign
+        False
+        """
+        return self.uscc is None and self.country != "CN"
+
+    @property
+    def is_identified(self) -> bool:
+        """True when the party can be traced: a USCC, or a foreign name and country."""
+        return self.uscc is not None or self.is_foreign
 
 
 def _check_product(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -257,20 +269,39 @@ class FlowLine:
                 value=self.ore_type.value,
                 accepted="None: only a line of a rare earth mineral product has an ore type",
             )
+        if self.reo is not None and self.reo.grams > self.quantity.grams:
+            raise InvalidQuantityError(
+                field="reo",
+                value=str(self.reo),
+                accepted=f"an REO content no greater than the gross quantity {self.quantity} "
+                "(policy P18)",
+            )
 
     def reo_content(self) -> Tonnage | None:
         """The REO equivalent of the line, or None when it cannot be known.
 
-        In order: a quantity given in REO; the stated ``reo``; the gross quantity
-        times the product's REO fraction. Without any of these the REO content is
-        unknown (policy P10): the rules report it as undetermined.
+        A quantity given in REO is its own REO content. Otherwise the line may state
+        ``reo`` and the product may give an REO fraction. With one of the two, that one
+        counts; with both, the larger counts (policy P18: a stated figure is never
+        silently preferred; the larger is the conservative reading for quota use, and
+        rule RPT005 reports the disagreement with both figures). With neither the REO
+        content is unknown (policy P10): the rules report it as undetermined.
         """
         if self.quantity.basis is _REO:
             return self.quantity
-        if self.reo is not None:
-            return self.reo
         fraction = self.product.reo_fraction
         if fraction is None:
+            return self.reo
+        from_fraction = product_tonnage_to_reo(self.quantity, fraction)
+        stated = self.reo
+        if stated is None or stated.grams <= from_fraction.grams:
+            return from_fraction
+        return stated
+
+    def product_reo(self) -> Tonnage | None:
+        """The gross quantity times the product's REO fraction (None if either is missing)."""
+        fraction = self.product.reo_fraction
+        if fraction is None or self.quantity.basis is _REO:
             return None
         return product_tonnage_to_reo(self.quantity, fraction)
 
@@ -301,7 +332,10 @@ def checked_line(  # noqa: PLR0917 - the loaders call it by position, once per l
     by position, in the order of the fields, which is how the loaders call it.
     """
     if (
-        (reo is not None and (reo.basis is not _REO or quantity.basis is _REO))
+        (
+            reo is not None
+            and (reo.basis is not _REO or quantity.basis is _REO or reo.grams > quantity.grams)
+        )
         or (invoice_number is not None and not _is_reference(invoice_number))
         or (customs_declaration is not None and not _is_reference(customs_declaration))
         or (ore_type is not None and product.product_class is not _MINERAL_PRODUCT)

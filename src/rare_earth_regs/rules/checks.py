@@ -2,7 +2,7 @@
 
 >>> from rare_earth_regs.rules import RULES
 >>> sorted(RULES)[:3]
-['ENT001', 'EXP001', 'FST001']
+['ENT001', 'ENT002', 'EXP001']
 """
 
 from __future__ import annotations

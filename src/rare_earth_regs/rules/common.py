@@ -1,4 +1,10 @@
-"""What the rules share: the encoded range, the two in-force dates, and line activities."""
+"""What the rules share: the encoded range, the two in-force dates, line activities, duties.
+
+Duties follow conduct (policy P13): an enterprise's duties come from what its report
+shows (:func:`conduct_activities`) and what it is designated for
+(:func:`designated_activities`) as well as from the activities it declares
+(:func:`duty_activities` is the union of the three).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +12,21 @@ import datetime as dt
 
 from rare_earth_regs.exceptions import InvalidInputError, NotInForceError
 from rare_earth_regs.legal import REGULATIONS_2024, TOTAL_CONTROL_MEASURES_2025
+from collections.abc import Mapping
+
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
+from rare_earth_regs.model.enterprises import DESIGNATED_ACTIVITIES, DesignationRegister
 from rare_earth_regs.model.products import ProductClass
-from rare_earth_regs.model.reports import FlowDirection, FlowLine
+from rare_earth_regs.model.reports import FlowDirection, FlowLine, FlowReport
 
 __all__ = [
     "ENCODED_FROM",
     "MEASURES_IN_FORCE",
+    "MEASURES_PUBLISHED",
     "REGULATIONS_IN_FORCE",
+    "conduct_activities",
+    "designated_activities",
+    "duty_activities",
     "production_activity",
     "require_date",
     "require_encoded",
@@ -23,6 +36,8 @@ __all__ = [
 REGULATIONS_IN_FORCE: dt.date = REGULATIONS_2024.in_force_from  # type: ignore[assignment]
 #: Order No. 71 takes effect (promulgated and in force the same day; published 2025-08-22).
 MEASURES_IN_FORCE: dt.date = TOTAL_CONTROL_MEASURES_2025.in_force_from  # type: ignore[assignment]
+#: Order No. 71 is made public (MIIT website); a deadline before it is undetermined (P2).
+MEASURES_PUBLISHED: dt.date = TOTAL_CONTROL_MEASURES_2025.published  # type: ignore[assignment]
 #: The rules answer for dates from this day on (policy P6).
 ENCODED_FROM = REGULATIONS_IN_FORCE
 
@@ -47,6 +62,8 @@ def require_encoded(on: dt.date, what: str) -> None:
 # Enum members as module constants for the rules' per-line loops: a class-attribute
 # lookup on an Enum is slow on Python 3.11.
 _PRODUCED = FlowDirection.PRODUCED
+_CONSUMED = FlowDirection.CONSUMED
+_EXPORTED = FlowDirection.EXPORTED
 _IMPORTED = FlowDirection.IMPORTED
 _PURCHASED = FlowDirection.PURCHASED
 _MINERAL_PRODUCT = ProductClass.MINERAL_PRODUCT
@@ -86,3 +103,65 @@ def production_activity(line: FlowLine) -> Activity | None:
             return None
         return _SMELTING_SEPARATION
     return None
+
+
+def conduct_activities(report: FlowReport) -> Mapping[Activity, tuple[int, ...]]:
+    """The regulated activities ``report`` shows, each with the lines that show it (P13).
+
+    * a ``produced`` line shows the activity :func:`production_activity` reads from it;
+    * a ``consumed`` rare earth mineral product shows smelting and separation (art. 30:
+      smelting and separation turns mineral products into compounds), unless the
+      report shows mining output, where it is the mine's own beneficiation;
+    * an ``exported`` rare earth product shows export.
+
+    Activities are listed in the order of :class:`Activity`; the line indexes in line order.
+    """
+    lines = report.lines
+    shown: dict[Activity, list[int]] = {}
+    for index in report.line_indexes(_PRODUCED):
+        activity = production_activity(lines[index])
+        if activity is not None:
+            shown.setdefault(activity, []).append(index)
+    if _MINING not in shown:
+        for index in report.line_indexes(_CONSUMED):
+            if lines[index].product.product_class is _MINERAL_PRODUCT:
+                shown.setdefault(_SMELTING_SEPARATION, []).append(index)
+    for index in report.line_indexes(_EXPORTED):
+        if lines[index].product.product_class.is_rare_earth_product:
+            shown.setdefault(Activity.EXPORT, []).append(index)
+    return {activity: tuple(sorted(shown[activity])) for activity in Activity if activity in shown}
+
+
+def designated_activities(
+    report: FlowReport, designations: DesignationRegister | None
+) -> frozenset[Activity]:
+    """The activities the enterprise is designated for on some day of the report's month.
+
+    Empty when no register is given: the designation is then unknown, not absent.
+    """
+    if designations is None:
+        return frozenset()
+    first, last = report.month.first_day, report.month.last_day
+    return frozenset(
+        designation.activity
+        for designation in designations.designations_for(report.enterprise.uscc)
+        if designation.valid_from <= last
+        and (designation.valid_until is None or first <= designation.valid_until)
+        and designation.activity in DESIGNATED_ACTIVITIES
+    )
+
+
+def duty_activities(
+    report: FlowReport, designations: DesignationRegister | None = None
+) -> frozenset[Activity]:
+    """The activities whose duties the enterprise has in the report's month (policy P13).
+
+    The union of what it declares, what the report shows it doing
+    (:func:`conduct_activities`) and what it is designated for: an empty or wrong
+    declaration hides nothing.
+    """
+    return (
+        report.enterprise.activities
+        | frozenset(conduct_activities(report))
+        | designated_activities(report, designations)
+    )

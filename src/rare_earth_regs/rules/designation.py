@@ -6,9 +6,15 @@ References:
       earths; others may not. Penalties: art. 20 (mining, under other law) and
       art. 22, item (1) (smelting and separation by a non-designated party).
 
+    * Regulations 2024, art. 14(2): the flow records, the enterprise's category
+      among them, are kept truthfully. A declaration of activities that disagrees with
+      what the enterprise does or is designated for is reported (ENT002, policy P13).
+
 Limitations:
     * The designation register is an input: the library ships no list of designated
       enterprises. Without a register the rule reports UNDETERMINED (policy P10).
+    * The duties of the other rules follow conduct and designation, not the
+      declaration (policy P13): ENT002 only says where the declaration is wrong.
 """
 
 from __future__ import annotations
@@ -18,12 +24,18 @@ from collections.abc import Iterator
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import REGULATIONS_2024, Citation
 from rare_earth_regs.model.activities import Activity
-from rare_earth_regs.model.enterprises import DesignationRegister
+from rare_earth_regs.model.enterprises import DESIGNATED_ACTIVITIES, DesignationRegister
 from rare_earth_regs.model.reports import FlowDirection, FlowReport
-from rare_earth_regs.rules.common import REGULATIONS_IN_FORCE, production_activity
+from rare_earth_regs.rules.common import (
+    REGULATIONS_IN_FORCE,
+    conduct_activities,
+    designated_activities,
+    production_activity,
+)
 from rare_earth_regs.rules.registry import register
 
 ART_8 = Citation(REGULATIONS_2024, 8)
+ART_14_2 = Citation(REGULATIONS_2024, 14, 2)
 ART_20 = Citation(REGULATIONS_2024, 20)
 ART_22_1 = Citation(REGULATIONS_2024, 22, item=1)
 
@@ -104,3 +116,105 @@ register(
     in_force_from=REGULATIONS_IN_FORCE,
     policies=("P5", "P10"),
 )(check_designation)
+
+
+def check_declared_activities(
+    report: FlowReport, *, designations: DesignationRegister | None = None, **_: object
+) -> Iterator[Finding]:
+    """The activities an enterprise declares disagree with its conduct or its designation.
+
+    Legal basis:
+        Regulations art. 8: only enterprises designated by MIIT may mine or smelt and
+        separate rare earths. Art. 14(2): 如实记录稀土产品流向信息 — enterprises engaged
+        in mining, smelting and separation, metal smelting, comprehensive utilization
+        and export keep their flow records truthfully.
+
+    Interpretation:
+        P13: duties follow conduct and designation, so every other rule applies them
+        whatever the declaration says; this rule reports the declaration itself where it
+        disagrees, one WARNING per activity: an activity the report shows (output,
+        mineral feed consumed, exports; see
+        :func:`~rare_earth_regs.rules.common.conduct_activities`) but the enterprise does
+        not declare (an empty list included); mining or smelting and separation declared
+        but not designated on any day of the month; designated on some day of the month
+        but not declared. The designation comparisons need a register; without one only
+        conduct is compared. Declaring an activity the report does not show is not a
+        disagreement (a month without movement).
+    """
+    enterprise = report.enterprise
+    declared = enterprise.activities
+    shown = conduct_activities(report)
+    for activity, indexes in shown.items():
+        if activity in declared:
+            continue
+        yield _declaration_finding(
+            report,
+            activity,
+            "undeclared_conduct",
+            f"its report shows {activity.label_en}, but it does not declare "
+            f"{activity.label_en}",
+            subject=f"$.lines[{indexes[0]}]",
+            lines=list(indexes),
+        )
+    if designations is None:
+        return
+    designated = designated_activities(report, designations)
+    for activity in sorted(declared & DESIGNATED_ACTIVITIES, key=str):
+        if activity in designated:
+            continue
+        yield _declaration_finding(
+            report,
+            activity,
+            "declared_not_designated",
+            f"it declares {activity.label_en}, but is not designated for "
+            f"{activity.label_en} on any day of {report.month}",
+        )
+    for activity in sorted(designated - declared, key=str):
+        if activity in shown:
+            continue  # reported above as conduct it does not declare
+        yield _declaration_finding(
+            report,
+            activity,
+            "designated_not_declared",
+            f"it is designated for {activity.label_en} in {report.month}, but does not "
+            f"declare {activity.label_en}",
+        )
+
+
+register(
+    id="ENT002",
+    name="declared-activities-disagree",
+    citations=(ART_8, ART_14_2),
+    severities=(Severity.WARNING,),
+    in_force_from=REGULATIONS_IN_FORCE,
+    policies=("P13",),
+)(check_declared_activities)
+
+
+def _declaration_finding(
+    report: FlowReport,
+    activity: Activity,
+    disagreement: str,
+    text: str,
+    *,
+    subject: str = "$.enterprise.activities",
+    lines: list[int] | None = None,
+) -> Finding:
+    enterprise = report.enterprise
+    declared = sorted(item.value for item in enterprise.activities)
+    return Finding(
+        rule_id="ENT002",
+        severity=Severity.WARNING,
+        message=(
+            f"{enterprise.name} ({enterprise.uscc}), {report.month}: {text}; its duties "
+            "follow what it does and is designated for, not the declaration"
+        ),
+        citations=(ART_8, ART_14_2),
+        subject=subject,
+        facts={
+            "activity": activity.value,
+            "disagreement": disagreement,
+            "declared": declared,
+            "lines": lines if lines is not None else [],
+        },
+    )

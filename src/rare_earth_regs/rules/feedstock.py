@@ -8,9 +8,10 @@ References:
       and other recoverable waste).
 
 Limitations:
-    * An enterprise that is also a mining or smelting-separation enterprise may use
-      mineral products in those activities; the rule applies to enterprises whose
-      activities include comprehensive utilization but neither of those.
+    * An enterprise designated for mining or smelting and separation (art. 8) may use
+      mineral products in those activities. What exempts it is the designation, not
+      the activities it declares (policy P13): without a register, a recycler that
+      declares smelting and separation is UNDETERMINED, not exempt.
 """
 
 from __future__ import annotations
@@ -20,25 +21,29 @@ from collections.abc import Iterator
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import REGULATIONS_2024, Citation
 from rare_earth_regs.model.activities import Activity
-from rare_earth_regs.model.products import ProductClass
+from rare_earth_regs.model.enterprises import DESIGNATED_ACTIVITIES, DesignationRegister
+from rare_earth_regs.model.products import Product, ProductClass
 from rare_earth_regs.model.reports import FlowDirection, FlowReport
-from rare_earth_regs.rules.common import REGULATIONS_IN_FORCE
+from rare_earth_regs.rules.common import REGULATIONS_IN_FORCE, conduct_activities
 from rare_earth_regs.rules.registry import register
 
 ART_11_2 = Citation(REGULATIONS_2024, 11, 2)
 ART_22_2 = Citation(REGULATIONS_2024, 22, item=2)
-_FEED_DIRECTIONS = frozenset(
-    {
-        FlowDirection.CONSUMED,
-        FlowDirection.PURCHASED,
-        FlowDirection.IMPORTED,
-        FlowDirection.RECEIVED,
-    }
+#: Lines that bring a mineral product in or show it held, without using it.
+_HELD_DIRECTIONS = (
+    FlowDirection.OPENING_STOCK,
+    FlowDirection.PURCHASED,
+    FlowDirection.IMPORTED,
+    FlowDirection.RECEIVED,
+    FlowDirection.CLOSING_STOCK,
 )
+_COMPREHENSIVE_UTILIZATION = Activity.COMPREHENSIVE_UTILIZATION
 
 
-def check_recycler_feedstock(report: FlowReport, **_: object) -> Iterator[Finding]:
-    """A comprehensive-utilization enterprise consumes or acquires rare earth mineral products.
+def check_recycler_feedstock(
+    report: FlowReport, *, designations: DesignationRegister | None = None, **_: object
+) -> Iterator[Finding]:
+    """A comprehensive-utilization enterprise uses, buys or holds rare earth mineral products.
 
     Legal basis:
         Regulations art. 11(2): 稀土综合利用企业不得以稀土矿产品为原料从事生产活动 — a
@@ -46,43 +51,133 @@ def check_recycler_feedstock(report: FlowReport, **_: object) -> Iterator[Findin
         feedstock. Art. 22, item (2) sets the penalty.
 
     Interpretation:
-        Consuming a mineral product is using it as feedstock; purchasing, importing or
-        receiving one is acquiring feedstock the enterprise may not use, and is reported
-        too. The rule applies to an enterprise whose activities include comprehensive
-        utilization and neither mining nor smelting and separation.
+        P15: consuming a mineral product is using it as feedstock: a VIOLATION on each
+        consumed line. Buying, importing, receiving or holding one (a stock above zero)
+        without consuming it in the month is not using it: one WARNING per product,
+        asking what it was for. P13: the rule applies to an enterprise that declares
+        comprehensive utilization or whose report shows it (a compound produced from
+        secondary resources), whatever else it declares. Only a designation for mining
+        or smelting and separation covering the line's date (P5) exempts a line; when
+        the enterprise declares one of those activities but no register is given, the
+        line is UNDETERMINED (P10).
     """
-    activities = report.enterprise.activities
-    if Activity.COMPREHENSIVE_UTILIZATION not in activities:
+    enterprise = report.enterprise
+    if (
+        _COMPREHENSIVE_UTILIZATION not in enterprise.activities
+        and _COMPREHENSIVE_UTILIZATION not in conduct_activities(report)
+    ):
         return
-    if activities & {Activity.MINING, Activity.SMELTING_SEPARATION}:
-        return
-    for index in report.line_indexes(*_FEED_DIRECTIONS):
-        line = report.lines[index]
-        if line.product.product_class is not ProductClass.MINERAL_PRODUCT:
+    lines = report.lines
+    consumed: dict[Product, list[int]] = {}
+    held: dict[Product, list[int]] = {}
+    for index in report.line_indexes(FlowDirection.CONSUMED):
+        line = lines[index]
+        if line.product.product_class is ProductClass.MINERAL_PRODUCT:
+            consumed.setdefault(line.product, []).append(index)
+    for index in report.line_indexes(*_HELD_DIRECTIONS):
+        line = lines[index]
+        product = line.product
+        if product.product_class is not ProductClass.MINERAL_PRODUCT or product in consumed:
             continue
-        yield Finding(
-            rule_id="FST001",
-            severity=Severity.VIOLATION,
-            message=(
-                f"{report.enterprise.name}, a comprehensive-utilization enterprise, records "
-                f"{line.direction.value} {line.quantity} of the rare earth mineral product "
-                f"{line.product.name} in {report.month}"
-            ),
-            citations=(ART_11_2, ART_22_2),
-            subject=f"$.lines[{index}]",
-            facts={
-                "direction": line.direction.value,
-                "product": line.product.name,
-                "quantity": str(line.quantity),
-                "penalty_article": ART_22_2.en,
-            },
-        )
+        if line.direction.is_stock and line.quantity.grams == 0:
+            continue  # an empty stock holds nothing
+        held.setdefault(product, []).append(index)
+    claims_production = bool(enterprise.activities & DESIGNATED_ACTIVITIES)
+    for indexes in consumed.values():
+        for index in indexes:
+            exemption = _exemption(report, index, designations, claims_production)
+            if exemption is not True:
+                yield _consumed(report, index, undetermined=exemption is None)
+    for product, indexes in held.items():
+        outcomes = [
+            _exemption(report, index, designations, claims_production) for index in indexes
+        ]
+        if all(outcome is True for outcome in outcomes):
+            continue
+        yield _held(report, product, indexes, undetermined=None in outcomes)
 
 
 register(
     id="FST001",
     name="recycler-uses-mineral-products",
     citations=(ART_11_2, ART_22_2),
-    severities=(Severity.VIOLATION,),
+    severities=(Severity.VIOLATION, Severity.WARNING, Severity.UNDETERMINED),
     in_force_from=REGULATIONS_IN_FORCE,
+    policies=("P5", "P10", "P13", "P15"),
 )(check_recycler_feedstock)
+
+
+def _exemption(
+    report: FlowReport,
+    index: int,
+    designations: DesignationRegister | None,
+    claims_production: bool,
+) -> bool | None:
+    """True: designated to mine or separate on the line's date; False: not; None: unknown."""
+    if designations is None:
+        return None if claims_production else False
+    day = report.lines[index].activity_date(report.month)
+    code = report.enterprise.uscc
+    return any(designations.covers_checked(code, kind, day) for kind in DESIGNATED_ACTIVITIES)
+
+
+def _unknown_designation(report: FlowReport) -> str:
+    return (
+        f"; it declares {_declared_production(report)}, which would allow it only if it is "
+        "designated for it (art. 8), and no designation register was given"
+    )
+
+
+def _declared_production(report: FlowReport) -> str:
+    declared = report.enterprise.activities & DESIGNATED_ACTIVITIES
+    return " and ".join(activity.label_en for activity in sorted(declared, key=str))
+
+
+def _consumed(report: FlowReport, index: int, *, undetermined: bool) -> Finding:
+    line = report.lines[index]
+    message = (
+        f"{report.enterprise.name}, a comprehensive-utilization enterprise, consumes "
+        f"{line.quantity} of the rare earth mineral product {line.product.name} in "
+        f"{report.month}: art. 11(2) forbids it to use mineral products as feedstock"
+    )
+    return Finding(
+        rule_id="FST001",
+        severity=Severity.UNDETERMINED if undetermined else Severity.VIOLATION,
+        message=message + (_unknown_designation(report) if undetermined else ""),
+        citations=(ART_11_2,) if undetermined else (ART_11_2, ART_22_2),
+        subject=f"$.lines[{index}]",
+        facts={
+            "direction": line.direction.value,
+            "product": line.product.name,
+            "quantity": str(line.quantity),
+            "penalty_article": ART_22_2.en,
+        },
+    )
+
+
+def _held(
+    report: FlowReport, product: Product, indexes: list[int], *, undetermined: bool
+) -> Finding:
+    lines = report.lines
+    movements = ", ".join(
+        f"{lines[index].direction.value} {lines[index].quantity}" for index in indexes
+    )
+    message = (
+        f"{report.enterprise.name}, a comprehensive-utilization enterprise, records the rare "
+        f"earth mineral product {product.name} in {report.month} ({movements}) without "
+        "consuming it: art. 11(2) forbids it to use mineral products as feedstock; what "
+        "was it bought or held for?"
+    )
+    return Finding(
+        rule_id="FST001",
+        severity=Severity.UNDETERMINED if undetermined else Severity.WARNING,
+        message=message + (_unknown_designation(report) if undetermined else ""),
+        citations=(ART_11_2,),
+        subject=f"$.lines[{indexes[0]}]",
+        facts={
+            "product": product.name,
+            "lines": list(indexes),
+            "directions": [lines[index].direction.value for index in indexes],
+            "quantities": [str(lines[index].quantity) for index in indexes],
+        },
+    )

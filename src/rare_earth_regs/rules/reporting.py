@@ -21,13 +21,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from rare_earth_regs.exceptions import InvalidInputError, NotInForceError
+from rare_earth_regs.exceptions import InvalidInputError, InvalidTimestampError, NotInForceError
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import ORDER_71_MONTHLY_REPORTING, REGULATIONS_2024, Citation
 from rare_earth_regs.model.activities import Activity
 from rare_earth_regs.model.reports import FlowDirection, FlowReport, ProductBalance, mass_balance
 from rare_earth_regs.periods import CHINA_STANDARD_TIME, Month, beijing_date
-from rare_earth_regs.rules.common import MEASURES_IN_FORCE, REGULATIONS_IN_FORCE, require_date
+from rare_earth_regs.model.enterprises import DesignationRegister
+from rare_earth_regs.rules.common import (
+    MEASURES_IN_FORCE,
+    MEASURES_PUBLISHED,
+    REGULATIONS_IN_FORCE,
+    conduct_activities,
+    designated_activities,
+    duty_activities,
+    require_date,
+)
 from rare_earth_regs.rules.registry import register
 from rare_earth_regs.units import MassBasis
 
@@ -88,7 +97,9 @@ def flow_report_due_date(
         P1: "by the 10th" is on or before the 10th, Beijing time; no roll-over unless
         asked. P2: the first month with this deadline is July 2025 (due 2025-08-10, the
         first due date on or after the Measures took effect on 2025-07-28); an earlier
-        month raises :class:`~rare_earth_regs.exceptions.NotInForceError`.
+        month raises :class:`~rare_earth_regs.exceptions.NotInForceError`. That due date
+        fell before the Measures were made public (2025-08-22), so the lateness of the
+        July 2025 report is undetermined (RPT001); from August 2025 on it is a violation.
 
     >>> flow_report_due_date(Month(2025, 9))
     datetime.date(2025, 10, 10)
@@ -162,7 +173,9 @@ def is_submitted_on_time(
 
     ``submitted_at`` is an aware datetime in any zone (compared in Beijing time) or a
     ``date`` (a Beijing calendar day). A naive datetime raises
-    :class:`~rare_earth_regs.exceptions.InvalidTimestampError`.
+    :class:`~rare_earth_regs.exceptions.InvalidTimestampError`, and so does an entry
+    time before the reporting month ended (policy P18: a complete report cannot have
+    been entered then, so it is neither on time nor late).
 
     >>> from datetime import datetime, timezone
     >>> is_submitted_on_time("2025-09", datetime(2025, 10, 10, 15, 59, 59, tzinfo=timezone.utc))
@@ -170,17 +183,48 @@ def is_submitted_on_time(
     >>> is_submitted_on_time("2025-09", datetime(2025, 10, 10, 16, 0, tzinfo=timezone.utc))
     False
     """
+    due = flow_report_due_date(month, roll_over=roll_over, is_working_day=is_working_day)
     day = beijing_date(submitted_at)
-    return day <= flow_report_due_date(month, roll_over=roll_over, is_working_day=is_working_day)
+    period = Month.parse(month) if isinstance(month, str) else month
+    if day <= period.last_day:
+        # P18: a complete report cannot be entered before its month has ended.
+        raise InvalidTimestampError(
+            field="submitted_at",
+            value=submitted_at.isoformat(),
+            accepted=f"an entry time after the reporting month {period} ended "
+            f"({period.next().first_day.isoformat()} or later, Beijing time)",
+        )
+    return day <= due
 
 
 def has_monthly_deadline(activities: Iterable[Activity]) -> bool:
-    """Whether an enterprise with these activities has the monthly deadline (P3)."""
+    """Whether an enterprise with these activities has the monthly deadline (P3).
+
+    Pass the activities whose duties the enterprise has, not only those it declares:
+    :func:`~rare_earth_regs.rules.common.duty_activities` (policy P13).
+    """
     return any(activity in DEADLINE_ACTIVITIES for activity in activities)
 
 
 def _facts_for(report: FlowReport) -> dict[str, str]:
     return {"enterprise": report.enterprise.uscc, "month": str(report.month)}
+
+
+def _deadline_basis(
+    report: FlowReport, designations: DesignationRegister | None
+) -> dict[str, list[str]] | None:
+    """Why the enterprise has the monthly deadline: declared, shown, designated (P13)."""
+    shown = conduct_activities(report)
+    basis = {
+        "declared": report.enterprise.activities,
+        "shown_by_report": frozenset(shown),
+        "designated": designated_activities(report, designations),
+    }
+    found = {
+        source: sorted(activity.value for activity in activities & DEADLINE_ACTIVITIES)
+        for source, activities in basis.items()
+    }
+    return found if any(found.values()) else None
 
 
 def check_report_deadline(
@@ -189,6 +233,7 @@ def check_report_deadline(
     as_of: dt.date | None = None,
     roll_over: bool = False,
     is_working_day: WorkingDayCalendar | None = None,
+    designations: DesignationRegister | None = None,
     **_: object,
 ) -> Iterator[Finding]:
     """Monthly flow report entered late, or not entered by its due date.
@@ -204,39 +249,31 @@ def check_report_deadline(
         P1: on or before the 10th of the following month, Beijing time (UTC+8). A report
         entered after that day is a VIOLATION. A report with no ``submitted_at`` is a
         VIOLATION once ``as_of`` is after the due date, is not yet due before it, and is
-        UNDETERMINED when no ``as_of`` is given. P2: applies from the July 2025 report.
-        P3: applies to mining and smelting-separation enterprises only.
+        UNDETERMINED when no ``as_of`` is given. P2: applies from the July 2025 report;
+        the July 2025 report was due on 2025-08-10, before the Measures were made public
+        on 2025-08-22, so its lateness is UNDETERMINED (nobody could read the deadline
+        before it passed); from August 2025 on lateness is a VIOLATION. P3: applies to
+        mining and smelting-separation enterprises. P13: an enterprise is one when it
+        declares the activity, when its report shows it (mining or smelting-separation
+        output, mineral feed consumed) or when it is designated for it in the month; an
+        empty or wrong declaration hides nothing. P18: an entry time before the
+        reporting month ended is impossible for a complete report: UNDETERMINED, never
+        "on time".
     """
-    if not has_monthly_deadline(report.enterprise.activities):
-        return
     if report.month < FIRST_DEADLINE_MONTH:
+        return
+    basis = _deadline_basis(report, designations)
+    if basis is None:
         return
     due = flow_report_due_date(report.month, roll_over=roll_over, is_working_day=is_working_day)
     name = report.enterprise.name
-    facts: dict[str, object] = {**_facts_for(report), "due_date": due.isoformat()}
+    facts: dict[str, object] = {
+        **_facts_for(report),
+        "due_date": due.isoformat(),
+        "deadline_because": basis,
+    }
     if report.submitted_at is not None:
-        submitted_day = beijing_date(report.submitted_at)
-        if submitted_day <= due:
-            return
-        days_late = (submitted_day - due).days
-        beijing = report.submitted_at.astimezone(CHINA_STANDARD_TIME)
-        facts |= {
-            "submitted_at": report.submitted_at.isoformat(),
-            "submitted_beijing": beijing.isoformat(),
-            "days_late": days_late,
-        }
-        yield Finding(
-            rule_id="RPT001",
-            severity=Severity.VIOLATION,
-            message=(
-                f"{name}'s flow report for {report.month} was entered on "
-                f"{submitted_day.isoformat()} (Beijing time), {days_late} day(s) after its "
-                f"due date {due.isoformat()}"
-            ),
-            citations=(ORDER_71_MONTHLY_REPORTING, ART_14_2),
-            subject="$.submitted_at",
-            facts=facts,
-        )
+        yield from _judge_entry(report, report.submitted_at, due, facts)
         return
     if as_of is None:
         yield Finding(
@@ -254,17 +291,75 @@ def check_report_deadline(
         return
     require_date(as_of, "as_of")
     if as_of > due:
+        facts |= {"as_of": as_of.isoformat()}
+        text = (
+            f"{name}'s flow report for {report.month} was not entered by its due date "
+            f"{due.isoformat()} (checked as of {as_of.isoformat()})"
+        )
+        yield _late(report, text, due, facts)
+
+
+def _judge_entry(
+    report: FlowReport, submitted_at: dt.datetime, due: dt.date, facts: dict[str, object]
+) -> Iterator[Finding]:
+    submitted_day = beijing_date(submitted_at)
+    if submitted_day <= due and submitted_day > report.month.last_day:
+        return  # on time: the common case
+    beijing = submitted_at.astimezone(CHINA_STANDARD_TIME)
+    facts |= {
+        "submitted_at": submitted_at.isoformat(),
+        "submitted_beijing": beijing.isoformat(),
+    }
+    name = report.enterprise.name
+    if submitted_day <= report.month.last_day:
         yield Finding(
             rule_id="RPT001",
-            severity=Severity.VIOLATION,
+            severity=Severity.UNDETERMINED,
             message=(
-                f"{name}'s flow report for {report.month} was not entered by its due date "
-                f"{due.isoformat()} (checked as of {as_of.isoformat()})"
+                f"{name}'s flow report for {report.month} gives the entry time "
+                f"{beijing.isoformat()} (Beijing time), before the month ended on "
+                f"{report.month.last_day.isoformat()}: a complete report cannot have been "
+                "entered then (a wrong year or month?), so whether it met its due date "
+                f"{due.isoformat()} cannot be told"
             ),
-            citations=(ORDER_71_MONTHLY_REPORTING, ART_14_2),
+            citations=(ORDER_71_MONTHLY_REPORTING,),
             subject="$.submitted_at",
-            facts=facts | {"as_of": as_of.isoformat()},
+            facts=facts | {"month_ended": report.month.last_day.isoformat()},
         )
+        return
+    days_late = (submitted_day - due).days
+    facts |= {"days_late": days_late}
+    text = (
+        f"{name}'s flow report for {report.month} was entered on "
+        f"{submitted_day.isoformat()} (Beijing time), {days_late} day(s) after its "
+        f"due date {due.isoformat()}"
+    )
+    yield _late(report, text, due, facts)
+
+
+def _late(report: FlowReport, text: str, due: dt.date, facts: dict[str, object]) -> Finding:
+    """A late report: a VIOLATION, or UNDETERMINED when due before the Measures were public."""
+    if due < MEASURES_PUBLISHED:
+        return Finding(
+            rule_id="RPT001",
+            severity=Severity.UNDETERMINED,
+            message=(
+                f"{text}; but that due date fell before Order No. 71 was made public on "
+                f"{MEASURES_PUBLISHED.isoformat()}, so whether the lateness is a breach "
+                "cannot be told (policy P2)"
+            ),
+            citations=(ORDER_71_MONTHLY_REPORTING,),
+            subject="$.submitted_at",
+            facts=facts | {"measures_published": MEASURES_PUBLISHED.isoformat()},
+        )
+    return Finding(
+        rule_id="RPT001",
+        severity=Severity.VIOLATION,
+        message=text,
+        citations=(ORDER_71_MONTHLY_REPORTING, ART_14_2),
+        subject="$.submitted_at",
+        facts=facts,
+    )
 
 
 register(
@@ -273,7 +368,7 @@ register(
     citations=(ORDER_71_MONTHLY_REPORTING, ART_14_2, ART_25),
     severities=(Severity.VIOLATION, Severity.UNDETERMINED),
     in_force_from=MEASURES_IN_FORCE,
-    policies=("P1", "P2", "P3"),
+    policies=("P1", "P2", "P3", "P13", "P18"),
 )(check_report_deadline)
 
 
@@ -283,6 +378,7 @@ def check_missing_months(
     year: int,
     since: Month | None = None,
     through: Month | None = None,
+    designations: DesignationRegister | None = None,
     **_: object,
 ) -> Iterator[Finding]:
     """A month missing from an enterprise's series of flow reports.
@@ -301,7 +397,10 @@ def check_missing_months(
         from every enterprise in the series. Both default to the span the series covers
         (the earliest and the latest month of any report in ``year``); pass
         ``since=Month(year, 1)`` to require the whole year. No month before October
-        2024, when the Regulations took effect, is expected.
+        2024, when the Regulations took effect, is expected. P13: an enterprise has the
+        record duty when any of its reports in the year declares one of the activities,
+        shows one (output, mineral feed consumed, exports) or falls in a month it is
+        designated for one; an empty activity list hides nothing.
     """
     in_year = [report for report in reports if report.month.year == year]
     if not in_year:
@@ -312,11 +411,15 @@ def check_missing_months(
     expected = [month for month in Month.range(first, last) if month.year == year]
     by_enterprise: dict[str, set[Month]] = {}
     names: dict[str, str] = {}
+    with_duty: set[str] = set()
     for report in in_year:
-        if report.enterprise.activities:
-            by_enterprise.setdefault(report.enterprise.uscc, set()).add(report.month)
-            names[report.enterprise.uscc] = report.enterprise.name
+        by_enterprise.setdefault(report.enterprise.uscc, set()).add(report.month)
+        names[report.enterprise.uscc] = report.enterprise.name
+        if report.enterprise.uscc not in with_duty and duty_activities(report, designations):
+            with_duty.add(report.enterprise.uscc)
     for uscc, months in by_enterprise.items():
+        if uscc not in with_duty:
+            continue
         for month in expected:
             if month in months:
                 continue
@@ -341,6 +444,7 @@ register(
     citations=(ART_14_2, ART_25),
     severities=(Severity.VIOLATION,),
     in_force_from=REGULATIONS_IN_FORCE,
+    policies=("P13",),
     scope="year",
 )(check_missing_months)
 
@@ -437,6 +541,73 @@ register(
     severities=(Severity.VIOLATION, Severity.UNDETERMINED),
     in_force_from=REGULATIONS_IN_FORCE,
 )(check_mass_balance)
+
+
+#: Stated and computed REO figures closer than this agree: the special invoices state
+#: REO to the kilogram (SAT Announcement 2012 No. 17), so a smaller gap is rounding.
+REO_AGREEMENT_GRAMS = 1_000
+
+
+def check_stated_reo(report: FlowReport, **_: object) -> Iterator[Finding]:
+    """A line's stated REO content disagrees with its product's REO fraction.
+
+    Legal basis:
+        Regulations art. 14(2): 如实记录稀土产品流向信息 — record the flows truthfully.
+        Art. 25 fines records that are not kept truthfully.
+
+    Interpretation:
+        P18: stated facts are checked against each other. A gross line that states its
+        REO content (``reo``) for a product with an REO fraction gives two figures for
+        one amount; when they differ by 1 kg or more (REO is invoiced to the kilogram)
+        at least one is wrong: a WARNING showing both. Until it is corrected the larger
+        figure counts for quota use and the balance (the conservative reading; see
+        :meth:`~rare_earth_regs.model.reports.FlowLine.reo_content`); the stated one is
+        never silently preferred. A stated REO above the gross mass is refused when the
+        line is built (an error, not a finding).
+    """
+    lines = report.lines
+    for index, line in enumerate(lines):
+        stated = line.reo
+        if stated is None:
+            continue
+        from_fraction = line.product_reo()
+        if from_fraction is None:
+            continue
+        gap = stated.grams - from_fraction.grams
+        if abs(gap) < REO_AGREEMENT_GRAMS:
+            continue
+        counted = line.reo_content()
+        yield Finding(
+            rule_id="RPT005",
+            severity=Severity.WARNING,
+            message=(
+                f"{report.enterprise.name}, {report.month}: a line states {stated} for "
+                f"{line.quantity} of {line.product.name}, but the product's REO fraction "
+                f"{line.product.reo_fraction} gives {from_fraction}; {counted} (the larger) "
+                "counts until the record is corrected"
+            ),
+            citations=(ART_14_2,),
+            subject=f"$.lines[{index}].reo",
+            facts={
+                "product": line.product.name,
+                "quantity": str(line.quantity),
+                "stated_reo": str(stated),
+                "reo_fraction": str(line.product.reo_fraction),
+                "reo_from_fraction": str(from_fraction),
+                "difference_grams": gap,
+                "counted_reo": str(counted),
+            },
+        )
+
+
+register(
+    id="RPT005",
+    name="stated-reo-disagrees",
+    citations=(ART_14_2, ART_25),
+    severities=(Severity.WARNING,),
+    in_force_from=REGULATIONS_IN_FORCE,
+    policies=("P18",),
+)(check_stated_reo)
 
 
 def _signed(grams: int, basis: str) -> str:

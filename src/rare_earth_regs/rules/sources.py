@@ -8,8 +8,9 @@ References:
 
 Limitations:
     * A purchase is traced one step back only: to the seller's designation, or to a
-      customs declaration for an import. A compound bought from a trader cannot be
-      traced further from one report and is UNDETERMINED, not a violation.
+      customs declaration for an import. A product bought from a seller that is not
+      designated cannot be traced further from one report and is UNDETERMINED, not a
+      violation (policy P16).
     * Purchases of metals and alloys are not traced (their legality turns on the
       separation upstream of the metal smelter).
 """
@@ -20,7 +21,8 @@ from collections.abc import Iterator
 
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import REGULATIONS_2024, Citation
-from rare_earth_regs.model.enterprises import DESIGNATED_ACTIVITIES, DesignationRegister
+from rare_earth_regs.model.activities import Activity
+from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.reports import FlowLine, FlowReport
 from rare_earth_regs.rules.common import (
     _COMPOUND,
@@ -40,7 +42,7 @@ ART_23 = Citation(REGULATIONS_2024, 23)
 def check_sources(
     report: FlowReport, *, designations: DesignationRegister | None = None, **_: object
 ) -> Iterator[Finding]:
-    """Purchase from a non-designated producer, or a source that cannot be traced.
+    """A purchase or import whose source cannot be traced to a legal producer.
 
     Legal basis:
         Regulations art. 13: 任何单位和个人不得收购、加工、销售、出口非法开采或者非法冶炼
@@ -49,27 +51,33 @@ def check_sources(
         penalty; art. 8 says who may mine and separate legally.
 
     Interpretation:
-        A rare earth mineral product bought from a domestic enterprise that is designated
-        neither for mining nor for smelting and separation on the line's date (P5) can
-        only have been mined illegally: VIOLATION. A compound (smelting-separation
-        product) bought from a seller not designated for smelting and separation, a
-        purchase without an identified seller, an import without a customs declaration,
-        and any purchase when no designation register is given cannot be traced to a
-        legal source from the report: UNDETERMINED (P10).
+        A purchase is traced one step back. It traces when the seller is designated on
+        the line's date (P5) for an activity that makes the product (mining or smelting
+        and separation for a mineral product; smelting and separation for a compound),
+        or when it is an import with a customs declaration. P16: a seller that is not
+        designated may be a lawful reseller, so such a purchase is UNDETERMINED (trace
+        it upstream), not a violation; whether the seller produced it is known only from
+        the seller's own reports (rule SRC002 over a series). An import is a line whose
+        counterparty is foreign (a name and a country other than CN), or an ``imported``
+        line with no counterparty; a counterparty with country CN and no USCC is an
+        unidentified domestic seller, never foreign, even with a customs declaration
+        number. An unidentified seller, an import without a customs declaration, and
+        any domestic purchase when no designation register is given are UNDETERMINED
+        (P10).
     """
     for index in report.line_indexes(_IMPORTED, _PURCHASED):
         line = report.lines[index]
         product_class = line.product.product_class
         if product_class is not _MINERAL_PRODUCT and product_class is not _COMPOUND:
             continue
-        if line.direction is _IMPORTED or (
-            line.counterparty is not None and line.counterparty.is_foreign
+        seller = line.counterparty
+        if (seller is None and line.direction is _IMPORTED) or (
+            seller is not None and seller.is_foreign
         ):
             if line.customs_declaration is None:
                 yield _finding(
                     report,
                     index,
-                    Severity.UNDETERMINED,
                     f"imports {line.quantity} {line.product.name} without a customs "
                     "declaration number, so its source cannot be traced",
                     reason="no customs declaration",
@@ -84,9 +92,9 @@ register(
     id="SRC001",
     name="untraceable-or-illegal-source",
     citations=(ART_13, ART_23, ART_8),
-    severities=(Severity.VIOLATION, Severity.UNDETERMINED),
+    severities=(Severity.UNDETERMINED,),
     in_force_from=REGULATIONS_IN_FORCE,
-    policies=("P5", "P10"),
+    policies=("P5", "P10", "P16"),
 )(check_sources)
 
 
@@ -95,54 +103,54 @@ def _check_purchase(
 ) -> Finding | None:
     seller = line.counterparty
     if seller is None or seller.uscc is None:
+        if seller is not None and line.customs_declaration is not None:
+            detail = (
+                f"from {seller.name} (country CN, no USCC): an unidentified domestic "
+                "seller, not an import, whatever its customs declaration number says"
+            )
+        else:
+            detail = "from an unidentified seller"
         return _finding(
-            report,
-            index,
-            Severity.UNDETERMINED,
-            _buys(line, "from an unidentified seller"),
-            reason="seller not identified",
+            report, index, _buys(line, detail), reason="seller not identified"
         )
     if designations is None:
         return _finding(
             report,
             index,
-            Severity.UNDETERMINED,
             _buys(line, f"from {seller.uscc}, but no designation register was given to trace it"),
             reason="no designation register",
             seller=seller.uscc,
         )
     day = line.activity_date(report.month)
+    makers = _MAKERS[line.product.product_class]
+    for kind in makers:
+        if designations.covers_checked(seller.uscc, kind, day):
+            return None
     if line.product.product_class is _MINERAL_PRODUCT:
-        for kind in DESIGNATED_ACTIVITIES:
-            if designations.covers_checked(seller.uscc, kind, day):
-                return None
-        return _finding(
-            report,
-            index,
-            Severity.VIOLATION,
-            _buys(
-                line,
-                f"(a rare earth mineral product) on {day.isoformat()} from {seller.uscc}, "
-                "which is designated neither for mining nor for smelting and separation",
-            ),
-            reason="seller not designated",
-            seller=seller.uscc,
-        )
-    if designations.covers_checked(seller.uscc, _SMELTING_SEPARATION, day):
-        return None
+        kind_of_product = "a rare earth mineral product"
+        not_designated = "designated neither for mining nor for smelting and separation"
+    else:
+        kind_of_product = "a smelting-separation product"
+        not_designated = "not designated for smelting and separation"
     return _finding(
         report,
         index,
-        Severity.UNDETERMINED,
         _buys(
             line,
-            f"(a smelting-separation product) on {day.isoformat()} from {seller.uscc}, "
-            "which is not a designated smelting-separation enterprise; the source cannot be "
-            "traced to a designated producer from this report",
+            f"({kind_of_product}) on {day.isoformat()} from {seller.uscc}, which is "
+            f"{not_designated}: it may be a lawful reseller, so the source must be traced "
+            "upstream to a designated producer",
         ),
         reason="seller not a designated producer",
         seller=seller.uscc,
     )
+
+
+# The designated activities that make each traced product class (art. 8, art. 30).
+_MAKERS = {
+    _MINERAL_PRODUCT: (Activity.MINING, _SMELTING_SEPARATION),
+    _COMPOUND: (_SMELTING_SEPARATION,),
+}
 
 
 def _buys(line: FlowLine, rest: str) -> str:
@@ -153,19 +161,17 @@ def _buys(line: FlowLine, rest: str) -> str:
 def _finding(
     report: FlowReport,
     index: int,
-    severity: Severity,
     text: str,
     *,
     reason: str,
     seller: str | None = None,
 ) -> Finding:
     line = report.lines[index]
-    citations = (ART_13, ART_23) if severity is Severity.VIOLATION else (ART_13,)
     return Finding(
         rule_id="SRC001",
-        severity=severity,
+        severity=Severity.UNDETERMINED,
         message=f"{report.enterprise.name}, {report.month}: {text}",
-        citations=citations,
+        citations=(ART_13,),
         subject=f"$.lines[{index}]",
         facts={
             "direction": line.direction.value,
