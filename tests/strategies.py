@@ -411,9 +411,7 @@ def flow_lines(
     reo = None
     if basis is MassBasis.GROSS and draw(st.booleans()):
         # P18: a stated REO content never exceeds the gross mass (a larger one is refused).
-        reo_grams = draw(
-            st.integers(0, quantity_grams) | st.sampled_from((0, quantity_grams))
-        )
+        reo_grams = draw(st.integers(0, quantity_grams) | st.sampled_from((0, quantity_grams)))
         reo = tonnage_text(reo_grams, MassBasis.REO, draw(st.integers(0, 4)))
     product = draw(st.sampled_from(pool))
     mineral = product.product_class is ProductClass.MINERAL_PRODUCT

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from expect import assert_error, raised
@@ -39,7 +40,7 @@ from rare_earth_regs.legal import (
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
 from rare_earth_regs.model.enterprises import Enterprise
 from rare_earth_regs.model.products import Product
-from rare_earth_regs.model.reports import FlowLine, FlowReport
+from rare_earth_regs.model.reports import Counterparty, FlowLine, FlowReport
 from rare_earth_regs.periods import CHINA_STANDARD_TIME, Month
 from rare_earth_regs.rules import (
     RULES,
@@ -58,7 +59,12 @@ from rare_earth_regs.rules import (
     registry,
     rules_in_force,
 )
-from rare_earth_regs.rules.designation import check_designation
+from rare_earth_regs.rules.common import (
+    conduct_activities,
+    designated_activities,
+    duty_activities,
+)
+from rare_earth_regs.rules.designation import check_declared_activities, check_designation
 from rare_earth_regs.rules.exports import check_export_licences
 from rare_earth_regs.rules.feedstock import check_recycler_feedstock
 from rare_earth_regs.rules.quotas import LineRef, check_quota_exceeded, check_quota_undetermined
@@ -67,6 +73,7 @@ from rare_earth_regs.rules.reporting import (
     check_mass_balance,
     check_missing_months,
     check_report_deadline,
+    check_stated_reo,
     check_stock_continuity,
 )
 from rare_earth_regs.rules.sources import check_sources
@@ -81,6 +88,7 @@ from rules.builders import (
     allocation,
     beijing,
     designation,
+    enterprise,
     flow,
     miner,
     produced,
@@ -514,6 +522,11 @@ def test_a_late_report_finding_carries_its_facts() -> None:
             "enterprise": firm.uscc,
             "month": "2025-09",
             "due_date": "2025-10-10",
+            "deadline_because": {
+                "declared": ["smelting_separation"],
+                "shown_by_report": [],
+                "designated": [],
+            },
             "submitted_at": "2025-10-11T09:00:00+08:00",
             "submitted_beijing": "2025-10-11T09:00:00+08:00",
             "days_late": 1,
@@ -592,14 +605,12 @@ def _purchases() -> FlowReport:
     )
 
 
-def _source_finding(
-    index: int, message: str, facts: dict[str, object], *, violation: bool = False
-) -> Finding:
+def _source_finding(index: int, message: str, facts: dict[str, object]) -> Finding:
     return Finding(
         rule_id="SRC001",
-        severity=Severity.VIOLATION if violation else Severity.UNDETERMINED,
+        severity=Severity.UNDETERMINED,
         message=f"Example Separation Co. 1, 2025-09: {message}",
-        citations=(ART[13], ART[23]) if violation else (ART[13],),
+        citations=(ART[13],),
         subject=f"$.lines[{index}]",
         facts=facts,
     )
@@ -662,13 +673,14 @@ def test_purchases_without_a_register_are_undetermined_naming_the_seller() -> No
 
 
 def test_purchases_from_sellers_not_designated() -> None:
+    # P16: a seller that is not designated may be a reseller: undetermined, traced upstream.
     assert list(check_sources(_purchases(), designations=register())) == [
         UNIDENTIFIED,
         _source_finding(
             1,
             f"buys 3 t PrNd oxide (a smelting-separation product) on 2025-09-30 from "
-            f"{uscc(7)}, which is not a designated smelting-separation enterprise; the source "
-            "cannot be traced to a designated producer from this report",
+            f"{uscc(7)}, which is not designated for smelting and separation: it may be a "
+            "lawful reseller, so the source must be traced upstream to a designated producer",
             {
                 "direction": "purchased",
                 "product": "PrNd oxide",
@@ -681,18 +693,59 @@ def test_purchases_from_sellers_not_designated() -> None:
             2,
             f"buys 4 t Bastnaesite concentrate (a rare earth mineral product) on 2025-09-30 "
             f"from {uscc(8)}, which is designated neither for mining nor for smelting and "
-            "separation",
+            "separation: it may be a lawful reseller, so the source must be traced upstream "
+            "to a designated producer",
             {
                 "direction": "purchased",
                 "product": "Bastnaesite concentrate",
                 "quantity": "4 t",
-                "reason": "seller not designated",
+                "reason": "seller not a designated producer",
                 "seller": uscc(8),
             },
-            violation=True,
         ),
         NO_DECLARATION,
     ]
+
+
+def test_a_mineral_product_from_a_seller_designated_for_separation_traces() -> None:
+    register_ = register(designation(uscc(7)), designation(uscc(8)))
+    assert list(check_sources(_purchases(), designations=register_)) == [
+        UNIDENTIFIED,
+        NO_DECLARATION,
+    ]
+
+
+def test_a_compound_from_a_seller_designated_only_for_mining_does_not_trace() -> None:
+    register_ = register(designation(uscc(7), Activity.MINING), designation(uscc(8)))
+    [_, compound, _] = check_sources(_purchases(), designations=register_)
+    assert compound.subject == "$.lines[1]"
+
+
+def test_an_unidentified_cn_seller_with_a_customs_number_is_named_whole() -> None:
+    line = flow(
+        "purchased",
+        OXIDE,
+        "2 t",
+        foreign=("Example Trading Co.", "CN"),
+        customs_declaration="CD-9",
+    )
+    assert list(check_sources(report(separator(), "2025-09", [line]), designations=None)) == [
+        _source_finding(
+            0,
+            "buys 2 t PrNd oxide from Example Trading Co. (country CN, no USCC): an "
+            "unidentified domestic seller, not an import, whatever its customs declaration "
+            "number says",
+            {
+                "direction": "purchased",
+                "product": "PrNd oxide",
+                "quantity": "2 t",
+                "reason": "seller not identified",
+                "seller": None,
+            },
+        )
+    ]
+    foreign = attrs.evolve(line, counterparty=Counterparty(name="Example Pty Ltd", country="AU"))
+    assert list(check_sources(report(separator(), "2025-09", [foreign]))) == []
 
 
 def test_purchases_from_designated_producers_pass() -> None:
@@ -870,7 +923,7 @@ def test_describe_gives_the_json_ready_rule() -> None:
         "in_force_from": "2025-07-28",
         "in_force_until": None,
         "severities": ["violation", "undetermined"],
-        "policies": ["P1", "P2", "P3"],
+        "policies": ["P1", "P2", "P3", "P13", "P18"],
         "scope": "report",
     }
 
@@ -1058,6 +1111,7 @@ def test_arguments_an_article_does_not_take_are_refused_naming_the_article() -> 
 def test_the_registered_checks_are_the_module_functions() -> None:
     assert {rule_id: rule.check for rule_id, rule in RULES.items()} == {
         "ENT001": check_designation,
+        "ENT002": check_declared_activities,
         "FST001": check_recycler_feedstock,
         "QTA001": check_quota_exceeded,
         "QTA002": check_quota_undetermined,
@@ -1065,6 +1119,7 @@ def test_the_registered_checks_are_the_module_functions() -> None:
         "RPT002": check_missing_months,
         "RPT003": check_mass_balance,
         "RPT004": check_stock_continuity,
+        "RPT005": check_stated_reo,
         "SRC001": check_sources,
         "EXP001": check_export_licences,
     }
@@ -1124,6 +1179,10 @@ def test_ent001_a_covered_line_does_not_hide_the_next_line() -> None:
 # ---------------------------------------------------------------------- FST001
 
 
+ART_11_2 = Citation(REGULATIONS_2024, 11, 2)
+ART_22_2 = Citation(REGULATIONS_2024, 22, item=2)
+
+
 def test_fst001_finding_whole() -> None:
     firm = recycler()
     lines = [flow("consumed", SCRAP, "5 t"), flow("consumed", CONCENTRATE, "2.5 t")]
@@ -1132,11 +1191,11 @@ def test_fst001_finding_whole() -> None:
             rule_id="FST001",
             severity=Severity.VIOLATION,
             message=(
-                "Example Recycling Co. 3, a comprehensive-utilization enterprise, records "
-                "consumed 2.5 t of the rare earth mineral product Bastnaesite concentrate in "
-                "2025-09"
+                "Example Recycling Co. 3, a comprehensive-utilization enterprise, consumes "
+                "2.5 t of the rare earth mineral product Bastnaesite concentrate in 2025-09: "
+                "art. 11(2) forbids it to use mineral products as feedstock"
             ),
-            citations=(Citation(REGULATIONS_2024, 11, 2), Citation(REGULATIONS_2024, 22, item=2)),
+            citations=(ART_11_2, ART_22_2),
             subject="$.lines[1]",
             facts={
                 "direction": "consumed",
@@ -1146,6 +1205,323 @@ def test_fst001_finding_whole() -> None:
             },
         )
     ]
+
+
+def test_fst001_warning_whole() -> None:
+    lines = [
+        flow("opening_stock", CONCENTRATE, "0 t"),  # an empty stock holds nothing
+        flow("purchased", CONCENTRATE, "2 t"),
+        flow("opening_stock", SCRAP, "1 t"),
+        flow("closing_stock", CONCENTRATE, "2 t"),
+    ]
+    assert list(check_recycler_feedstock(report(recycler(), "2025-09", lines))) == [
+        Finding(
+            rule_id="FST001",
+            severity=Severity.WARNING,
+            message=(
+                "Example Recycling Co. 3, a comprehensive-utilization enterprise, records the "
+                "rare earth mineral product Bastnaesite concentrate in 2025-09 (purchased 2 t, "
+                "closing_stock 2 t) without consuming it: art. 11(2) forbids it to use mineral "
+                "products as feedstock; what was it bought or held for?"
+            ),
+            citations=(ART_11_2,),
+            subject="$.lines[1]",
+            facts={
+                "product": "Bastnaesite concentrate",
+                "lines": [1, 3],
+                "directions": ["purchased", "closing_stock"],
+                "quantities": ["2 t", "2 t"],
+            },
+        )
+    ]
+
+
+def test_fst001_undetermined_whole_when_only_the_declaration_claims_production() -> None:
+    firm = enterprise(
+        Activity.COMPREHENSIVE_UTILIZATION,
+        Activity.SMELTING_SEPARATION,
+        serial=3,
+        name="Example Recycling Co. 3",
+    )
+    lines = [flow("consumed", CONCENTRATE, "1 t"), flow("purchased", MONAZITE, "1 t")]
+    found = list(check_recycler_feedstock(report(firm, "2025-09", lines)))
+    unknown = (
+        "; it declares smelting and separation, which would allow it only if it is designated "
+        "for it (art. 8), and no designation register was given"
+    )
+    assert [(f.severity, f.citations, f.subject) for f in found] == [
+        (Severity.UNDETERMINED, (ART_11_2,), "$.lines[0]"),
+        (Severity.UNDETERMINED, (ART_11_2,), "$.lines[1]"),
+    ]
+    assert all(f.message.endswith(unknown) for f in found)
+    designated = register(designation(firm.uscc, valid_from=dt.date(2025, 9, 30)))
+    assert (
+        list(check_recycler_feedstock(report(firm, "2025-09", lines), designations=designated))
+        == []
+    )
+    mining = register(designation(firm.uscc, Activity.MINING))
+    assert list(check_recycler_feedstock(report(firm, "2025-09", lines), designations=mining)) == []
+    both = enterprise(
+        Activity.COMPREHENSIVE_UTILIZATION, Activity.MINING, Activity.SMELTING_SEPARATION
+    )
+    [first, _] = check_recycler_feedstock(report(both, "2025-09", lines))
+    assert "it declares mining and smelting and separation, which" in first.message
+
+
+def test_fst001_a_held_product_is_exempt_only_when_every_line_is_covered() -> None:
+    firm = recycler()
+    lines = [
+        flow("purchased", CONCENTRATE, "1 t", date=dt.date(2025, 9, 10)),
+        flow("purchased", CONCENTRATE, "1 t", date=dt.date(2025, 9, 20)),
+    ]
+    until_15th = register(designation(firm.uscc, valid_until=dt.date(2025, 9, 15)))
+    [found] = check_recycler_feedstock(report(firm, "2025-09", lines), designations=until_15th)
+    assert (found.severity, found.facts["lines"]) == (Severity.WARNING, [0, 1])
+    always = register(designation(firm.uscc))
+    assert list(check_recycler_feedstock(report(firm, "2025-09", lines), designations=always)) == []
+
+
+# ---------------------------------------------------------------- P13 helpers, ENT002
+
+
+def test_conduct_activities_lists_each_activity_with_its_lines_in_order() -> None:
+    lines = [
+        flow("exported", OXIDE, "1 t"),
+        flow("exported", SCRAP, "1 t"),  # not a rare earth product: not export conduct
+        produced(PRND_METAL, "1 t", origin=None),
+        produced(OXIDE, "1 t", origin="secondary"),
+        flow("consumed", CONCENTRATE, "1 t"),
+        produced(OXIDE, "1 t"),
+        produced(UNKNOWN_REO_OXIDE, "1 t", origin=None),  # activity unknown: not listed
+        flow("consumed", OXIDE, "1 t"),  # consuming a compound is not separation
+    ]
+    month = report(enterprise(serial=30), "2025-09", lines)
+    assert dict(conduct_activities(month)) == {
+        Activity.SMELTING_SEPARATION: (4, 5),
+        Activity.METAL_SMELTING: (2,),
+        Activity.COMPREHENSIVE_UTILIZATION: (3,),
+        Activity.EXPORT: (0,),
+    }
+    assert list(conduct_activities(month)) == [
+        Activity.SMELTING_SEPARATION,
+        Activity.METAL_SMELTING,
+        Activity.COMPREHENSIVE_UTILIZATION,
+        Activity.EXPORT,
+    ]
+    with_mining = report(
+        enterprise(serial=30), "2025-09", [*lines, produced(CONCENTRATE, "1 t", origin=None)]
+    )
+    assert conduct_activities(with_mining)[Activity.SMELTING_SEPARATION] == (5,)
+    assert conduct_activities(with_mining)[Activity.MINING] == (8,)
+
+
+def test_designated_activities_in_the_month_and_duty_activities() -> None:
+    firm = enterprise(Activity.EXPORT, serial=31)
+    month = report(firm, "2025-09", [produced(PRND_METAL, "1 t", origin=None)])
+    assert designated_activities(month, None) == frozenset()
+    other = register(designation(uscc(32)))
+    assert designated_activities(month, other) == frozenset()
+    edges = register(
+        designation(firm.uscc, valid_until=dt.date(2025, 9, 1)),
+        designation(firm.uscc, Activity.MINING, valid_from=dt.date(2025, 9, 30)),
+    )
+    assert designated_activities(month, edges) == {Activity.SMELTING_SEPARATION, Activity.MINING}
+    outside = register(
+        designation(firm.uscc, valid_until=dt.date(2025, 8, 31)),
+        designation(firm.uscc, Activity.MINING, valid_from=dt.date(2025, 10, 1)),
+    )
+    assert designated_activities(month, outside) == frozenset()
+    assert duty_activities(month) == {Activity.EXPORT, Activity.METAL_SMELTING}
+    assert duty_activities(month, edges) == {
+        Activity.EXPORT,
+        Activity.METAL_SMELTING,
+        Activity.SMELTING_SEPARATION,
+        Activity.MINING,
+    }
+
+
+def _declaration(firm_name: str, code: str, text: str, **facts: object) -> Finding:
+    return Finding(
+        rule_id="ENT002",
+        severity=Severity.WARNING,
+        message=(
+            f"{firm_name} ({code}), 2025-09: {text}; its duties follow what it does and is "
+            "designated for, not the declaration"
+        ),
+        citations=(ART[8], ART_14_2),
+        subject=str(facts.pop("subject", "$.enterprise.activities")),
+        facts=facts,
+    )
+
+
+def test_ent002_findings_whole() -> None:
+    firm = enterprise(Activity.MINING, Activity.EXPORT, serial=33, name="Example Co. 33")
+    lines = [flow("purchased", OXIDE, "1 t"), produced(OXIDE, "1 t"), produced(OXIDE, "2 t")]
+    month = report(firm, "2025-09", lines)
+    undeclared = _declaration(
+        "Example Co. 33",
+        firm.uscc,
+        "its report shows smelting and separation, but it does not declare smelting and separation",
+        subject="$.lines[1]",
+        activity="smelting_separation",
+        disagreement="undeclared_conduct",
+        declared=["export", "mining"],
+        lines=[1, 2],
+    )
+    assert list(check_declared_activities(month)) == [undeclared]
+    designated = register(designation(firm.uscc))
+    assert list(check_declared_activities(month, designations=designated)) == [
+        undeclared,
+        _declaration(
+            "Example Co. 33",
+            firm.uscc,
+            "it declares mining, but is not designated for mining on any day of 2025-09",
+            activity="mining",
+            disagreement="declared_not_designated",
+            declared=["export", "mining"],
+            lines=[],
+        ),
+    ]
+    quiet = report(firm, "2025-09")
+    assert list(check_declared_activities(quiet, designations=designated)) == [
+        _declaration(
+            "Example Co. 33",
+            firm.uscc,
+            "it declares mining, but is not designated for mining on any day of 2025-09",
+            activity="mining",
+            disagreement="declared_not_designated",
+            declared=["export", "mining"],
+            lines=[],
+        ),
+        _declaration(
+            "Example Co. 33",
+            firm.uscc,
+            "it is designated for smelting and separation in 2025-09, but does not declare "
+            "smelting and separation",
+            activity="smelting_separation",
+            disagreement="designated_not_declared",
+            declared=["export", "mining"],
+            lines=[],
+        ),
+    ]
+
+
+# ---------------------------------------------------------------------- RPT005
+
+
+def test_rpt005_finding_whole_and_a_line_passed_over_does_not_hide_the_next() -> None:
+    lines = [
+        flow("purchased", UNKNOWN_REO_OXIDE, "1 t", reo="0.5 t REO"),  # no fraction
+        flow("purchased", CONCENTRATE, "2 t"),  # no stated REO
+        flow("purchased", OXIDE, "1 t REO"),  # already in REO
+        flow("purchased", CONCENTRATE, "2 t", reo="1.0009 t REO"),  # 900 g: agrees
+        flow("purchased", CONCENTRATE, "2 t", reo="1.5 t REO"),
+    ]
+    month = report(separator(), "2025-09", lines)
+    assert list(check_stated_reo(month)) == [
+        Finding(
+            rule_id="RPT005",
+            severity=Severity.WARNING,
+            message=(
+                "Example Separation Co. 1, 2025-09: a line states 1.5 t REO for 2 t of "
+                "Bastnaesite concentrate, but the product's REO fraction 0.5 gives 1 t REO; "
+                "1.5 t REO (the larger) counts until the record is corrected"
+            ),
+            citations=(ART_14_2,),
+            subject="$.lines[4].reo",
+            facts={
+                "product": "Bastnaesite concentrate",
+                "quantity": "2 t",
+                "stated_reo": "1.5 t REO",
+                "reo_fraction": "0.5",
+                "reo_from_fraction": "1 t REO",
+                "difference_grams": 500_000,
+                "counted_reo": "1.5 t REO",
+            },
+        )
+    ]
+
+
+# ---------------------------------------------------------------------- RPT001, P2 and P18
+
+
+def test_rpt001_july_2025_late_finding_whole() -> None:
+    firm = separator()
+    late = report(
+        firm, "2025-07", stocked(OXIDE), submitted_at=beijing(2025, 8, 11, 9), report_id="R-7"
+    )
+    assert list(check_report_deadline(late)) == [
+        Finding(
+            rule_id="RPT001",
+            severity=Severity.UNDETERMINED,
+            message=(
+                "Example Separation Co. 1's flow report for 2025-07 was entered on 2025-08-11 "
+                "(Beijing time), 1 day(s) after its due date 2025-08-10; but that due date "
+                "fell before Order No. 71 was made public on 2025-08-22, so whether the "
+                "lateness is a breach cannot be told (policy P2)"
+            ),
+            citations=(ORDER_71_MONTHLY_REPORTING,),
+            subject="$.submitted_at",
+            facts={
+                "enterprise": firm.uscc,
+                "month": "2025-07",
+                "due_date": "2025-08-10",
+                "deadline_because": {
+                    "declared": ["smelting_separation"],
+                    "shown_by_report": [],
+                    "designated": [],
+                },
+                "submitted_at": "2025-08-11T09:00:00+08:00",
+                "submitted_beijing": "2025-08-11T09:00:00+08:00",
+                "days_late": 1,
+                "measures_published": "2025-08-22",
+            },
+        )
+    ]
+
+
+def test_rpt001_an_early_entry_finding_whole() -> None:
+    firm = separator()
+    early = report(firm, "2025-10", stocked(OXIDE), submitted_at=beijing(2024, 11, 20, 9))
+    assert list(check_report_deadline(early)) == [
+        Finding(
+            rule_id="RPT001",
+            severity=Severity.UNDETERMINED,
+            message=(
+                "Example Separation Co. 1's flow report for 2025-10 gives the entry time "
+                "2024-11-20T09:00:00+08:00 (Beijing time), before the month ended on "
+                "2025-10-31: a complete report cannot have been entered then (a wrong year or "
+                "month?), so whether it met its due date 2025-11-10 cannot be told"
+            ),
+            citations=(ORDER_71_MONTHLY_REPORTING,),
+            subject="$.submitted_at",
+            facts={
+                "enterprise": firm.uscc,
+                "month": "2025-10",
+                "due_date": "2025-11-10",
+                "deadline_because": {
+                    "declared": ["smelting_separation"],
+                    "shown_by_report": [],
+                    "designated": [],
+                },
+                "submitted_at": "2024-11-20T09:00:00+08:00",
+                "submitted_beijing": "2024-11-20T09:00:00+08:00",
+                "month_ended": "2025-10-31",
+            },
+        )
+    ]
+
+
+def test_rpt001_called_alone_reads_the_designation_register() -> None:
+    firm = enterprise(Activity.EXPORT, serial=34)
+    late = report(firm, "2025-09", submitted_at=beijing(2025, 10, 11))
+    assert list(check_report_deadline(late)) == []
+    [found] = check_report_deadline(late, designations=register(designation(firm.uscc, "mining")))
+    assert found.facts["deadline_because"] == {
+        "declared": [],
+        "shown_by_report": [],
+        "designated": ["mining"],
+    }
 
 
 # ------------------------------------------------------------------ QTA001, QTA002
@@ -1273,7 +1649,16 @@ def test_rpt001_called_alone_does_not_roll_over() -> None:
 def test_rpt001_findings_of_an_unsubmitted_report_whole() -> None:
     firm = separator()
     unsubmitted = report(firm, "2025-09", stocked(OXIDE), submitted_at=None, report_id="R-U")
-    facts = {"enterprise": firm.uscc, "month": "2025-09", "due_date": "2025-10-10"}
+    facts = {
+        "enterprise": firm.uscc,
+        "month": "2025-09",
+        "due_date": "2025-10-10",
+        "deadline_because": {
+            "declared": ["smelting_separation"],
+            "shown_by_report": [],
+            "designated": [],
+        },
+    }
     stamp = {"enterprise": firm.uscc, "month": "2025-09", "report_id": "R-U"}
     assert list(check_flow_report(unsubmitted)) == [
         Finding(

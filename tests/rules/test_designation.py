@@ -178,7 +178,7 @@ def test_ent002_an_empty_declaration_hides_nothing(
     assert finding.facts["activity"] == expected
     assert finding.facts["disagreement"] == "undeclared_conduct"
     assert finding.facts["declared"] == []
-    assert finding.subject == f"$.lines[{finding.facts['lines'][0]}]"  # type: ignore[index]
+    assert finding.subject == f"$.lines[{finding.facts['lines'][0]}]"
     assert [c.en for c in finding.citations] == [
         "Regulations 2024, art. 8",
         "Regulations 2024, art. 14(2)",

@@ -545,9 +545,7 @@ def test_rpt002_an_empty_activity_list_does_not_hide_a_missing_month() -> None:
 
 
 def _reo_lines(stated: str) -> list[FlowLine]:
-    return stocked(
-        CONCENTRATE, flow("purchased", CONCENTRATE, "20 t", reo=stated), opening="0 t"
-    )
+    return stocked(CONCENTRATE, flow("purchased", CONCENTRATE, "20 t", reo=stated), opening="0 t")
 
 
 @pytest.mark.parametrize(

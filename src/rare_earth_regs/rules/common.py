@@ -9,11 +9,10 @@ shows (:func:`conduct_activities`) and what it is designated for
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from rare_earth_regs.exceptions import InvalidInputError, NotInForceError
 from rare_earth_regs.legal import REGULATIONS_2024, TOTAL_CONTROL_MEASURES_2025
-from collections.abc import Mapping
-
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
 from rare_earth_regs.model.enterprises import DESIGNATED_ACTIVITIES, DesignationRegister
 from rare_earth_regs.model.products import ProductClass

@@ -151,8 +151,7 @@ def check_declared_activities(
             report,
             activity,
             "undeclared_conduct",
-            f"its report shows {activity.label_en}, but it does not declare "
-            f"{activity.label_en}",
+            f"its report shows {activity.label_en}, but it does not declare {activity.label_en}",
             subject=f"$.lines[{indexes[0]}]",
             lines=list(indexes),
         )

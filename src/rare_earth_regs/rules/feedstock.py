@@ -89,9 +89,7 @@ def check_recycler_feedstock(
             if exemption is not True:
                 yield _consumed(report, index, undetermined=exemption is None)
     for product, indexes in held.items():
-        outcomes = [
-            _exemption(report, index, designations, claims_production) for index in indexes
-        ]
+        outcomes = [_exemption(report, index, designations, claims_production) for index in indexes]
         if all(outcome is True for outcome in outcomes):
             continue
         yield _held(report, product, indexes, undetermined=None in outcomes)

@@ -25,9 +25,9 @@ from rare_earth_regs.exceptions import InvalidInputError, InvalidTimestampError,
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import ORDER_71_MONTHLY_REPORTING, REGULATIONS_2024, Citation
 from rare_earth_regs.model.activities import Activity
+from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.reports import FlowDirection, FlowReport, ProductBalance, mass_balance
 from rare_earth_regs.periods import CHINA_STANDARD_TIME, Month, beijing_date
-from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.rules.common import (
     MEASURES_IN_FORCE,
     MEASURES_PUBLISHED,

@@ -110,9 +110,7 @@ def _check_purchase(
             )
         else:
             detail = "from an unidentified seller"
-        return _finding(
-            report, index, _buys(line, detail), reason="seller not identified"
-        )
+        return _finding(report, index, _buys(line, detail), reason="seller not identified")
     if designations is None:
         return _finding(
             report,
