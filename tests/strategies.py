@@ -393,10 +393,14 @@ def export_items() -> st.SearchStrategy[ExportItem]:
 
 @functools.cache
 def counterparties() -> st.SearchStrategy[Counterparty]:
-    """Domestic (USCC) and foreign (name and country) counterparties."""
+    """Domestic (USCC), foreign (name and country) and unidentified domestic counterparties.
+
+    A name with country CN and no USCC is a domestic party nobody can trace (policy P16).
+    """
     return st.one_of(
         st.builds(Counterparty, uscc=usccs(), country=st.sampled_from((None, "CN"))),
         st.builds(Counterparty, name=names(), country=st.from_regex(r"[A-Z]{2}", fullmatch=True)),
+        st.builds(Counterparty, name=names(), country=st.just("CN")),
     )
 
 

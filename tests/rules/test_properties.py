@@ -1,5 +1,7 @@
 """Properties that must hold for every input: the deadline (P1, P2), order independence of the
-findings, additivity of quota use and the exact quota boundary (P7)."""
+findings, additivity of quota use and the exact quota boundary (P7), duties that follow
+conduct (P13), feedstock and sources (P15, P16) and stated facts checked against each other
+(P18)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import calendar
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +25,7 @@ from rare_earth_regs.rules import (
     is_submitted_on_time,
     quota_use,
 )
+from rare_earth_regs.rules.common import conduct_activities
 from rare_earth_regs.units import MassBasis, Tonnage
 
 from .builders import (
@@ -81,6 +85,7 @@ FIRM = enterprise(Activity.SMELTING_SEPARATION, Activity.MINING, serial=30)
 BUYING_RECYCLER = recycler(31)
 DESIGNATED_SELLER = enterprise(Activity.MINING, serial=32)
 OTHER_SELLER = enterprise(Activity.EXPORT, serial=33)
+UNDECLARED = enterprise(serial=34)  # P13: declares nothing
 REGISTER = register(
     designation(FIRM.uscc, Activity.SMELTING_SEPARATION, valid_from=date(2025, 9, 10)),
     designation(DESIGNATED_SELLER.uscc, Activity.MINING),
@@ -97,8 +102,15 @@ def flow_lines(draw: st.DrawFn) -> FlowLine:
     origin = draw(st.sampled_from([None, *FeedstockOrigin]))
     day = draw(st.none() | st.integers(1, 30).map(lambda d: date(2025, 9, d)))
     seller = draw(st.sampled_from([None, DESIGNATED_SELLER.uscc, OTHER_SELLER.uscc]))
-    foreign = draw(st.sampled_from([None, ("Example Minerals Pty Ltd", "AU")]))
+    # P16: a CN party without a USCC is an unidentified domestic seller, not a foreign one.
+    foreign = draw(
+        st.sampled_from([None, ("Example Minerals Pty Ltd", "AU"), ("Example Trading Co.", "CN")])
+    )
     declaration = draw(st.sampled_from([None, "530120250000123456"]))
+    # P18: a stated REO content, never above the gross mass, that may disagree with the product.
+    reo = None
+    if basis is MassBasis.GROSS and draw(st.booleans()):
+        reo = str(Tonnage(draw(st.integers(0, quantity.grams)), MassBasis.REO))
     return flow(
         direction,
         product,
@@ -107,6 +119,7 @@ def flow_lines(draw: st.DrawFn) -> FlowLine:
         seller=seller,
         foreign=None if seller is not None else foreign,
         date=day,
+        reo=reo,
         customs_declaration=declaration,
     )
 
@@ -125,7 +138,7 @@ def _signature(found_report: FlowReport, with_register: bool) -> list[tuple[str,
     st.lists(flow_lines(), max_size=12).flatmap(
         lambda lines: st.tuples(st.just(lines), st.permutations(lines))
     ),
-    st.sampled_from([FIRM, BUYING_RECYCLER]),
+    st.sampled_from([FIRM, BUYING_RECYCLER, UNDECLARED]),
     st.booleans(),
     st.booleans(),
 )
@@ -237,3 +250,127 @@ def test_output_equal_to_the_quota_is_compliant_and_one_gram_more_is_not(
     [finding] = check_year([*reports, one_gram], year=2025, allocations=quota).by_rule("QTA001")
     assert finding.facts["excess_grams"] == 1
     assert finding.facts["used_grams"] == total + 1
+
+
+# --- duties follow conduct (P13), feedstock (P15), sources (P16), stated facts (P18) -------
+
+
+def _with_activities(found_report: FlowReport, activities: frozenset[Activity]) -> FlowReport:
+    firm = attrs.evolve(found_report.enterprise, activities=activities)
+    return attrs.evolve(found_report, enterprise=firm)
+
+
+def _rule_signature(found_report: FlowReport, rule_id: str, **options: object) -> list[object]:
+    found = check_flow_report(found_report, **options)  # type: ignore[arg-type]
+    return sorted((f.severity.value, f.message, f.subject) for f in found.by_rule(rule_id))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(flow_lines(), max_size=10),
+    st.frozensets(st.sampled_from(list(Activity))),
+    st.sampled_from([None, datetime(2025, 10, 11, 1, tzinfo=CHINA_STANDARD_TIME)]),
+    st.booleans(),
+)
+def test_the_deadline_does_not_depend_on_declaring_what_the_report_shows(
+    lines: list[FlowLine],
+    declared: frozenset[Activity],
+    submitted_at: datetime | None,
+    with_register: bool,
+) -> None:
+    # P13: declaring nothing, or exactly what the report shows, gives the same deadline
+    # findings; once the report shows production, declaring anything more changes nothing.
+    shown = frozenset(conduct_activities(report(UNDECLARED, "2025-09", lines)))
+    options = {"designations": REGISTER if with_register else None, "as_of": date(2025, 10, 11)}
+    base = report(UNDECLARED, "2025-09", lines, submitted_at=submitted_at)
+    undeclared = _rule_signature(base, "RPT001", **options)
+    assert _rule_signature(_with_activities(base, shown), "RPT001", **options) == undeclared
+    if shown & {Activity.MINING, Activity.SMELTING_SEPARATION}:
+        more = _with_activities(base, declared | shown)
+        assert _rule_signature(more, "RPT001", **options) == undeclared
+        assert undeclared  # late or undetermined, never hidden
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(flow_lines(), max_size=10), st.booleans())
+def test_a_recycler_violates_art_11_2_only_by_consuming_mineral_products(
+    lines: list[FlowLine], with_register: bool
+) -> None:
+    # P15: every FST001 violation points at a consumed mineral product; holding is a warning.
+    month = report(BUYING_RECYCLER, "2025-09", lines)
+    found = check_flow_report(month, designations=REGISTER if with_register else None)
+    for finding in found.by_rule("FST001"):
+        index = int(finding.subject.removeprefix("$.lines[").removesuffix("]"))
+        line = month.lines[index]
+        assert line.product.product_class.value == "mineral_product"
+        assert (finding.severity.value == "violation") is (line.direction is FlowDirection.CONSUMED)
+    consumed_mineral = any(
+        line.direction is FlowDirection.CONSUMED
+        and line.product.product_class.value == "mineral_product"
+        for line in lines
+    )
+    assert bool(found.by_rule("FST001")) >= consumed_mineral
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(flow_lines(), max_size=10), st.booleans())
+def test_a_purchase_is_never_a_violation_of_art_13_from_one_report(
+    lines: list[FlowLine], with_register: bool
+) -> None:
+    # P16: one report cannot show that a seller produced what it sold; unknown stays unknown.
+    month = report(FIRM, "2025-09", lines)
+    found = check_flow_report(month, designations=REGISTER if with_register else None)
+    assert all(f.severity.value == "undetermined" for f in found.by_rule("SRC001"))
+    for finding in found.by_rule("SRC001"):
+        index = int(finding.subject.removeprefix("$.lines[").removesuffix("]"))
+        party = month.lines[index].counterparty
+        assert (
+            party is None
+            or not party.is_foreign
+            or finding.facts["reason"] == ("no customs declaration")
+        )
+
+
+@settings(max_examples=200)
+@given(flow_lines())
+def test_the_counted_reo_is_never_below_either_stated_figure(line: FlowLine) -> None:
+    # P18: a stated REO content never silently overrides the product's own fraction.
+    counted = line.reo_content()
+    from_fraction = line.product_reo()
+    if line.quantity.basis is MassBasis.REO:
+        assert counted == line.quantity
+        return
+    figures = [figure for figure in (line.reo, from_fraction) if figure is not None]
+    if not figures:
+        assert counted is None
+        return
+    assert counted is not None
+    assert counted.grams == max(figure.grams for figure in figures)
+    assert counted.grams <= line.quantity.grams
+
+
+@settings(max_examples=100, deadline=None)
+@given(months, st.integers(1, 400 * 86_400), offsets)
+def test_an_entry_before_the_month_ended_is_never_on_time(
+    month: Month, seconds_before: int, zone: timezone
+) -> None:
+    # P18: for a production enterprise, an impossible entry time is undetermined, never on time.
+    month_over = datetime.combine(month.next().first_day, time(), CHINA_STANDARD_TIME)
+    entered = (month_over - timedelta(seconds=seconds_before)).astimezone(zone)
+    found = check_flow_report(report(FIRM, month, submitted_at=entered)).by_rule("RPT001")
+    assert [f.severity.value for f in found] == ["undetermined"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(months, st.integers(1, 60 * 86_400))
+def test_lateness_is_undetermined_for_july_2025_and_a_violation_after(
+    month: Month, seconds_late: int
+) -> None:
+    # Revised P2: only July 2025 was due before the Measures were made public.
+    first_late = datetime.combine(
+        flow_report_due_date(month) + timedelta(days=1), time(), CHINA_STANDARD_TIME
+    )
+    entered = first_late + timedelta(seconds=seconds_late - 1)
+    found = check_flow_report(report(FIRM, month, submitted_at=entered)).by_rule("RPT001")
+    expected = "undetermined" if month == FIRST else "violation"
+    assert [f.severity.value for f in found] == [expected]

@@ -38,6 +38,7 @@ _HELD_DIRECTIONS = (
     FlowDirection.CLOSING_STOCK,
 )
 _COMPREHENSIVE_UTILIZATION = Activity.COMPREHENSIVE_UTILIZATION
+_DIRECTION_ORDER = {direction: rank for rank, direction in enumerate(FlowDirection)}
 
 
 def check_recycler_feedstock(
@@ -157,8 +158,18 @@ def _held(
     report: FlowReport, product: Product, indexes: list[int], *, undetermined: bool
 ) -> Finding:
     lines = report.lines
+    # In the order of the flow directions, not of the lines: the message names the
+    # movements, whatever order the report lists them in.
+    ordered = sorted(
+        indexes,
+        key=lambda index: (
+            _DIRECTION_ORDER[lines[index].direction],
+            lines[index].quantity.basis.value,
+            lines[index].quantity.grams,
+        ),
+    )
     movements = ", ".join(
-        f"{lines[index].direction.value} {lines[index].quantity}" for index in indexes
+        f"{lines[index].direction.value} {lines[index].quantity}" for index in ordered
     )
     message = (
         f"{report.enterprise.name}, a comprehensive-utilization enterprise, records the rare "
