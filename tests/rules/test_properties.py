@@ -260,7 +260,9 @@ def _with_activities(found_report: FlowReport, activities: frozenset[Activity]) 
     return attrs.evolve(found_report, enterprise=firm)
 
 
-def _rule_signature(found_report: FlowReport, rule_id: str, **options: object) -> list[object]:
+def _rule_signature(
+    found_report: FlowReport, rule_id: str, **options: object
+) -> list[tuple[str, str, str]]:
     found = check_flow_report(found_report, **options)  # type: ignore[arg-type]
     return sorted((f.severity.value, f.message, f.subject) for f in found.by_rule(rule_id))
 
