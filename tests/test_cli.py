@@ -526,3 +526,33 @@ def test_export_check_bad_input_is_one_line_and_exit_2(
 ) -> None:
     assert main(["export-check", *args]) == 2
     assert fragment in assert_one_error_line(capsys.readouterr().err)
+
+
+# --- stats ---------------------------------------------------------------------------------
+
+
+def test_stats_prints_the_half_years_and_writes_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "stats.csv"
+    assert main(["stats", "examples/trade", "--csv", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert any(
+        line.split() == ["2025-H1", "export", "magnets", "220", "-19.0%", "6"]
+        for line in out.splitlines()
+    )
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("period,direction,group,tonnes,lines,yoy_change_percent\n")
+    assert "2025-H1,import,separation_products,386,18,-12.0\n" in text
+
+
+def test_stats_by_quarter(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "examples/trade", "--by", "quarter"]) == 0
+    out = capsys.readouterr().out
+    assert "2025-Q2" in out
+    assert "2025-H1" not in out
+
+
+def test_stats_without_trade_lines_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "examples/reports/2025-07-recycling.json"]) == 2
+    assert "no imported or exported line" in assert_one_error_line(capsys.readouterr().err)

@@ -1,8 +1,9 @@
 """The command-line tool ``rare-earth-regs`` (also ``python -m rare_earth_regs``).
 
 One module per command (``check``, ``due``, ``reo``, ``elements``,
-``quotas``, ``rules``, ``schema``, ``export-check``), each with ``register(commands)`` and
-``run(args)``; ``app`` builds the parser from them and maps errors to exit codes.
+``quotas``, ``rules``, ``schema``, ``export-check``, ``stats``), each with
+``register(commands)`` and ``run(args)``; ``app`` builds the parser from them and maps
+errors to exit codes.
 
 Commands::
 
@@ -19,6 +20,7 @@ Commands::
     rare-earth-regs rules [--format text|json]
     rare-earth-regs schema
     rare-earth-regs export-check ITEM --on YYYY-MM-DD [--format text|json]
+    rare-earth-regs stats FILE... [--by month|quarter|half|year] [--csv PATH]
     rare-earth-regs --version
 
 ``check`` reads monthly flow reports (each FILE is a JSON report, or a folder whose

@@ -15,6 +15,7 @@ from rare_earth_regs.cli import (
     reo,
     rules,
     schema,
+    stats,
 )
 from rare_earth_regs.cli.common import (
     EXIT_BROKEN_PIPE,
@@ -33,7 +34,7 @@ from rare_earth_regs.exceptions import RareEarthRegsError
 
 #: The command modules, in the order ``--help`` lists them. Each has ``register(commands)``,
 #: which adds its subparser with ``handler`` set to the module's ``run``.
-COMMANDS = (check, due, reo, elements, quotas, rules, schema, export_check)
+COMMANDS = (check, due, reo, elements, quotas, rules, schema, export_check, stats)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from rare_earth_regs.cli.common import EXIT_OK, Subcommands, parse_date
+from rare_earth_regs.cli.output import emit, emit_json
 from rare_earth_regs.export_controls import (
     ExportItem,
     LicenceAnswer,
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     item = ExportItem.parse(args.item)
     answer = export_licence_required(item, on=parse_date(args.on, "--on"))
     if args.format == "json":
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        emit_json(answer.to_dict())
     else:
         print_answer(answer)
     return EXIT_OK
@@ -79,4 +79,4 @@ def print_answer(answer: LicenceAnswer) -> None:
     rows.append(("knowledge horizon", answer.knowledge_horizon.isoformat()))
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
-        print(f"{label + ':':<{width + 1}} {value}")
+        emit(f"{label + ':':<{width + 1}} {value}")

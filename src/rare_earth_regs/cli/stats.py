@@ -1,0 +1,104 @@
+"""``rare-earth-regs stats``: customs-style trade statistics from flow reports."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rare_earth_regs.cli.common import EXIT_OK, CommandError, Subcommands, print_table
+from rare_earth_regs.cli.inputs import (
+    add_input_options,
+    parse_size,
+    read_document,
+    report_files,
+)
+from rare_earth_regs.cli.output import emit
+from rare_earth_regs.exceptions import RareEarthRegsError
+from rare_earth_regs.serialization import loads_report
+from rare_earth_regs.statistics import (
+    TradeStatistics,
+    format_tonnes,
+    trade_statistics,
+    write_statistics_csv,
+)
+
+#: ``--by``: which periods to print, by the form of their label.
+_PERIOD_KINDS = {"month": 7, "quarter": "Q", "half": "H", "year": 4}
+
+
+def register(commands: Subcommands) -> None:
+    """Add the ``stats`` command."""
+    command = commands.add_parser(
+        "stats",
+        help="trade statistics (imports and exports by customs-code group) from flow reports",
+        description=(
+            "Add up the imported and exported lines of flow reports by customs-code group "
+            "(ores and concentrates; separation products: oxides, compounds, metals; magnets), "
+            "by period, in gross tonnes, with the change from the same period a year before."
+        ),
+    )
+    command.add_argument(
+        "files", nargs="+", metavar="FILE", help="a JSON flow report, or a folder of them"
+    )
+    command.add_argument(
+        "--by",
+        choices=tuple(_PERIOD_KINDS),
+        default="half",
+        help="the periods to show (default: half)",
+    )
+    command.add_argument("--csv", metavar="PATH", help="also write the rows shown as CSV to PATH")
+    add_input_options(command)
+    command.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    limit = parse_size(args.max_file_size, "--max-file-size")
+    reports = []
+    for path in report_files(args.files):
+        try:
+            reports.append(loads_report(read_document(path, limit=limit), source=str(path)))
+        except RareEarthRegsError as error:
+            raise CommandError(f"{path}: {error}") from error
+    statistics = trade_statistics(reports)
+    shown = _select(statistics, args.by)
+    print_table(
+        ("period", "flow", "group", "tonnes", "y/y", "lines"),
+        [
+            (
+                row.period,
+                row.direction,
+                row.group.value,
+                format_tonnes(row.tonnes),
+                "n/a" if row.yoy_change_percent is None else f"{row.yoy_change_percent:+}%",
+                str(row.lines),
+            )
+            for row in shown.rows
+        ],
+    )
+    months = shown.months
+    emit(
+        f"{len(reports)} reports, months {months[0]} to {months[-1]}; gross tonnes; y/y n/a "
+        "where a period or its year-earlier period is not fully covered"
+        if months
+        else "no reports"
+    )
+    for skipped in statistics.skipped:
+        emit(f"skipped: {skipped.report_id} line {skipped.line}: {skipped.reason}")
+    if args.csv is not None:
+        with Path(args.csv).open("w", encoding="utf-8", newline="") as out:
+            write_statistics_csv(shown, out)
+    return EXIT_OK
+
+
+def _select(statistics: TradeStatistics, by: str) -> TradeStatistics:
+    kind = _PERIOD_KINDS[by]
+
+    def wanted(period: str) -> bool:
+        if isinstance(kind, int):
+            return len(period) == kind
+        return period[5:6] == kind
+
+    rows = tuple(row for row in statistics.rows if wanted(row.period))
+    if not any(row.lines for row in rows):
+        raise CommandError("stats: the reports hold no imported or exported line to count")
+    return TradeStatistics(rows=rows, months=statistics.months, skipped=statistics.skipped)
