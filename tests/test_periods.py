@@ -297,3 +297,17 @@ def test_range_length(first: Month, length: int) -> None:
     assert listed[0] == first
     assert listed[-1] == last
     assert all(a.next() == b for a, b in pairwise(listed))
+
+
+def test_a_range_may_end_at_the_last_month_there_is() -> None:
+    last = Month(9999, 12)
+    assert list(Month.range(last, last)) == [last]
+    assert list(Month.range(Month(9998, 12), last))[-2:] == [Month(9999, 11), last]
+    assert len(list(Month.range(Month(9998, 1), last))) == 24
+    assert list(Month.range(last, Month(9999, 11))) == []
+
+
+@pytest.mark.parametrize("text", ["２０２５-10", "2025-１0", "٢٠٢٥-10"])
+def test_a_month_is_written_in_ascii_digits(text: str) -> None:
+    with pytest.raises(InvalidPeriodError):
+        Month.parse(text)

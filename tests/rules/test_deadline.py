@@ -161,10 +161,42 @@ def test_naive_datetime_is_refused_as_a_value_error() -> None:
     assert isinstance(caught.value, ValueError)
 
 
-@pytest.mark.parametrize("bad", ["2025-10-10", 1760000000, None])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "2025-10-10T10:00",
+        "2025-10-10T10:00:00",
+        "2025-10-10 10:00+08:00",
+        "2025-10-10T09:30:00+25:00",
+        "2025-10-10T25:00+08:00",
+        "2025-10-32",
+        "10/10/2025",
+        "２０２５-10-10T10:00+08:00",
+        "",
+        1760000000,
+        None,
+    ],
+)
 def test_non_timestamp_is_refused(bad: object) -> None:
-    with pytest.raises(InvalidTimestampError):
+    with pytest.raises(InvalidTimestampError) as info:
         is_submitted_on_time("2025-09", bad)  # type: ignore[arg-type]
+    assert info.value.field == "submitted_at"
+    assert info.value.value == bad
+
+
+@pytest.mark.parametrize(
+    ("text", "on_time"),
+    [
+        ("2025-10-10T23:59:59+08:00", True),
+        ("2025-10-10T16:00:00Z", False),  # 00:00 on the 11th in Beijing
+        ("2025-10-10T15:59:59.999999Z", True),
+        ("2025-10-11T00:00+08:00", False),
+        ("2025-10-10", True),
+        ("2025-10-11", False),
+    ],
+)
+def test_an_iso_text_is_read_like_the_json_documents(text: str, on_time: bool) -> None:
+    assert is_submitted_on_time("2025-09", text) is on_time
 
 
 def test_on_time_with_roll_over() -> None:

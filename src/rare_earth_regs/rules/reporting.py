@@ -27,7 +27,13 @@ from rare_earth_regs.legal import ORDER_71_MONTHLY_REPORTING, REGULATIONS_2024, 
 from rare_earth_regs.model.activities import Activity
 from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.reports import FlowDirection, FlowReport, ProductBalance, mass_balance
-from rare_earth_regs.periods import CHINA_STANDARD_TIME, Month, beijing_date
+from rare_earth_regs.periods import (
+    CHINA_STANDARD_TIME,
+    Month,
+    beijing_date,
+    iso_date,
+    parse_timestamp,
+)
 from rare_earth_regs.rules.common import (
     MEASURES_IN_FORCE,
     MEASURES_PUBLISHED,
@@ -164,15 +170,17 @@ def deadline_instant(
 
 def is_submitted_on_time(
     month: Month | str,
-    submitted_at: dt.datetime | dt.date,
+    submitted_at: dt.datetime | dt.date | str,
     *,
     roll_over: bool = False,
     is_working_day: WorkingDayCalendar | None = None,
 ) -> bool:
     """Whether a report entered at ``submitted_at`` met the deadline for ``month``.
 
-    ``submitted_at`` is an aware datetime in any zone (compared in Beijing time) or a
-    ``date`` (a Beijing calendar day). A naive datetime raises
+    ``submitted_at`` is an aware datetime in any zone (compared in Beijing time), a
+    ``date`` (a Beijing calendar day), or either as ISO 8601 text, as in the JSON
+    documents (``"2025-10-10T09:30:00+08:00"``, ``"2025-10-10"``). A naive datetime, or
+    a timestamp without an offset, raises
     :class:`~rare_earth_regs.exceptions.InvalidTimestampError`, and so does an entry
     time before the reporting month ended (policy P18: a complete report cannot have
     been entered then, so it is neither on time nor late).
@@ -182,15 +190,25 @@ def is_submitted_on_time(
     True
     >>> is_submitted_on_time("2025-09", datetime(2025, 10, 10, 16, 0, tzinfo=timezone.utc))
     False
+    >>> is_submitted_on_time("2025-09", "2025-10-10T23:59:59+08:00")
+    True
     """
     due = flow_report_due_date(month, roll_over=roll_over, is_working_day=is_working_day)
+    given = submitted_at
+    if isinstance(submitted_at, str):
+        day_only = iso_date(submitted_at)
+        submitted_at = (
+            day_only
+            if day_only is not None
+            else parse_timestamp(submitted_at, field="submitted_at")
+        )
     day = beijing_date(submitted_at)
     period = Month.parse(month) if isinstance(month, str) else month
     if day <= period.last_day:
         # P18: a complete report cannot be entered before its month has ended.
         raise InvalidTimestampError(
             field="submitted_at",
-            value=submitted_at.isoformat(),
+            value=given if isinstance(given, str) else submitted_at.isoformat(),
             accepted=f"an entry time after the reporting month {period} ended "
             f"({period.next().first_day.isoformat()} or later, Beijing time)",
         )

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar, cast, get_origin
@@ -42,12 +41,11 @@ from rare_earth_regs.model.reports import (
     Counterparty,
     FlowDirection,
 )
-from rare_earth_regs.periods import Month, iso_date, require_aware
+from rare_earth_regs.periods import Month, iso_date, parse_timestamp
 from rare_earth_regs.units import Tonnage, parse_tonnage
 
 T = TypeVar("T")
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # --- strict leaf hooks: JSON values are never coerced across types --------------------
 
@@ -119,14 +117,8 @@ def clear_caches() -> None:
 
 
 def _structure_datetime(value: object, _type: Any) -> dt.datetime:
-    accepted = "an ISO 8601 timestamp with a UTC offset, e.g. '2025-10-09T10:15:00+08:00'"
-    if not isinstance(value, str) or not _DATE.match(value) or len(value) > 64:
-        raise InvalidInputError(field="timestamp", value=value, accepted=accepted)
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidInputError(field="timestamp", value=value, accepted=accepted) from None
-    return require_aware(parsed, field="timestamp")
+    # the schema's grammar, shared with is_submitted_on_time
+    return parse_timestamp(value, field="timestamp")
 
 
 def _structure_elements(value: object, _type: Any) -> frozenset[Element]:
