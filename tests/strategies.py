@@ -42,6 +42,7 @@ from rare_earth_regs.findings import Findings
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
 from rare_earth_regs.model.elements import Element
 from rare_earth_regs.model.enterprises import (
+    USCC_CATEGORIES,
     Designation,
     DesignationRegister,
     Enterprise,
@@ -76,6 +77,7 @@ __all__ = [
     "KNOWN_BUGS",
     "LOADERS",
     "REFUSED_UNIT_TEXTS",
+    "UNKNOWN_AUTHORITY_BODIES",
     "WRONG_UNITS",
     "Case",
     "DuplicateKeys",
@@ -110,6 +112,7 @@ __all__ = [
     "to_text",
     "tonnage_text",
     "unit_texts",
+    "uscc_bodies",
     "usccs",
 ]
 
@@ -247,13 +250,34 @@ def foreign_quantities() -> st.SearchStrategy[object]:
 
 
 @functools.cache
-def usccs() -> st.SearchStrategy[str]:
-    """Well-formed Unified Social Credit Codes with a valid check character."""
+def uscc_bodies() -> st.SearchStrategy[str]:
+    """The first 17 characters of a USCC: a known authority and category (GB 32100-2015),
+    a region, and an organisation code."""
     return st.builds(
-        lambda region, organisation: make_uscc(region + organisation),
-        st.text("0123456789", min_size=8, max_size=8),
+        lambda prefix, region, organisation: prefix + region + organisation,
+        st.sampled_from(
+            sorted(a + c for a, categories in USCC_CATEGORIES.items() for c in categories)
+        ),
+        st.text("0123456789", min_size=6, max_size=6),
         st.text(USCC_ALPHABET, min_size=9, max_size=9),
     )
+
+
+@functools.cache
+def usccs() -> st.SearchStrategy[str]:
+    """Well-formed Unified Social Credit Codes with a valid check character."""
+    return uscc_bodies().map(make_uscc)
+
+
+#: Bodies whose authority or category code GB 32100-2015 does not give (check char valid).
+UNKNOWN_AUTHORITY_BODIES: Final = (
+    "00000000000000000",
+    "01350000MA0000001",
+    "90350000MA0000001",
+    "94350000MA0000001",
+    "15350000MA0000001",
+    "10350000MA0000001",
+)
 
 
 @functools.cache

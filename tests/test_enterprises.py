@@ -30,6 +30,7 @@ from rare_earth_regs.model.enterprises import (
     make_uscc,
     validate_uscc,
 )
+from strategies import UNKNOWN_AUTHORITY_BODIES, uscc_bodies
 
 
 def fictional_uscc(body17: str) -> str:
@@ -153,7 +154,30 @@ def test_validate_agrees_with_stdnum_on_ascii(text: str) -> None:
         assert validate_uscc(text) == expected
 
 
-@given(st.from_regex(r"[0-9]{8}[0-9A-HJ-NP-RTUWXY]{9}", fullmatch=True))
+@pytest.mark.parametrize("body", UNKNOWN_AUTHORITY_BODIES)
+def test_an_unknown_authority_or_category_is_refused(body: str) -> None:
+    """GB 32100-2015: the check character alone lets '000000000000000000' pass."""
+    code = fictional_uscc(body)
+    assert stdnum_uscc.is_valid(code)  # the check character is right
+    assert not is_valid_uscc(code)
+    with pytest.raises(InvalidUSCCError, match="registration-authority and category code"):
+        validate_uscc(code)
+    with pytest.raises(InvalidUSCCError, match="registration-authority and category code"):
+        make_uscc(body)
+    with pytest.raises(InvalidUSCCError):
+        Enterprise(uscc=code, name="Zero Co.", activities=["mining"])
+
+
+@pytest.mark.parametrize(
+    "prefix", ["11", "12", "13", "19", "21", "31", "35", "41", "51", "52", "53", "61", "71", "81"]
+)
+def test_every_authority_and_category_of_the_standard_is_accepted(prefix: str) -> None:
+    code = fictional_uscc(prefix + "350000MA0000001")
+    assert validate_uscc(code) == code
+    assert make_uscc(code[:17]) == code
+
+
+@given(uscc_bodies())
 def test_make_uscc_always_makes_valid_codes(body: str) -> None:
     code = make_uscc(body)
     assert is_valid_uscc(code)

@@ -27,6 +27,7 @@ REQUIRED = [
     "Enterprise",
     "validate_uscc",
     "is_valid_uscc",
+    "make_uscc",
     "QuotaAllocation",
     "national_quota",
     "FlowDirection",

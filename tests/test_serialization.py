@@ -44,6 +44,7 @@ from rare_earth_regs.serialization import (
     report_to_dict,
 )
 from rare_earth_regs.units import MAX_GRAMS, MassBasis, Tonnage
+from strategies import uscc_bodies
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_REPORTS = sorted((ROOT / "examples" / "reports").glob("*.json"))
@@ -861,12 +862,7 @@ def test_example_reports_validate_and_load(path: Path) -> None:
 
 # ------------------------------------------------------------ generated reports
 
-body_characters = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-usccs = st.builds(
-    lambda digits, rest: make_uscc(digits + rest),
-    st.text("0123456789", min_size=8, max_size=8),
-    st.text(body_characters, min_size=9, max_size=9),
-)
+usccs = uscc_bodies().map(make_uscc)
 names = st.text(st.characters(codec="utf-8"), min_size=1, max_size=12).filter(
     lambda text: text.strip() != ""
 )

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         DesignationRegister,
         Enterprise,
         is_valid_uscc,
+        make_uscc,
         validate_uscc,
     )
     from rare_earth_regs.model.products import Product, ProductClass
@@ -141,6 +142,7 @@ _LAZY: dict[str, str] = {
     "get_rule": "rare_earth_regs.rules",
     "is_submitted_on_time": "rare_earth_regs.rules",
     "is_valid_uscc": "rare_earth_regs.model.enterprises",
+    "make_uscc": "rare_earth_regs.model.enterprises",
     "mass_balance": "rare_earth_regs.model.reports",
     "national_quota": "rare_earth_regs.data.quotas",
     "product_mass_to_reo": "rare_earth_regs.units",
@@ -218,6 +220,7 @@ __all__ = [
     "get_rule",
     "is_submitted_on_time",
     "is_valid_uscc",
+    "make_uscc",
     "mass_balance",
     "national_quota",
     "product_mass_to_reo",

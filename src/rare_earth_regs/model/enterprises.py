@@ -4,7 +4,11 @@
 China carries an 18-character code: 8 digits (registering authority, entity type,
 region), 9 characters of organisation code and a check character. The letters I, O, Z,
 S and V are never used. The check character is validated with python-stdnum's
-:mod:`stdnum.cn.uscc`; this module adds the library's vocabulary and error type on top:
+:mod:`stdnum.cn.uscc`; the registration-authority code (first character) and the
+entity-category code (second) must be ones GB 32100-2015 and the later assignments
+give (:data:`USCC_CATEGORIES`: ``91`` is an enterprise registered by market regulation),
+so a code of all zeros, whose check character happens to be right, is refused. This
+module adds the library's vocabulary and error type on top:
 
 * :func:`validate_uscc` returns the canonical code (compact, upper case) or raises
   :class:`~rare_earth_regs.exceptions.InvalidUSCCError` (a ``ValueError``);
@@ -57,6 +61,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -69,6 +74,7 @@ from rare_earth_regs.model.coerce import enum_member
 
 __all__ = [
     "DESIGNATED_ACTIVITIES",
+    "USCC_CATEGORIES",
     "Designation",
     "DesignationRegister",
     "Enterprise",
@@ -85,15 +91,34 @@ DESIGNATED_ACTIVITIES: frozenset[Activity] = frozenset(
 )
 
 _USCC_ACCEPTED = (
-    "an 18-character Unified Social Credit Code (统一社会信用代码) with a valid check character"
+    "an 18-character Unified Social Credit Code (统一社会信用代码) with a known "
+    "registration-authority and category code and a valid check character"
 )
 _BODY_ACCEPTED = (
-    "the first 17 characters of a Unified Social Credit Code: 8 digits, then 9 of "
-    "0-9 and A-Z without I, O, S, V, Z"
+    "the first 17 characters of a Unified Social Credit Code: 8 digits (a known "
+    "registration-authority and category code first, such as 91 for an enterprise), then 9 "
+    "of 0-9 and A-Z without I, O, S, V, Z"
 )
 # 8 digits, then 9 characters of the code alphabet (no I, O, S, V, Z), then the check.
 _USCC_FORMAT = re.compile(r"[0-9]{8}[0-9A-HJ-NP-RTUWXY]{10}")
 _BODY_FORMAT = re.compile(r"[0-9]{8}[0-9A-HJ-NP-RTUWXY]{9}")
+
+#: GB 32100-2015 (with the codes assigned since): the registration-authority code (the
+#: first character) and the entity-category codes (the second) each authority gives.
+#: Only the digit authorities are listed: the first 8 characters are digits.
+USCC_CATEGORIES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "1": frozenset("1239"),  # 机构编制: 机关, 事业单位, 群众团体, 其他
+        "2": frozenset("19"),  # 外交: 外国常驻新闻机构, 其他
+        "3": frozenset("123459"),  # 司法行政: 律师执业机构, 公证处, 基层法律服务所, ...
+        "4": frozenset("19"),  # 文化: 外国在华文化中心, 其他
+        "5": frozenset("1239"),  # 民政: 社会团体, 民办非企业单位, 基金会, 其他
+        "6": frozenset("129"),  # 旅游: 外国和港澳台旅游部门常驻代表机构, 其他
+        "7": frozenset("129"),  # 宗教: 宗教活动场所, 宗教院校, 其他
+        "8": frozenset("19"),  # 工会: 基层工会, 其他
+        "9": frozenset("123"),  # 工商 (market regulation): 企业, 个体工商户, 农民专业合作社
+    }
+)
 
 
 def compact_uscc(value: object, *, field: str = "uscc") -> str:
@@ -126,7 +151,8 @@ def validate_uscc(value: object, *, field: str = "uscc") -> str:
     Traceback (most recent call last):
     ...
     rare_earth_regs.exceptions.InvalidUSCCError: uscc: got '91110000600037341M'; expected \
-an 18-character Unified Social Credit Code (统一社会信用代码) with a valid check character
+an 18-character Unified Social Credit Code (统一社会信用代码) with a known \
+registration-authority and category code and a valid check character
     """
     if not isinstance(value, str):
         raise InvalidUSCCError(field=field, value=value, accepted=_USCC_ACCEPTED)
@@ -149,12 +175,16 @@ def _canonical_uscc(value: str) -> str | None:
     if not cleaned.isascii():
         return None
     code = cleaned.upper()
-    if _USCC_FORMAT.fullmatch(code) is None:
+    if _USCC_FORMAT.fullmatch(code) is None or not _known_authority_and_category(code):
         return None
     try:
         return str(_stdnum_uscc.validate(code))
     except Exception:  # InvalidChecksum and the rest of stdnum's ValidationError family
         return None
+
+
+def _known_authority_and_category(code: str) -> bool:
+    return code[1] in USCC_CATEGORIES.get(code[0], ())
 
 
 def clear_uscc_cache() -> None:
@@ -187,7 +217,7 @@ def make_uscc(body: object) -> str:
     if not isinstance(body, str):
         raise InvalidUSCCError(field="body", value=body, accepted=_BODY_ACCEPTED)
     text = body.strip().upper() if body.isascii() else ""
-    if _BODY_FORMAT.fullmatch(text) is None:
+    if _BODY_FORMAT.fullmatch(text) is None or not _known_authority_and_category(text):
         raise InvalidUSCCError(field="body", value=body, accepted=_BODY_ACCEPTED)
     return text + str(_stdnum_uscc.calc_check_digit(text))
 
