@@ -50,7 +50,13 @@ from rare_earth_regs.model.enterprises import (
 )
 from rare_earth_regs.model.products import Product, ProductClass
 from rare_earth_regs.model.quotas import OreType, QuotaAllocation, QuotaBasis
-from rare_earth_regs.model.reports import Counterparty, FlowDirection, FlowLine, FlowReport
+from rare_earth_regs.model.reports import (
+    Counterparty,
+    FlowDirection,
+    FlowLine,
+    FlowReport,
+    iso_country_codes,
+)
 from rare_earth_regs.periods import Month
 from rare_earth_regs.rules.checks import check_flow_report, check_year
 from rare_earth_regs.serialization import (
@@ -423,7 +429,7 @@ def counterparties() -> st.SearchStrategy[Counterparty]:
     """
     return st.one_of(
         st.builds(Counterparty, uscc=usccs(), country=st.sampled_from((None, "CN"))),
-        st.builds(Counterparty, name=names(), country=st.from_regex(r"[A-Z]{2}", fullmatch=True)),
+        st.builds(Counterparty, name=names(), country=st.sampled_from(sorted(iso_country_codes()))),
         st.builds(Counterparty, name=names(), country=st.just("CN")),
     )
 

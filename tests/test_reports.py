@@ -564,3 +564,19 @@ def test_an_reo_line_of_a_twin_object_puts_the_whole_product_on_the_reo_basis() 
         Tonnage(1_980_000, REO),
     )
     assert balance.closes()
+
+
+@pytest.mark.parametrize("code", ["ZZ", "XK", "AA", "QM", "UK", "EU"])
+def test_a_country_code_outside_iso_3166_1_is_refused(code: str) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        Counterparty(name="Nowhere Ltd", country=code)
+    assert info.value.field == "counterparty.country"
+    assert str(info.value) == (
+        f"counterparty.country: got {code!r}; it is not an ISO 3166-1 country code "
+        "(user-assigned codes such as 'ZZ' or 'XK' are not either)"
+    )
+
+
+@pytest.mark.parametrize("code", ["AU", "GB", "VN", "MM", "US", "CN", "SS"])
+def test_an_iso_3166_1_country_code_is_accepted(code: str) -> None:
+    assert Counterparty(name="Example Ltd", country=code).country == code

@@ -26,7 +26,13 @@ from rare_earth_regs.model.enterprises import (
 )
 from rare_earth_regs.model.products import Product, ProductClass
 from rare_earth_regs.model.quotas import OreType, QuotaAllocation, QuotaBasis
-from rare_earth_regs.model.reports import Counterparty, FlowDirection, FlowLine, FlowReport
+from rare_earth_regs.model.reports import (
+    Counterparty,
+    FlowDirection,
+    FlowLine,
+    FlowReport,
+    iso_country_codes,
+)
 from rare_earth_regs.periods import CHINA_STANDARD_TIME, Month
 from rare_earth_regs.serialization import (
     ALLOCATIONS_FORMAT,
@@ -801,6 +807,9 @@ def test_written_reports_validate_against_the_schema(name: str) -> None:
         lambda d: d["lines"][2].update(invoice_number="a b"),
         lambda d: d["lines"][3].update(counterparty={"name": "X"}),
         lambda d: d["lines"][3].update(counterparty={"country": "DE"}),
+        lambda d: d["lines"][3].update(counterparty={"name": "Nowhere Ltd", "country": "ZZ"}),
+        lambda d: d["lines"][3].update(counterparty={"name": "Nowhere Ltd", "country": "XK"}),
+        lambda d: d["lines"][3].update(counterparty={"name": "Nowhere Ltd", "country": "AA"}),
         lambda d: d["lines"][2].update(counterparty={"uscc": BUYER_USCC, "country": "DE"}),
         lambda d: d["enterprise"].update(uscc="123"),
         lambda d: d["enterprise"].update(activities=["farming"]),
@@ -843,6 +852,8 @@ def test_schema_and_loader_both_refuse(change: Callable[[dict[str, Any]], object
         lambda d: d["products"]["prnd-oxide"].pop("elements"),
         lambda d: d["lines"][2].update(counterparty={"uscc": BUYER_USCC, "country": "CN"}),
         lambda d: d["enterprise"].update(group=None),
+        lambda d: d["lines"][3].update(counterparty={"name": "Example Ltd", "country": "AU"}),
+        lambda d: d["lines"][3].update(counterparty={"name": "Example Ltd", "country": "VN"}),
     ],
 )
 def test_schema_and_loader_both_accept(change: Callable[[dict[str, Any]], object]) -> None:
@@ -897,7 +908,7 @@ offsets = st.integers(-23 * 60, 23 * 60).map(lambda minutes: timezone(timedelta(
 counterparties = st.one_of(
     st.builds(Counterparty, uscc=usccs),
     st.builds(Counterparty, uscc=usccs, country=st.just("CN")),
-    st.builds(Counterparty, name=names, country=st.from_regex(r"[A-Z]{2}", fullmatch=True)),
+    st.builds(Counterparty, name=names, country=st.sampled_from(sorted(iso_country_codes()))),
 )
 
 
@@ -999,3 +1010,10 @@ def test_generated_allocations_round_trip(allocations: list[QuotaAllocation]) ->
 def test_generated_designations_round_trip(designations: list[Designation]) -> None:
     register = loads_designations(dumps_designations(designations))
     assert register.designations == tuple(designations)
+
+
+def test_the_schema_lists_exactly_the_iso_country_codes() -> None:
+    pattern = report_schema()["$defs"]["counterparty"]["properties"]["country"]["oneOf"][1]
+    codes = pattern["pattern"].removeprefix("^\\s*(").removesuffix(")\\s*$").split("|")
+    assert codes == sorted(iso_country_codes())
+    assert len(codes) == 249

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -34,7 +35,12 @@ from typing import Any
 
 import attrs
 
-from rare_earth_regs.exceptions import InvalidInputError, InvalidPeriodError, InvalidQuantityError
+from rare_earth_regs.exceptions import (
+    InvalidInputError,
+    InvalidPeriodError,
+    InvalidQuantityError,
+    short_repr,
+)
 from rare_earth_regs.model.activities import FeedstockOrigin, OreType
 from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.enterprises import Enterprise, validate_uscc
@@ -49,6 +55,7 @@ __all__ = [
     "FlowReport",
     "ProductBalance",
     "checked_line",
+    "iso_country_codes",
     "mass_balance",
 ]
 
@@ -116,8 +123,32 @@ def _counterparty_name(value: object) -> str | None:
     return _text(value, "counterparty.name")
 
 
+_COUNTRY_ACCEPTED = "an ISO 3166-1 alpha-2 country code such as 'AU'"
+
+
 def _country(value: object) -> str | None:
-    return _text(value, "counterparty.country", _COUNTRY, "an ISO 3166-1 alpha-2 code such as 'AU'")
+    code = _text(value, "counterparty.country", _COUNTRY, _COUNTRY_ACCEPTED)
+    if code is not None and code not in iso_country_codes():
+        raise InvalidInputError(
+            f"counterparty.country: got {short_repr(value)}; it is not an ISO 3166-1 country "
+            "code (user-assigned codes such as 'ZZ' or 'XK' are not either)",
+            field="counterparty.country",
+            value=value,
+            accepted=_COUNTRY_ACCEPTED,
+        )
+    return code
+
+
+@functools.cache
+def iso_country_codes() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes, from pycountry (read on first use).
+
+    >>> "AU" in iso_country_codes(), "ZZ" in iso_country_codes()
+    (True, False)
+    """
+    import pycountry  # noqa: PLC0415 - its database loads only when a country is first read
+
+    return frozenset(country.alpha_2 for country in pycountry.countries)
 
 
 def _reference(value: object, field: str) -> str | None:
