@@ -134,7 +134,7 @@ def test_examples_on_local_processes() -> None:
         as_of=AS_OF,
     )
     assert found == expected
-    assert {"FST001", "QTA001", "RPT001"} <= set(found.rule_ids())
+    assert {"FST001", "QTA001", "RPT001"} <= set(found.rule_ids)
 
 
 def test_generated_files_on_local_processes(tmp_path: Path) -> None:
@@ -166,7 +166,7 @@ def test_generated_files_on_local_processes(tmp_path: Path) -> None:
     )
     expected = reference(paths, year=2025, allocations=allocations, as_of=AS_OF)
     assert found == expected
-    assert {"QTA001", "QTA002", "RPT002", "RPT004"} <= set(found.rule_ids())
+    assert {"QTA001", "QTA002", "RPT002", "RPT004"} <= set(found.rule_ids)
 
 
 def test_every_year_in_one_process(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 import json
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
@@ -26,7 +27,7 @@ import attrs
 from rare_earth_regs.exceptions import ComplianceError, InvalidInputError
 from rare_earth_regs.legal import Citation
 
-__all__ = ["Finding", "Findings", "Severity"]
+__all__ = ["Finding", "Findings", "RuleIds", "Severity", "SeverityCounts"]
 
 
 class Severity(enum.Enum):
@@ -116,12 +117,56 @@ class Finding:
         }
 
 
+class SeverityCounts(dict[Severity, int]):
+    """:attr:`Findings.counts`: a dict of severity to count.
+
+    Calling it, as the method it once was (``findings.counts()``), still works but is
+    deprecated.
+    """
+
+    def __call__(self) -> SeverityCounts:
+        warnings.warn(
+            "Findings.counts is a property: write findings.counts, not findings.counts()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self
+
+
+class RuleIds(tuple[str, ...]):
+    """:attr:`Findings.rule_ids`: a sorted tuple of rule ids.
+
+    Calling it, as the method it once was (``findings.rule_ids()``), still works but is
+    deprecated.
+    """
+
+    __slots__ = ()
+
+    def __call__(self) -> RuleIds:
+        warnings.warn(
+            "Findings.rule_ids is a property: write findings.rule_ids, not findings.rule_ids()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self
+
+
 class Findings(Sequence[Finding]):
     """An ordered, immutable collection of findings.
 
     Findings are kept in a canonical order (enterprise, month, report, rule,
     severity, subject, message), so the same inputs in any order give equal
     collections.
+
+    **One style.** What the collection *is* takes no argument and is a property:
+    :attr:`ok`, :attr:`violations`, :attr:`counts`, :attr:`rule_ids`. What takes an
+    argument or does something is a method: :meth:`by_severity`, :meth:`by_rule`,
+    :meth:`to_dicts`, :meth:`to_json`, :meth:`raise_for_violations`. (``counts()`` and
+    ``rule_ids()``, once methods, still answer when called, with a DeprecationWarning.)
+
+    >>> found = Findings([Finding(rule_id="RPT001", severity=Severity.UNDETERMINED, message="?")])
+    >>> found.ok, found.rule_ids, found.counts[Severity.UNDETERMINED]
+    (True, ('RPT001',), 1)
     """
 
     __slots__ = ("_items",)
@@ -162,15 +207,16 @@ class Findings(Sequence[Finding]):
         return Findings((*self._items, *other._items))
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{severity.value}={n}" for severity, n in self.counts().items() if n)
+        counts = ", ".join(f"{severity.value}={n}" for severity, n in self.counts.items() if n)
         return f"<Findings {len(self)}: {counts or 'none'}>"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Findings, (self._items,))
 
-    def counts(self) -> dict[Severity, int]:
-        """How many findings of each severity."""
-        counts = dict.fromkeys(Severity, 0)
+    @property
+    def counts(self) -> SeverityCounts:
+        """How many findings of each severity (every severity is a key)."""
+        counts = SeverityCounts(dict.fromkeys(Severity, 0))
         for item in self._items:
             counts[item.severity] += 1
         return counts
@@ -195,9 +241,10 @@ class Findings(Sequence[Finding]):
         wanted = set(rule_ids)
         return Findings(item for item in self._items if item.rule_id in wanted)
 
-    def rule_ids(self) -> tuple[str, ...]:
+    @property
+    def rule_ids(self) -> RuleIds:
         """The distinct rule ids present, sorted."""
-        return tuple(sorted({item.rule_id for item in self._items}))
+        return RuleIds(sorted({item.rule_id for item in self._items}))
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """JSON-ready dicts, in order."""
@@ -205,7 +252,7 @@ class Findings(Sequence[Finding]):
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The findings as a JSON document: ``{"summary": {...}, "findings": [...]}``."""
-        summary = {severity.value: count for severity, count in self.counts().items()}
+        summary = {severity.value: count for severity, count in self.counts.items()}
         document = {"summary": summary, "ok": self.ok, "findings": self.to_dicts()}
         return json.dumps(document, indent=indent, ensure_ascii=False)
 

@@ -173,7 +173,7 @@ def test_findings_ok_and_violations() -> None:
     found = Findings([UNDETERMINED, VIOLATION, OTHER_VIOLATION])
     assert not found.ok
     assert list(found.violations) == [OTHER_VIOLATION, VIOLATION]
-    assert found.counts()[Severity.VIOLATION] == 2
+    assert found.counts[Severity.VIOLATION] == 2
 
 
 def test_findings_are_in_canonical_order_whatever_the_input_order() -> None:
@@ -190,7 +190,7 @@ def test_findings_by_rule_and_by_severity() -> None:
     assert list(found.by_rule("XXX999")) == []
     assert list(found.by_severity(Severity.UNDETERMINED)) == [UNDETERMINED]
     assert len(found.by_severity(Severity.UNDETERMINED, Severity.VIOLATION)) == 3
-    assert found.rule_ids() == ("ENT001", "QTA001", "RPT001")
+    assert found.rule_ids == ("ENT001", "QTA001", "RPT001")
 
 
 def test_findings_refuse_non_findings() -> None:
@@ -251,3 +251,25 @@ def test_compliance_error_keeps_message_and_findings_through_pickling() -> None:
 def test_compliance_error_pickling_round_trip_is_equal() -> None:
     error = _compliance_error()
     assert pickle.loads(pickle.dumps(error)) == error
+
+
+def test_findings_views_are_properties_and_the_old_calls_warn() -> None:
+    found = Findings(
+        [
+            Finding(rule_id="QTA001", severity=Severity.VIOLATION, message="over"),
+            Finding(rule_id="RPT001", severity=Severity.UNDETERMINED, message="?"),
+        ]
+    )
+    assert found.rule_ids == ("QTA001", "RPT001")
+    assert found.counts == {
+        Severity.VIOLATION: 1,
+        Severity.UNDETERMINED: 1,
+        Severity.WARNING: 0,
+        Severity.INFO: 0,
+    }
+    assert found.violations == found.by_severity(Severity.VIOLATION)
+    assert not found.ok
+    with pytest.warns(DeprecationWarning, match="Findings.counts is a property"):
+        assert found.counts() == found.counts
+    with pytest.warns(DeprecationWarning, match="Findings.rule_ids is a property"):
+        assert found.rule_ids() == ("QTA001", "RPT001")

@@ -260,7 +260,7 @@ def _summary(
     years: Sequence[int],
     window: Window,
 ) -> dict[str, Any]:
-    summary: dict[str, Any] = {severity.value: n for severity, n in found.counts().items()}
+    summary: dict[str, Any] = {severity.value: n for severity, n in found.counts.items()}
     summary["findings"] = len(found)
     summary["reports"] = len(checked)
     summary["lines"] = sum(len(report.lines) for _, report in checked)
@@ -338,7 +338,7 @@ def _print_check_text(
             emit(f"    at: {finding.subject} in report {finding.report_id}")
     if found:
         emit()
-    counts = found.counts()
+    counts = found.counts
     lines = sum(len(report.lines) for _, report in checked)
     emit(
         f"Checked {_plural(len(checked), 'report')} ({_plural(lines, 'line')}): "
