@@ -272,4 +272,4 @@ def test_findings_views_are_properties_and_the_old_calls_warn() -> None:
     with pytest.warns(DeprecationWarning, match="Findings.counts is a property"):
         assert found.counts() == found.counts
     with pytest.warns(DeprecationWarning, match="Findings.rule_ids is a property"):
-        assert found.rule_ids() == ("QTA001", "RPT001")
+        assert found.rule_ids() == ("QTA001", "RPT001")  # type: ignore[operator]
