@@ -66,15 +66,26 @@ def load_report(path: str | Path) -> FlowReport:
 
 
 def _product_keys(products: Iterable[Product]) -> dict[Product, str]:
+    """A key per product: its name as a slug, numbered from 2 when the slug is taken.
+
+    Each slug remembers the next number to try (every smaller one is taken), so many
+    products of one name cost linear time, not quadratic.
+    """
     keys: dict[Product, str] = {}
     used: set[str] = set()
+    next_number: dict[str, int] = {}
     for product in products:
         if product in keys:
             continue
         base = re.sub(r"[^0-9a-z]+", "-", product.name.lower()).strip("-") or "product"
-        key, number = base, 2
-        while key in used:
-            key, number = f"{base}-{number}", number + 1
+        key = base
+        if key in used:
+            number = next_number.get(base, 2)
+            key = f"{base}-{number}"
+            while key in used:  # a product named like a numbered key ("oxide 2")
+                number += 1
+                key = f"{base}-{number}"
+            next_number[base] = number + 1
         keys[product] = key
         used.add(key)
     return keys
