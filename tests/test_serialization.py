@@ -830,6 +830,8 @@ def test_schema_and_loader_both_refuse(change: Callable[[dict[str, Any]], object
     assert list(validator().iter_errors(data)), "the schema accepts it"
     with pytest.raises(InvalidDocumentError):
         loads_report(json.dumps(data))
+    with pytest.raises(InvalidDocumentError):
+        report_from_dict(json.loads(json.dumps(data)))
 
 
 @pytest.mark.parametrize(
@@ -861,7 +863,42 @@ def test_schema_and_loader_both_accept(change: Callable[[dict[str, Any]], object
     data = document()
     change(data)
     assert list(validator().iter_errors(data)) == []
-    assert isinstance(loads_report(json.dumps(data)), FlowReport)
+    text = json.dumps(data)
+    assert isinstance(loads_report(text), FlowReport)
+    # a dict parsed by json.loads (floats, not Decimals) is accepted the same
+    assert report_from_dict(json.loads(text)) == loads_report(text)
+
+
+@pytest.mark.parametrize(
+    ("fraction", "accepted"),
+    [
+        *[("0.45", True), ("1", True), ("1.0", True), ("0.1e1", True), ("1e-3", True)],
+        *[("0", False), ("1.5", False), ("-0.5", False), ("1e400", False), ("NaN", False)],
+        ("Infinity", False),
+    ],
+)
+def test_a_float_reo_fraction_is_read_alike_from_text_and_from_json_loads(
+    fraction: str, accepted: bool
+) -> None:
+    """The probe's finding: json.loads gives a float, which report_from_dict refused."""
+    data = document()
+    data["products"]["prnd-oxide"]["reo_fraction"] = "@@"
+    text = json.dumps(data).replace('"@@"', fraction)
+    loaders = {
+        "loads_report": lambda: loads_report(text),
+        "report_from_dict(json.loads)": lambda: report_from_dict(json.loads(text)),
+    }
+    results = {}
+    for name, load in loaders.items():
+        try:
+            results[name] = load()
+        except InvalidDocumentError:
+            results[name] = None
+    assert {name: report is not None for name, report in results.items()} == dict.fromkeys(
+        loaders, accepted
+    )
+    if accepted:
+        assert results["loads_report"] == results["report_from_dict(json.loads)"]
 
 
 @pytest.mark.parametrize("path", EXAMPLE_REPORTS, ids=lambda path: path.name)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar, cast, get_origin
@@ -72,6 +73,11 @@ def _structure_bool(value: object, _type: Any) -> bool:
 
 
 def _structure_decimal(value: object, _type: Any) -> Decimal:
+    # A float comes from a dict parsed by json.loads (loads_report reads numbers as
+    # Decimal): it is read through its shortest repr, as the model reads a float, so
+    # report_from_dict(json.loads(text)) and loads_report(text) agree.
+    if isinstance(value, float) and math.isfinite(value):
+        return Decimal(repr(value))
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise InvalidInputError(field="value", value=value, accepted="a decimal string or number")
     # Text such as "45%" is read by the model's own converter.
