@@ -884,11 +884,11 @@ def test_a_float_reo_fraction_is_read_alike_from_text_and_from_json_loads(
     data = document()
     data["products"]["prnd-oxide"]["reo_fraction"] = "@@"
     text = json.dumps(data).replace('"@@"', fraction)
-    loaders = {
+    loaders: dict[str, Callable[[], FlowReport]] = {
         "loads_report": lambda: loads_report(text),
         "report_from_dict(json.loads)": lambda: report_from_dict(json.loads(text)),
     }
-    results = {}
+    results: dict[str, FlowReport | None] = {}
     for name, load in loaders.items():
         try:
             results[name] = load()
