@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,9 @@ from clitools import (
 )
 from rare_earth_regs import cli
 from rare_earth_regs.cli import main
+from rare_earth_regs.model.quotas import QuotaAllocation
+from rare_earth_regs.rules import check_year, holder_quota_use
+from rare_earth_regs.serialization import load_report
 
 HUGE = "9" * 5000
 POSIX = os.name == "posix"
@@ -571,3 +575,97 @@ def test_due_submitted_before_the_month_ended(capsys: pytest.CaptureFixture[str]
     assert main(["due", "2025-09", "--submitted-at", "2025-09-20T10:00:00+08:00"]) == 2
     line = assert_one_error_line(capsys.readouterr().err)
     assert "before the reporting month 2025-09 ended" in line
+
+
+# --- quota-use -----------------------------------------------------------------------------
+
+
+def test_quota_use_per_holder(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["quota-use", REPORTS, "--allocations", ALLOCATIONS, "--year", "2025"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Hengyuan Rare Earth Separation Co., Ltd. (fictional)" in out
+    assert "91360700MA35HY0A11" in out
+    for label in ("counted", "indicator", "headroom", "share used"):
+        assert label in out
+
+
+def test_quota_use_json_matches_the_library(capsys: pytest.CaptureFixture[str]) -> None:
+    from rare_earth_regs.rules.quotas import quota_use
+
+    args = ["quota-use", REPORTS, "--allocations", ALLOCATIONS, "--year", "2025"]
+    assert main([*args, "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    reports = [load_report(p) for p in sorted((EXAMPLES / "reports").glob("*.json"))]
+    use = quota_use(reports, year=2025, activity="smelting_separation")
+    holders = {h["uscc"]: h for h in document["smelting_separation"]["holders"]}
+    hengyuan = holders["91360700MA35HY0A11"]
+    assert hengyuan["counted"] == str(use.enterprises["91360700MA35HY0A11"].counted)
+    assert hengyuan["indicator"] == "400 t REO"
+
+
+def test_quota_use_needs_a_year_with_reports(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["quota-use", REPORTS, "--year", "0000"]) == 2
+    assert "--year: got '0000'" in assert_one_error_line(capsys.readouterr().err)
+
+
+def _indicator(amount: str) -> QuotaAllocation:
+    return QuotaAllocation(
+        year=2025,
+        batch=1,
+        activity="smelting_separation",
+        holder="Hengyuan Rare Earth Separation Co., Ltd. (fictional)",
+        holder_uscc="91360700MA35HY0A11",
+        amount=amount,
+        basis="increment",
+        source="test",
+    )
+
+
+@pytest.mark.parametrize(
+    ("amount", "headroom", "excess", "share"),
+    [
+        ("275.500001 t REO", "0.000001 t REO", "0 t REO", "0.9999999964"),
+        ("275.5 t REO", "0 t REO", "0 t REO", "1"),  # equal to the indicator: compliant
+        ("275.499999 t REO", "0 t REO", "0.000001 t REO", "1.0000000036"),  # one gram over
+    ],
+)
+def test_holder_quota_use_at_the_indicator(
+    amount: str, headroom: str, excess: str, share: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reports = [load_report(p) for p in sorted((EXAMPLES / "reports").glob("*.json"))]
+    allocation = _indicator(amount)
+    (use,) = holder_quota_use(
+        reports, year=2025, activity="smelting_separation", allocations=[allocation]
+    )
+    assert str(use.counted) == str(use.used) == "275.5 t REO"
+    assert (str(use.headroom), str(use.excess)) == (headroom, excess)
+    assert use.share_used is not None
+    assert round(use.share_used, 10) == Decimal(share)
+    found = check_year(reports, year=2025, allocations=[allocation])
+    over = [finding for finding in found if finding.rule_id == "QTA001"]
+    assert bool(over) == (use.excess.grams > 0)  # the same comparison as QTA001
+
+
+def test_quota_use_shows_an_excess(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = json.loads((ROOT / ALLOCATIONS).read_text(encoding="utf-8"))
+    data["allocations"][0]["amount"] = "275.499999 t REO"
+    path = write_json(tmp_path / "tight.json", data)
+    args = ["quota-use", REPORTS, "--allocations", str(path), "--year", "2025"]
+    assert main([*args, "--activity", "smelting_separation"]) == 0
+    out = capsys.readouterr().out
+    assert "excess:       0.000001 t REO above the indicator (QTA001)" in out
+    assert "share used:   100.00 %" in out
+    assert "Mining" not in out
+
+
+def test_quota_use_without_allocations_lists_the_uncovered(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["quota-use", REPORTS, "--year", "2025", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["smelting_separation"]["holders"] == []
+    uncovered = document["smelting_separation"]["without_indicator"]
+    assert [entry["uscc"] for entry in uncovered] == ["91360700MA35HY0A11"]
+    assert uncovered[0]["counted"] == "275.5 t REO"
+    assert uncovered[0]["excluded"][0]["lines"] == 1

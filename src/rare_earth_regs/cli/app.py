@@ -11,6 +11,7 @@ from rare_earth_regs.cli import (
     due,
     elements,
     export_check,
+    quota_use,
     quotas,
     reo,
     rules,
@@ -34,7 +35,7 @@ from rare_earth_regs.exceptions import RareEarthRegsError
 
 #: The command modules, in the order ``--help`` lists them. Each has ``register(commands)``,
 #: which adds its subparser with ``handler`` set to the module's ``run``.
-COMMANDS = (check, due, reo, elements, quotas, rules, schema, export_check, stats)
+COMMANDS = (check, quota_use, due, reo, elements, quotas, rules, schema, export_check, stats)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

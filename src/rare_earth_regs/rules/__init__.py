@@ -26,8 +26,10 @@ from rare_earth_regs.rules.common import ENCODED_FROM, production_activity
 from rare_earth_regs.rules.penalties import FineRange, fine_range
 from rare_earth_regs.rules.quotas import (
     EnterpriseQuotaUse,
+    HolderQuotaUse,
     QuotaUse,
     counts_against_quota,
+    holder_quota_use,
     quota_use,
 )
 from rare_earth_regs.rules.registry import RULES, Rule, get_rule, rules_in_force
@@ -42,6 +44,7 @@ __all__ = [
     "RULES",
     "EnterpriseQuotaUse",
     "FineRange",
+    "HolderQuotaUse",
     "QuotaUse",
     "Rule",
     "check_flow_report",
@@ -54,6 +57,7 @@ __all__ = [
     "fine_range",
     "flow_report_due_date",
     "get_rule",
+    "holder_quota_use",
     "is_submitted_on_time",
     "iter_report_findings",
     "production_activity",

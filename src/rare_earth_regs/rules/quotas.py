@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 
 import attrs
 
@@ -71,9 +72,11 @@ from rare_earth_regs.units import MassBasis, Tonnage
 __all__ = [
     "POSSIBLE_DOUBLE_COUNT",
     "EnterpriseQuotaUse",
+    "HolderQuotaUse",
     "LineRef",
     "QuotaUse",
     "counts_against_quota",
+    "holder_quota_use",
     "quota_use",
     "require_encoded_report",
 ]
@@ -614,6 +617,102 @@ def _holdings(
                 )
             )
     return holdings
+
+
+@attrs.frozen(kw_only=True)
+class HolderQuotaUse:
+    """One holder's indicator for a year and activity (or one ore type's part of it),
+    and the output charged to it: what :func:`holder_quota_use` gives, and what QTA001
+    compares.
+
+    ``counted`` is the counted REO of the enterprises the indicator covers
+    (``members``), ``prior_use`` the output stated for the months before the encoded
+    range (P14), ``used`` their sum. ``headroom`` is what is left of the indicator and
+    ``excess`` what is above it (one of them is zero); ``share_used`` is ``used``
+    divided by the indicator (None for an indicator of zero).
+    """
+
+    holder: Holder
+    year: int
+    activity: Activity
+    ore_type: OreType | None
+    indicator: Tonnage
+    counted: Tonnage
+    prior_use: Tonnage | None
+    members: tuple[str, ...]
+
+    @property
+    def used(self) -> Tonnage:
+        """The counted REO and the stated prior use together."""
+        prior = 0 if self.prior_use is None else self.prior_use.grams
+        return Tonnage(self.counted.grams + prior, MassBasis.REO)
+
+    @property
+    def headroom(self) -> Tonnage:
+        """What is left of the indicator (zero when it is used up or exceeded)."""
+        return Tonnage(max(self.indicator.grams - self.used.grams, 0), MassBasis.REO)
+
+    @property
+    def excess(self) -> Tonnage:
+        """The output above the indicator (zero when within it): a QTA001 breach."""
+        return Tonnage(max(self.used.grams - self.indicator.grams, 0), MassBasis.REO)
+
+    @property
+    def share_used(self) -> Decimal | None:
+        """``used / indicator``, exact to 28 significant digits; None for a zero indicator."""
+        if self.indicator.grams == 0:
+            return None
+        return Decimal(self.used.grams) / Decimal(self.indicator.grams)
+
+
+def holder_quota_use(
+    reports: Iterable[FlowReport],
+    *,
+    year: int,
+    activity: Activity | str,
+    allocations: Iterable[QuotaAllocation],
+    prior_use: Iterable[PriorUse] = (),
+) -> tuple[HolderQuotaUse, ...]:
+    """Each holder's indicator for ``year`` and ``activity``, with the output charged to it.
+
+    The allocations are resolved to holders (policy P7, :func:`resolve_holders`); a
+    mining indicator split by ore type gives one entry per part (P17), each charged with
+    the output of its ore type. The enterprises' counted output is that of
+    :func:`quota_use`. Ordered by holder name, then ore type.
+
+    >>> holder_quota_use([], year=2025, activity="mining", allocations=[])
+    ()
+    """
+    kind = _activity(activity)
+    reports_list = tuple(reports)
+    use = quota_use(reports_list, year=year, activity=kind)
+    allocation_list = tuple(allocations)
+    for index, allocation in enumerate(allocation_list):
+        if not isinstance(allocation, QuotaAllocation):
+            raise InvalidInputError(
+                field=f"allocations[{index}]", value=allocation, accepted="a QuotaAllocation"
+            )
+    _, holdings = _year_context(
+        reports_list,
+        year,
+        kind,
+        allocation_list,
+        prior_use=tuple(prior_use),
+        shared={("quota_use", year): {kind: use}},  # computed once, above
+    )
+    return tuple(
+        HolderQuotaUse(
+            holder=holding.holder,
+            year=year,
+            activity=kind,
+            ore_type=holding.ore_type,
+            indicator=holding.quota,
+            counted=Tonnage(holding.used_grams(use), MassBasis.REO),
+            prior_use=holding.prior,
+            members=holding.members,
+        )
+        for holding in holdings
+    )
 
 
 def _partial_year(year: int) -> bool:
