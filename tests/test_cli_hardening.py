@@ -6,6 +6,7 @@ and a real subprocess where the class is about the process (pipes, encodings, de
 
 from __future__ import annotations
 
+import ast
 import io
 import json
 import os
@@ -669,3 +670,19 @@ def test_quota_use_without_allocations_lists_the_uncovered(
     assert [entry["uscc"] for entry in uncovered] == ["91360700MA35HY0A11"]
     assert uncovered[0]["counted"] == "275.5 t REO"
     assert uncovered[0]["excluded"][0]["lines"] == 1
+
+
+def test_every_command_prints_through_the_escaping_writer() -> None:
+    # The class, not the cases: a command that printed with print() would bypass escape().
+    import ast
+
+    package = ROOT / "src" / "rare_earth_regs" / "cli"
+    offenders = [
+        f"{module.name}:{node.lineno}"
+        for module in sorted(package.glob("*.py"))
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "print"
+    ]
+    assert offenders == []
