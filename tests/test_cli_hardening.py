@@ -674,7 +674,6 @@ def test_quota_use_without_allocations_lists_the_uncovered(
 
 def test_every_command_prints_through_the_escaping_writer() -> None:
     # The class, not the cases: a command that printed with print() would bypass escape().
-    import ast
 
     package = ROOT / "src" / "rare_earth_regs" / "cli"
     offenders = [
