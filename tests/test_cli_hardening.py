@@ -318,18 +318,24 @@ def test_a_closed_pipe_in_a_subprocess_exits_141(command: list[str]) -> None:
 
 
 @pytest.mark.skipif(shutil.which("bash") is None or not POSIX, reason="needs bash")
-def test_check_piped_into_head_exits_141(tmp_path: Path) -> None:
-    # Enough findings that the output is far larger than a pipe's buffer.
-    data = example_report("2025-09-recycling.json")
-    concentrate = data["lines"][7]
-    data["lines"] = [*data["lines"], *[dict(concentrate) for _ in range(400)]]
-    path = write_json(tmp_path / "many.json", data)
+def test_check_piped_into_head_exits_141(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Enough reports that the output is far larger than a pipe's buffer (64 KiB), so
+    # the tool is still writing when head has gone.
+    data = example_report("2025-07-mining.json")
+    for number in range(1000):
+        data["report_id"] = f"copy-{number:04d}"
+        write_json(tmp_path / f"r{number:04d}.json", data)
+    args = ["check", str(tmp_path), "--format", "json", "--exit-zero"]
+    assert main(args) == 0
+    assert len(capsys.readouterr().out) > 3 * 64 * 1024
     script = (
-        f"{sys.executable} -m rare_earth_regs check {path} --designations {DESIGNATIONS} "
-        '--format json | head -c1 >/dev/null; echo "${PIPESTATUS[0]}" >&2'
+        f"{sys.executable} -m rare_earth_regs {' '.join(args)} | head -c1 >/dev/null; "
+        'echo "${PIPESTATUS[0]}" >&2'
     )
     result = subprocess.run(
-        ["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+        ["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.stderr.strip() == "141", result.stderr
     assert int(signal.SIGPIPE) + 128 == 141
