@@ -25,7 +25,7 @@ from typing import Any
 from rare_earth_regs.exceptions import InvalidInputError
 from rare_earth_regs.findings import Findings
 from rare_earth_regs.model.enterprises import DesignationRegister
-from rare_earth_regs.model.quotas import QuotaAllocation
+from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.periods import Month
 from rare_earth_regs.rules.checks import check_flow_report
@@ -86,6 +86,7 @@ def check_files_dask(
     balance_tolerance_grams: int = 0,
     since: Month | None = None,
     through: Month | None = None,
+    prior_use: Iterable[PriorUse] = (),
     npartitions: int | None = None,
     scheduler: Any = "processes",
     num_workers: int | None = None,
@@ -93,7 +94,8 @@ def check_files_dask(
     """Check JSON report files on Dask: every report-level finding, then the year-level ones.
 
     The options ``allocations``, ``designations``, ``as_of``, ``roll_over``,
-    ``is_working_day``, ``balance_tolerance_grams``, ``since`` and ``through`` are those
+    ``is_working_day``, ``balance_tolerance_grams``, ``since``, ``through`` and
+    ``prior_use`` are those
     of :func:`~rare_earth_regs.rules.check_flow_report` and
     :func:`~rare_earth_regs.rules.check_year`; ``designations`` and ``is_working_day``
     are sent to the workers and must pickle.
@@ -127,6 +129,7 @@ def check_files_dask(
         balance_tolerance_grams=balance_tolerance_grams,
         since=since,
         through=through,
+        prior_use=prior_use,
     )
     if isinstance(paths, str | bytes | os.PathLike):
         raise InvalidInputError(

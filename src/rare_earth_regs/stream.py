@@ -51,10 +51,11 @@ from rare_earth_regs.exceptions import InvalidInputError
 from rare_earth_regs.findings import Findings
 from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.products import Product, ProductClass
-from rare_earth_regs.model.quotas import QuotaAllocation
+from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
 from rare_earth_regs.model.reports import FlowDirection, FlowLine, FlowReport
 from rare_earth_regs.periods import Month
 from rare_earth_regs.rules.checks import check_flow_report, check_year
+from rare_earth_regs.rules.common import ENCODED_FROM
 from rare_earth_regs.rules.reporting import WorkingDayCalendar
 from rare_earth_regs.serialization import load_report
 from rare_earth_regs.units import Tonnage
@@ -189,7 +190,7 @@ class StreamChecker:
     The options are those of ``check_flow_report`` (``designations``, ``as_of``,
     ``roll_over``, ``is_working_day``, ``balance_tolerance_grams``) and of
     ``check_year`` (``year``, ``allocations``, ``designations``, ``since``,
-    ``through``); they are checked when the checker is made.
+    ``through``, ``prior_use``); they are checked when the checker is made.
     """
 
     def __init__(
@@ -204,6 +205,7 @@ class StreamChecker:
         balance_tolerance_grams: int = 0,
         since: Month | None = None,
         through: Month | None = None,
+        prior_use: Iterable[PriorUse] = (),
     ) -> None:
         self.year = year
         self.allocations: tuple[QuotaAllocation, ...] = tuple(allocations)
@@ -214,15 +216,21 @@ class StreamChecker:
         self.balance_tolerance_grams = balance_tolerance_grams
         self.since = since
         self.through = through
+        if isinstance(prior_use, str | bytes) or not isinstance(prior_use, Iterable):
+            check_year((), year=ENCODED_FROM.year, prior_use=prior_use)  # refuses it, named
+        self.prior_use: tuple[PriorUse, ...] = tuple(prior_use)
         self._digests: list[FlowReport] = []
         self._years: set[int] = set()
         self._validate()
 
     def _validate(self) -> None:
         if self.year is not None:
-            # An empty series checks year, allocations, designations, since and through.
+            # An empty series checks year, allocations, designations, since, through and
+            # the stated earlier output.
             self._check_year((), self.year)
         else:
+            # The stated earlier output is checked on its own (it does not depend on year).
+            check_year((), year=ENCODED_FROM.year, prior_use=self.prior_use)
             for name, bound in (("since", self.since), ("through", self.through)):
                 if bound is not None and not isinstance(bound, Month):
                     raise InvalidInputError(field=name, value=bound, accepted="a Month or None")
@@ -254,6 +262,7 @@ class StreamChecker:
             designations=self.designations,
             since=self.since,
             through=self.through,
+            prior_use=self.prior_use,
         )
 
     @property
@@ -326,6 +335,7 @@ def check_stream(
     balance_tolerance_grams: int = 0,
     since: Month | None = None,
     through: Month | None = None,
+    prior_use: Iterable[PriorUse] = (),
 ) -> Iterator[ReportResult | YearResult]:
     """Check reports one at a time: a :class:`ReportResult` per report, then a :class:`YearResult`.
 
@@ -345,6 +355,7 @@ def check_stream(
         balance_tolerance_grams=balance_tolerance_grams,
         since=since,
         through=through,
+        prior_use=prior_use,
     )
     return _run(checker, reports)
 

@@ -476,6 +476,26 @@ def test_property_a_report_before_october_2024_is_refused_everywhere(month: Mont
         checker.finish()
 
 
+def test_the_stream_and_the_dask_recipe_take_the_stated_earlier_output(tmp_path: Path) -> None:
+    firm = separator()
+    quota = allocation(2024, "100 t REO", holder=firm.name, holder_uscc=firm.uscc)
+    reports = _quarter(firm)
+    for amount, expected in (("70 t REO", []), ("70.000001 t REO", [("QTA001", "violation")])):
+        stated = [PriorUse(year=2024, activity=SS, holder=firm.name, amount=amount)]
+        direct = check_year(reports, year=2024, allocations=[quota], prior_use=stated)
+        *_, year_result = check_stream(reports, year=2024, allocations=[quota], prior_use=stated)
+        assert year_result.findings == direct  # type: ignore[union-attr]
+        paths = _write(tmp_path, *reports)
+        dask = check_files_dask(
+            paths, year=2024, allocations=[quota], prior_use=stated, scheduler="synchronous"
+        )
+        assert kinds(list(dask.by_rule("QTA001", "QTA002"))) == expected
+    with pytest.raises(InvalidInputError, match=r"prior_use\[0\]\.year"):
+        StreamChecker(prior_use=[PriorUse(year=2025, activity=SS, holder="X", amount="1 t REO")])
+    with pytest.raises(InvalidInputError, match="prior_use"):
+        StreamChecker(year=2024, prior_use=5)  # type: ignore[arg-type]
+
+
 def _write(tmp_path: Path, *reports: FlowReport) -> list[str]:
     paths = []
     for index, item in enumerate(reports):
