@@ -29,6 +29,7 @@ from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.rules import check_year, quota_use
 from rare_earth_regs.rules.quotas import (
     POSSIBLE_DOUBLE_COUNT,
+    LineReason,
     LineRef,
     check_quota_exceeded,
     check_quota_undetermined,
@@ -43,6 +44,7 @@ CHLORIDE = Product(name="Mixed RE chloride", product_class="compound", reo_fract
 PLAIN = Product(name="RE concentrate", product_class="mineral_product", reo_fraction="0.5")
 ION = Product(name="Ion-adsorption concentrate", product_class="mineral_product", reo_fraction="1")
 GROUP = "Example Group"
+DOUBT = LineReason.POSSIBLE_DOUBLE_COUNT
 
 
 def reo(text: str) -> Tonnage:
@@ -100,6 +102,7 @@ def test_quota_use_of_a_chain_lists_each_line_whole() -> None:
             "made from the enterprise's own intermediate, counted when it was first produced "
             "(policy P11)",
             reo("3 t REO"),
+            code=LineReason.OWN_INTERMEDIATE,
         ),
     )
     oxide_detail = (
@@ -109,13 +112,31 @@ def test_quota_use_of_a_chain_lists_each_line_whole() -> None:
     )
     assert entry.undetermined == (
         LineRef(
-            "S-1", 0, POSSIBLE_DOUBLE_COUNT, reo("50 t REO"), detail=oxide_detail, lines=(2, 5, 6)
+            "S-1",
+            0,
+            POSSIBLE_DOUBLE_COUNT,
+            reo("50 t REO"),
+            detail=oxide_detail,
+            lines=(2, 5, 6),
+            code=DOUBT,
         ),
         LineRef(
-            "S-1", 2, POSSIBLE_DOUBLE_COUNT, reo("40 t REO"), detail=DETAIL, lines=(0, 1, 3, 4)
+            "S-1",
+            2,
+            POSSIBLE_DOUBLE_COUNT,
+            reo("40 t REO"),
+            detail=DETAIL,
+            lines=(0, 1, 3, 4),
+            code=DOUBT,
         ),
         LineRef(
-            "S-1", 4, POSSIBLE_DOUBLE_COUNT, reo("1 t REO"), detail=oxide_detail, lines=(2, 5, 6)
+            "S-1",
+            4,
+            POSSIBLE_DOUBLE_COUNT,
+            reo("1 t REO"),
+            detail=oxide_detail,
+            lines=(2, 5, 6),
+            code=DOUBT,
         ),
     )
     assert entry.by_ore_type == {}
@@ -139,6 +160,7 @@ def test_a_possible_double_count_finding_whole() -> None:
                 "activity": "smelting_separation",
                 "year": 2025,
                 "reason": "undetermined (possible double count)",
+                "reason_code": "possible_double_count",
                 "lines": [0, 1, 3, 4],
                 "detail": DETAIL,
             },

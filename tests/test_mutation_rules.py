@@ -67,7 +67,12 @@ from rare_earth_regs.rules.common import (
 from rare_earth_regs.rules.designation import check_declared_activities, check_designation
 from rare_earth_regs.rules.exports import check_export_licences
 from rare_earth_regs.rules.feedstock import check_recycler_feedstock
-from rare_earth_regs.rules.quotas import LineRef, check_quota_exceeded, check_quota_undetermined
+from rare_earth_regs.rules.quotas import (
+    LineReason,
+    LineRef,
+    check_quota_exceeded,
+    check_quota_undetermined,
+)
 from rare_earth_regs.rules.registry import describe
 from rare_earth_regs.rules.reporting import (
     check_mass_balance,
@@ -274,12 +279,21 @@ def test_quota_use_lists_every_line_with_its_reason_and_reo() -> None:
             "imported feed counts only from 2025-07-28 (Order No. 71); "
             "the line is dated 2025-03-05",
             reo("1 t REO"),
+            code=LineReason.FEED_NOT_YET_CONTROLLED,
         ),
-        LineRef("R-3", 2, "secondary resources do not count against quotas", reo("4 t REO")),
+        LineRef(
+            "R-3",
+            2,
+            "secondary resources do not count against quotas",
+            reo("4 t REO"),
+            code=LineReason.SECONDARY,
+        ),
     )
     assert entry.undetermined == (
-        LineRef("R-3", 3, "feed origin not stated", reo("8 t REO")),
-        LineRef("R-3", 4, "REO content unknown", None),
+        LineRef(
+            "R-3", 3, "feed origin not stated", reo("8 t REO"), code=LineReason.ORIGIN_NOT_STATED
+        ),
+        LineRef("R-3", 4, "REO content unknown", None, code=LineReason.REO_UNKNOWN),
     )
     assert entry.undetermined[0].subject == "$.lines[3]"
 
@@ -1606,7 +1620,11 @@ def test_qta002_findings_whole() -> None:
             message=undecided + "feed origin not stated",
             citations=(ART[10], ORDER_71_ART_3),
             subject="$.lines[0]",
-            facts={**common, "reason": "feed origin not stated"},
+            facts={
+                **common,
+                "reason": "feed origin not stated",
+                "reason_code": "origin_not_stated",
+            },
             enterprise=firm.uscc,
             report_id="R-9",
         ),
@@ -1616,7 +1634,7 @@ def test_qta002_findings_whole() -> None:
             message=undecided + "REO content unknown",
             citations=(ART[10], ORDER_71_ART_3),
             subject="$.lines[1]",
-            facts={**common, "reason": "REO content unknown"},
+            facts={**common, "reason": "REO content unknown", "reason_code": "reo_unknown"},
             enterprise=firm.uscc,
             report_id="R-9",
         ),

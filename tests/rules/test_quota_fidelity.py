@@ -25,7 +25,7 @@ from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation, resolve_hold
 from rare_earth_regs.model.reports import FlowLine, FlowReport, checked_line
 from rare_earth_regs.periods import Month
 from rare_earth_regs.rules import check_year, counts_against_quota, quota_use
-from rare_earth_regs.rules.quotas import POSSIBLE_DOUBLE_COUNT, LineRef
+from rare_earth_regs.rules.quotas import POSSIBLE_DOUBLE_COUNT, LineReason, LineRef
 from rare_earth_regs.serialization import dumps_report
 from rare_earth_regs.stream import StreamChecker, check_stream
 from rare_earth_regs.units import MassBasis, Tonnage
@@ -108,6 +108,7 @@ def test_output_from_an_own_intermediate_is_listed_as_excluded_with_its_reason()
             "made from the enterprise's own intermediate, counted when it was first "
             "produced (policy P11)",
             reo("40 t REO"),
+            code=LineReason.OWN_INTERMEDIATE,
         ),
     )
     assert entry.undetermined == ()

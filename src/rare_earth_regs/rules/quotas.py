@@ -23,6 +23,7 @@ Limitations:
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 
@@ -73,6 +74,7 @@ __all__ = [
     "POSSIBLE_DOUBLE_COUNT",
     "EnterpriseQuotaUse",
     "HolderQuotaUse",
+    "LineReason",
     "LineRef",
     "QuotaUse",
     "counts_against_quota",
@@ -144,14 +146,34 @@ def _counts(kind: Activity, feed: FeedstockOrigin, day: dt.date) -> bool:
     return False
 
 
+class LineReason(enum.Enum):
+    """Why a line of :func:`quota_use` is counted, excluded or undetermined (machine-readable)."""
+
+    #: Counted against the indicator.
+    COUNTED = "counted"
+    #: Excluded: recovered from secondary resources (P4).
+    SECONDARY = "secondary"
+    #: Excluded: made from the enterprise's own intermediate, counted when first made (P11).
+    OWN_INTERMEDIATE = "own_intermediate"
+    #: Excluded: imported or other-mineral feed before Order No. 71 took effect (P4).
+    FEED_NOT_YET_CONTROLLED = "feed_not_yet_controlled"
+    #: Undetermined: the feed origin of a compound is not stated (P10).
+    ORIGIN_NOT_STATED = "origin_not_stated"
+    #: Undetermined: the REO content of a counted line is unknown (P10).
+    REO_UNKNOWN = "reo_unknown"
+    #: Undetermined: the line may be a second step already counted (P11).
+    POSSIBLE_DOUBLE_COUNT = "possible_double_count"
+
+
 @attrs.frozen
 class LineRef:
     """A line of a report, with why it was counted, excluded or left undetermined.
 
-    ``ore_type`` is the ore type a counted mining line is charged to (None: not
-    known, or not mining); ``detail`` says more about the reason (why the ore type is
-    unknown, which lines make a double count possible) and ``lines`` lists the other
-    lines of the report that the reason involves.
+    ``reason`` is the English message and ``code`` the same reason for programs
+    (:class:`LineReason`). ``ore_type`` is the ore type a counted mining line is charged
+    to (None: not known, or not mining); ``detail`` says more about the reason (why
+    the ore type is unknown, which lines make a double count possible) and ``lines``
+    lists the other lines of the report that the reason involves.
     """
 
     report_id: str
@@ -161,6 +183,7 @@ class LineRef:
     ore_type: OreType | None = None
     detail: str = ""
     lines: tuple[int, ...] = ()
+    code: LineReason = LineReason.COUNTED
 
     @property
     def subject(self) -> str:
@@ -288,18 +311,34 @@ def _quota_uses(
             if line_kind is None:
                 if line.product.product_class is _COMPOUND:
                     accumulator.undetermined.append(
-                        LineRef(report_id, index, "feed origin not stated", reo)
+                        LineRef(
+                            report_id,
+                            index,
+                            "feed origin not stated",
+                            reo,
+                            code=LineReason.ORIGIN_NOT_STATED,
+                        )
                     )
                 continue
             if line_kind is not kind:
                 # a compound recovered from scrap: listed, so the exclusion is visible
-                accumulator.excluded.append(LineRef(report_id, index, _SECONDARY_EXCLUDED, reo))
+                accumulator.excluded.append(
+                    LineRef(report_id, index, _SECONDARY_EXCLUDED, reo, code=LineReason.SECONDARY)
+                )
                 continue
             assert line.origin is not None or kind is _MINING
             origin = line.origin if line.origin is not None else _DOMESTIC_MINED
             if not _counts(kind, origin, day):
                 accumulator.excluded.append(
-                    LineRef(report_id, index, _exclusion_reason(origin, day), reo)
+                    LineRef(
+                        report_id,
+                        index,
+                        _exclusion_reason(origin, day),
+                        reo,
+                        code=LineReason.OWN_INTERMEDIATE
+                        if origin is _OWN_INTERMEDIATE
+                        else LineReason.FEED_NOT_YET_CONTROLLED,
+                    )
                 )
                 continue
             if kind is _SMELTING_SEPARATION:
@@ -311,7 +350,9 @@ def _quota_uses(
                     continue
             if reo is None:
                 accumulator.undetermined.append(
-                    LineRef(report_id, index, "REO content unknown", None)
+                    LineRef(
+                        report_id, index, "REO content unknown", None, code=LineReason.REO_UNKNOWN
+                    )
                 )
                 continue
             ore_type, detail = _line_ore_type(line) if kind is _MINING else (None, "")
@@ -391,6 +432,7 @@ def _double_count_ref(
         reo,
         detail=_double_count_detail(report.lines, intermediates, product),
         lines=involved,
+        code=LineReason.POSSIBLE_DOUBLE_COUNT,
     )
 
 
@@ -899,6 +941,7 @@ def check_quota_undetermined(
                     "activity": activity.value,
                     "year": year,
                     "reason": ref.reason,
+                    "reason_code": ref.code.value,
                 }
                 reason = ref.reason
                 if ref.lines:
