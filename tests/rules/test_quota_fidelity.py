@@ -485,7 +485,7 @@ def test_the_stream_and_the_dask_recipe_take_the_stated_earlier_output(tmp_path:
         stated = [PriorUse(year=2024, activity=SS, holder=firm.name, amount=amount)]
         direct = check_year(reports, year=2024, allocations=[quota], prior_use=stated)
         *_, year_result = check_stream(reports, year=2024, allocations=[quota], prior_use=stated)
-        assert year_result.findings == direct  # type: ignore[union-attr]
+        assert year_result.findings == direct
         paths = _write(tmp_path, *reports)
         dask = check_files_dask(
             paths, year=2024, allocations=[quota], prior_use=stated, scheduler="synchronous"
