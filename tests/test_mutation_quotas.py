@@ -13,7 +13,7 @@ import datetime as dt
 
 import pytest
 
-from expect import assert_error
+from expect import EnglishFinding, assert_error
 from rare_earth_regs.exceptions import InvalidInputError
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import (
@@ -146,7 +146,7 @@ def test_a_possible_double_count_finding_whole() -> None:
     chain = _chain(oxide_too=False)
     quota = allocation(2025, "100 t REO", holder=separator().name, holder_uscc=separator().uscc)
     assert year_findings([chain], [quota]) == [
-        Finding(
+        EnglishFinding(
             rule_id="QTA002",
             severity=Severity.UNDETERMINED,
             message=(
@@ -240,7 +240,7 @@ def test_split_indicator_findings_whole() -> None:
     found = year_findings(reports, [rock])
     uscc = miner().uscc
     assert found == [
-        Finding(
+        EnglishFinding(
             rule_id="QTA001",
             severity=Severity.VIOLATION,
             message=(
@@ -272,7 +272,7 @@ def test_split_indicator_findings_whole() -> None:
             },
             enterprise=uscc,
         ),
-        Finding(
+        EnglishFinding(
             rule_id="QTA002",
             severity=Severity.UNDETERMINED,
             message=(
@@ -291,7 +291,7 @@ def test_split_indicator_findings_whole() -> None:
             },
             enterprise=uscc,
         ),
-        Finding(
+        EnglishFinding(
             rule_id="QTA002",
             severity=Severity.UNDETERMINED,
             message=(
@@ -371,7 +371,7 @@ def test_partial_year_finding_whole() -> None:
         allocation(2024, "100 t REO", holder="Example Separation Co. 1", holder_uscc=firm.uscc)
     ]
     assert year_findings(reports, quota, year=2024) == [
-        Finding(
+        EnglishFinding(
             rule_id="QTA002",
             severity=Severity.UNDETERMINED,
             message=(

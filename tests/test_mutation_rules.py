@@ -23,7 +23,7 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from expect import assert_error, raised
+from expect import EnglishFinding, assert_error, raised
 from rare_earth_regs.exceptions import (
     AmountSetByOtherLawError,
     InvalidInputError,
@@ -379,7 +379,7 @@ def test_quota_exceeded_facts_name_the_holder_and_its_indicator_in_reo() -> None
     reports = [report(firm, "2025-03", [produced(OXIDE, "2 t")], report_id="R-5")]
     allocations = [allocation(2025, "1 t REO", holder=firm.name, holder_uscc=firm.uscc)]
     (found,) = check_year(reports, year=2025, allocations=allocations)
-    assert found == Finding(
+    assert found == EnglishFinding(
         rule_id="QTA001",
         severity=Severity.VIOLATION,
         message=(
@@ -523,7 +523,7 @@ def test_a_late_report_finding_carries_its_facts() -> None:
         firm, "2025-09", stocked(OXIDE), submitted_at=beijing(2025, 10, 11, 9), report_id="R-1"
     )
     (found,) = [f for f in check_flow_report(late) if f.rule_id == "RPT001"]
-    assert found == Finding(
+    assert found == EnglishFinding(
         rule_id="RPT001",
         severity=Severity.VIOLATION,
         message=(
@@ -619,8 +619,8 @@ def _purchases() -> FlowReport:
     )
 
 
-def _source_finding(index: int, message: str, facts: dict[str, object]) -> Finding:
-    return Finding(
+def _source_finding(index: int, message: str, facts: dict[str, object]) -> EnglishFinding:
+    return EnglishFinding(
         rule_id="SRC001",
         severity=Severity.UNDETERMINED,
         message=f"Example Separation Co. 1, 2025-09: {message}",
@@ -929,6 +929,7 @@ def test_describe_gives_the_json_ready_rule() -> None:
         "id": "RPT001",
         "name": "flow-report-late",
         "title": "Monthly flow report entered late, or not entered by its due date.",
+        "summary": get_rule("RPT001").summary,
         "citations": [
             "Order No. 71, monthly flow reporting by the 10th",
             "Regulations 2024, art. 14(2)",
@@ -940,6 +941,11 @@ def test_describe_gives_the_json_ready_rule() -> None:
         "policies": ["P1", "P2", "P3", "P13", "P18"],
         "scope": "report",
     }
+    assert get_rule("RPT001").summary.startswith("P1: on or before the 10th of the following month")
+    chinese = describe(get_rule("RPT001"), "zh")
+    assert chinese["title"] == "月度稀土产品流向报告录入迟延，或者截止日期前未录入。"
+    assert chinese["summary"].startswith("P1：在次月10日当日或者之前录入")
+    assert chinese["citations"][1] == "《稀土管理条例》第十四条第二款"
 
 
 # ===================================================================== penalties.py
@@ -1146,7 +1152,7 @@ def test_ent001_without_a_register_is_one_undetermined_finding_naming_the_activi
     firm = separator()
     lines = [produced(OXIDE, "2 t"), produced(CONCENTRATE, "4 t", origin=None)]
     assert list(check_designation(report(firm, "2025-09", lines))) == [
-        Finding(
+        EnglishFinding(
             rule_id="ENT001",
             severity=Severity.UNDETERMINED,
             message=(
@@ -1169,7 +1175,7 @@ def test_ent001_a_covered_line_does_not_hide_the_next_line() -> None:
     designations = register(designation(firm.uscc, valid_until=dt.date(2025, 9, 15)))
     found = list(check_designation(report(firm, "2025-09", lines), designations=designations))
     assert found == [
-        Finding(
+        EnglishFinding(
             rule_id="ENT001",
             severity=Severity.VIOLATION,
             message=(
@@ -1201,7 +1207,7 @@ def test_fst001_finding_whole() -> None:
     firm = recycler()
     lines = [flow("consumed", SCRAP, "5 t"), flow("consumed", CONCENTRATE, "2.5 t")]
     assert list(check_recycler_feedstock(report(firm, "2025-09", lines))) == [
-        Finding(
+        EnglishFinding(
             rule_id="FST001",
             severity=Severity.VIOLATION,
             message=(
@@ -1229,7 +1235,7 @@ def test_fst001_warning_whole() -> None:
         flow("closing_stock", CONCENTRATE, "2 t"),
     ]
     assert list(check_recycler_feedstock(report(recycler(), "2025-09", lines))) == [
-        Finding(
+        EnglishFinding(
             rule_id="FST001",
             severity=Severity.WARNING,
             message=(
@@ -1354,8 +1360,8 @@ def test_designated_activities_in_the_month_and_duty_activities() -> None:
     }
 
 
-def _declaration(firm_name: str, code: str, text: str, **facts: object) -> Finding:
-    return Finding(
+def _declaration(firm_name: str, code: str, text: str, **facts: object) -> EnglishFinding:
+    return EnglishFinding(
         rule_id="ENT002",
         severity=Severity.WARNING,
         message=(
@@ -1433,7 +1439,7 @@ def test_rpt005_finding_whole_and_a_line_passed_over_does_not_hide_the_next() ->
     ]
     month = report(separator(), "2025-09", lines)
     assert list(check_stated_reo(month)) == [
-        Finding(
+        EnglishFinding(
             rule_id="RPT005",
             severity=Severity.WARNING,
             message=(
@@ -1465,7 +1471,7 @@ def test_rpt001_july_2025_late_finding_whole() -> None:
         firm, "2025-07", stocked(OXIDE), submitted_at=beijing(2025, 8, 11, 9), report_id="R-7"
     )
     assert list(check_report_deadline(late)) == [
-        Finding(
+        EnglishFinding(
             rule_id="RPT001",
             severity=Severity.UNDETERMINED,
             message=(
@@ -1498,7 +1504,7 @@ def test_rpt001_an_early_entry_finding_whole() -> None:
     firm = separator()
     early = report(firm, "2025-10", stocked(OXIDE), submitted_at=beijing(2024, 11, 20, 9))
     assert list(check_report_deadline(early)) == [
-        Finding(
+        EnglishFinding(
             rule_id="RPT001",
             severity=Severity.UNDETERMINED,
             message=(
@@ -1614,7 +1620,7 @@ def test_qta002_findings_whole() -> None:
         "and separation indicator cannot be decided: "
     )
     assert list(check_quota_undetermined(reports, year=2025, allocations=())) == [
-        Finding(
+        EnglishFinding(
             rule_id="QTA002",
             severity=Severity.UNDETERMINED,
             message=undecided + "feed origin not stated",
@@ -1628,7 +1634,7 @@ def test_qta002_findings_whole() -> None:
             enterprise=firm.uscc,
             report_id="R-9",
         ),
-        Finding(
+        EnglishFinding(
             rule_id="QTA002",
             severity=Severity.UNDETERMINED,
             message=undecided + "REO content unknown",
@@ -1638,7 +1644,7 @@ def test_qta002_findings_whole() -> None:
             enterprise=firm.uscc,
             report_id="R-9",
         ),
-        Finding(
+        EnglishFinding(
             rule_id="QTA002",
             severity=Severity.UNDETERMINED,
             message=(
@@ -1679,7 +1685,7 @@ def test_rpt001_findings_of_an_unsubmitted_report_whole() -> None:
     }
     stamp = {"enterprise": firm.uscc, "month": "2025-09", "report_id": "R-U"}
     assert list(check_flow_report(unsubmitted)) == [
-        Finding(
+        EnglishFinding(
             rule_id="RPT001",
             severity=Severity.UNDETERMINED,
             message=(
@@ -1695,7 +1701,7 @@ def test_rpt001_findings_of_an_unsubmitted_report_whole() -> None:
     ]
     assert list(check_flow_report(unsubmitted, as_of=dt.date(2025, 10, 10))) == []
     assert list(check_flow_report(unsubmitted, as_of=dt.date(2025, 10, 11))) == [
-        Finding(
+        EnglishFinding(
             rule_id="RPT001",
             severity=Severity.VIOLATION,
             message=(
@@ -1726,7 +1732,7 @@ def test_rpt002_finding_whole() -> None:
     firm = separator()
     series = [report(firm, month, stocked(OXIDE)) for month in ("2025-07", "2025-09")]
     assert list(check_year(series, year=2025)) == [
-        Finding(
+        EnglishFinding(
             rule_id="RPT002",
             severity=Severity.VIOLATION,
             message=(
@@ -1777,7 +1783,7 @@ def test_rpt003_violation_whole() -> None:
     ]
     checked = report(separator(), "2025-09", lines)
     assert list(check_mass_balance(checked, balance_tolerance_grams=7)) == [
-        Finding(
+        EnglishFinding(
             rule_id="RPT003",
             severity=Severity.VIOLATION,
             message=(
@@ -1850,7 +1856,7 @@ def test_rpt003_undetermined_whole(
     lines: list[FlowLine], reason: str, facts: dict[str, object]
 ) -> None:
     (found,) = check_mass_balance(report(separator(), "2025-09", lines))
-    assert found == Finding(
+    assert found == EnglishFinding(
         rule_id="RPT003",
         severity=Severity.UNDETERMINED,
         message=(
@@ -1884,7 +1890,7 @@ def test_rpt004_finding_whole() -> None:
         _stocks(firm, "2025-10", (OXIDE, "11 t", "11 t")),
     ]
     assert list(check_stock_continuity(series, year=2025)) == [
-        Finding(
+        EnglishFinding(
             rule_id="RPT004",
             severity=Severity.VIOLATION,
             message=(

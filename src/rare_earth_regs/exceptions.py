@@ -25,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rare_earth_regs.locale import Language, Message, define, phrase
+
 __all__ = [
     "AmountSetByOtherLawError",
     "BeyondKnowledgeHorizonError",
@@ -44,8 +46,40 @@ __all__ = [
 ]
 
 
+_INVALID_INPUT = define("error.invalid-input", "{field}: {reason}")
+_GOT_EXPECTED = define("error.got-expected", "got {value}; expected {accepted}")
+_FIELD = define("error.field", "{path}: {reason}")
+_DOCUMENT_ONE = define("error.document-one", "{source}: 1 error: {listing}")
+_DOCUMENT_MANY = define("error.document-many", "{source}: {count} errors: {listing}")
+_SEMICOLON = define("list.semicolon", "{first}; {rest}")
+_ONE_OF = define("accepted.one-of", "one of: {choices}")
+
+
+def got_expected(value: Any, accepted: str | Message) -> Message:
+    """``got <repr of value>; expected <accepted>`` as a message (a document field's error)."""
+    return _GOT_EXPECTED(value=short_repr(value), accepted=accepted)
+
+
+def one_of(choices: str) -> Message:
+    """The accepted form ``one of: <choices>`` (codes, listed as given) as a message."""
+    return _ONE_OF(choices=choices)
+
+
+def _message(text: str | Message) -> Message:
+    return text if isinstance(text, Message) else phrase(text)
+
+
 class RareEarthRegsError(Exception):
-    """Base of every exception the library raises on purpose."""
+    """Base of every exception the library raises on purpose.
+
+    :meth:`message_in` renders the error in English (``"en"``) or Chinese (``"zh"``);
+    ``str(error)`` is the English text.
+    """
+
+    def message_in(self, lang: Language | str) -> str:
+        """The error message in ``lang`` (``"en"`` or ``"zh"``)."""
+        detail = getattr(self, "detail", None)
+        return detail.render(lang) if isinstance(detail, Message) else str(self)
 
 
 class InvalidInputError(RareEarthRegsError, ValueError):
@@ -54,32 +88,52 @@ class InvalidInputError(RareEarthRegsError, ValueError):
     Attributes:
         field: dotted name or JSON path of the offending field.
         value: the value received (``repr`` is shown in the message).
-        accepted: a short description of what is accepted.
+        accepted: a short English description of what is accepted (a catalogued phrase,
+            or a :class:`~rare_earth_regs.locale.Message`, so it renders in Chinese too).
+        reason: what is wrong, without the field (``got 13; expected a month from 1
+            to 12``), as a message; pass ``reason=`` when it is more than that, and the
+            message is ``field: reason``.
+        detail: the whole message (``field: reason``), rendered by :meth:`message_in`.
     """
 
     def __init__(
         self,
-        message: str | None = None,
+        message: str | Message | None = None,
         *,
         field: str,
         value: Any = None,
-        accepted: str,
+        accepted: str | Message,
+        reason: Message | None = None,
     ) -> None:
         self.field = field
         self.value = value
-        self.accepted = accepted
-        if message is None:
-            message = f"{field}: got {short_repr(value)}; expected {accepted}"
-        self.message = message
-        super().__init__(message)
+        self.accepted = str(accepted)
+        self.accepted_message = _message(accepted)
+        self._arguments = (message, reason)
+        if message is not None:
+            self.detail = _message(message)
+            self.reason = self.detail
+        else:
+            self.reason = reason or _GOT_EXPECTED(
+                value=short_repr(value), accepted=self.accepted_message
+            )
+            self.detail = _INVALID_INPUT(field=field, reason=self.reason)
+        self.message = str(self.detail)
+        super().__init__(self.message)
 
     def __reduce__(self) -> tuple[Any, ...]:
+        message, reason = self._arguments
         return (
             _rebuild,
             (
                 type(self),
-                self.message,
-                {"field": self.field, "value": self.value, "accepted": self.accepted},
+                None if message is None else self.detail,
+                {
+                    "field": self.field,
+                    "value": self.value,
+                    "accepted": self.accepted_message,
+                    "reason": reason,
+                },
             ),
         )
 
@@ -118,13 +172,22 @@ class InvalidTimestampError(InvalidInputError):
 
 
 class FieldError:
-    """One bad field of a document: its JSON path and what is wrong with it."""
+    """One bad field of a document: its JSON path and what is wrong with it.
 
-    __slots__ = ("message", "path")
+    ``message`` is the English text; :meth:`message_in` renders ``path: message`` in
+    either language (the path is the same in both).
+    """
 
-    def __init__(self, path: str, message: str) -> None:
+    __slots__ = ("detail", "message", "path")
+
+    def __init__(self, path: str, message: str | Message) -> None:
         self.path = path
-        self.message = message
+        self.detail = _message(message)
+        self.message = str(self.detail)
+
+    def message_in(self, lang: Language | str) -> str:
+        """``path: message`` in ``lang``."""
+        return _FIELD(path=self.path, reason=self.detail).render(lang)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -141,7 +204,7 @@ class FieldError:
         return hash((self.path, self.message))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (FieldError, (self.path, self.message))
+        return (FieldError, (self.path, self.detail))
 
 
 class InvalidDocumentError(InvalidInputError):
@@ -150,11 +213,16 @@ class InvalidDocumentError(InvalidInputError):
     def __init__(self, errors: Sequence[FieldError], *, source: str = "document") -> None:
         self.errors = tuple(errors)
         self.source = source
-        count = len(self.errors)
-        listing = "; ".join(str(error) for error in self.errors)
-        noun = "error" if count == 1 else "errors"
+        listing: Message | str = ""
+        for error in reversed(self.errors):
+            item = _FIELD(path=error.path, reason=error.detail)
+            listing = item if listing == "" else _SEMICOLON(first=item, rest=listing)
+        if len(self.errors) == 1:
+            detail = _DOCUMENT_ONE(source=source, listing=listing)
+        else:
+            detail = _DOCUMENT_MANY(source=source, count=len(self.errors), listing=listing)
         super().__init__(
-            f"{source}: {count} {noun}: {listing}",
+            detail,
             field=self.errors[0].path if self.errors else "$",
             value=None,
             accepted="a document that follows the rare_earth_regs JSON schema",
@@ -176,9 +244,13 @@ class InvalidDocumentError(InvalidInputError):
 class _MessageError(RareEarthRegsError):
     """An error that is fully described by its message (equal when the messages are)."""
 
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
+    def __init__(self, message: str | Message) -> None:
+        self.detail = _message(message)
+        self.message = str(self.detail)
+        super().__init__(self.message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.detail,))
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -213,13 +285,14 @@ class AmountSetByOtherLawError(_MessageError, LookupError):
 class ComplianceError(RareEarthRegsError):
     """Raised on request when findings include violations; carries the findings."""
 
-    def __init__(self, message: str, findings: Any) -> None:
-        self.message = message
+    def __init__(self, message: str | Message, findings: Any) -> None:
+        self.detail = _message(message)
+        self.message = str(self.detail)
         self.findings = findings
-        super().__init__(message)
+        super().__init__(self.message)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.message, self.findings))
+        return (type(self), (self.detail, self.findings))
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -232,7 +305,7 @@ class ComplianceError(RareEarthRegsError):
 
 
 def _rebuild(
-    cls: type[InvalidInputError], message: str, fields: dict[str, Any]
+    cls: type[InvalidInputError], message: Message | None, fields: dict[str, Any]
 ) -> InvalidInputError:
     return cls(message, **fields)
 

@@ -1,17 +1,24 @@
 """Findings: what the rules say about valid data.
 
 Bad input raises an exception; valid data that breaks a rule gives a :class:`Finding`.
-A finding names the rule (its stable id), a severity, a specific English message, the
+A finding names the rule (its stable id), a severity, a specific message (a message id
+and its parameters, rendered in English or Chinese: :meth:`Finding.message_in`), the
 articles it rests on, the JSON path of its subject and machine-readable facts.
 Missing information gives an ``UNDETERMINED`` finding, never a silent pass (policy
 P10). :class:`Findings` is an ordered, immutable collection; a caller who wants an
 exception calls :meth:`Findings.raise_for_violations`.
 
 >>> from rare_earth_regs.legal import REGULATIONS_2024, Citation
+>>> from rare_earth_regs.locale import define
+>>> OVER = define("example.over-quota", "{holder} is over its quota")
 >>> found = Findings([Finding(rule_id="QTA001", severity=Severity.VIOLATION,
-...     message="over quota", citations=(Citation(REGULATIONS_2024, 10),))])
+...     message=OVER(holder="Example Group"), citations=(Citation(REGULATIONS_2024, 10),))])
 >>> found.ok, len(found.violations)
 (False, 1)
+>>> found[0].message
+'Example Group is over its quota'
+>>> found[0].message_id, found[0].params
+('example.over-quota', {'holder': 'Example Group'})
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import attrs
 
 from rare_earth_regs.exceptions import ComplianceError, InvalidInputError
 from rare_earth_regs.legal import Citation
+from rare_earth_regs.locale import Language, Message, ParamValue, define, language
 
 __all__ = ["Finding", "Findings", "RuleIds", "Severity", "SeverityCounts"]
 
@@ -60,14 +68,35 @@ def _facts(value: Mapping[str, Any] | None) -> dict[str, Any]:
     return {} if value is None else dict(value)
 
 
+def _require_message(value: Message) -> Message:
+    # Typed Message so that mypy refuses a plain string; checked at run time as well.
+    if not isinstance(value, Message):
+        raise InvalidInputError(
+            field="message",
+            value=value,
+            accepted="a Message made by a template from rare_earth_regs.locale.define",
+        )
+    return value
+
+
+_VIOLATIONS = define("findings.violations", "{rule_id}: {first}")
+_VIOLATIONS_MORE = define("findings.violations-more", "{rule_id}: {first} (and {more} more)")
+
+
 @attrs.frozen(kw_only=True, eq=True, hash=False)
 class Finding:
     """One result of a rule.
 
+    Built with ``message=`` a :class:`~rare_earth_regs.locale.Message` (a template from
+    :func:`~rare_earth_regs.locale.define` called with its parameters), so the finding
+    can be rendered in English or Chinese after the fact: :attr:`message` is the English
+    text, :meth:`message_in` gives either language, :attr:`message_id` and :attr:`params`
+    are what the text is made of. The message is specific: it names the enterprise,
+    month, product and amounts.
+
     Attributes:
         rule_id: the stable id of the rule, e.g. ``"RPT001"``.
         severity: :class:`Severity`.
-        message: English, specific: names the enterprise, month, product and amounts.
         citations: the articles the rule encodes.
         subject: JSON path of the subject inside the checked report (``"$"`` for the
             report itself, ``"$.lines[3]"`` for a line).
@@ -79,13 +108,38 @@ class Finding:
 
     rule_id: str
     severity: Severity
-    message: str
+    # Passed as ``message=``; the public ``message`` is its English text.
+    _message: Message = attrs.field(converter=_require_message)
     citations: tuple[Citation, ...] = ()
     subject: str = "$"
     facts: dict[str, Any] = attrs.field(factory=dict, converter=_facts)
     enterprise: str | None = None
     month: str | None = None
     report_id: str | None = None
+
+    @property
+    def message(self) -> str:
+        """The message in English."""
+        return self._message.render("en")
+
+    @property
+    def translatable(self) -> Message:
+        """The message as a :class:`~rare_earth_regs.locale.Message` (id and parameters)."""
+        return self._message
+
+    @property
+    def message_id(self) -> str:
+        """The stable id of the message, e.g. ``"RPT001.late"``."""
+        return self._message.id
+
+    @property
+    def params(self) -> dict[str, ParamValue]:
+        """The message's parameters (nested messages for translated terms)."""
+        return dict(self._message.params)
+
+    def message_in(self, lang: Language | str) -> str:
+        """The message in ``lang``: ``"en"`` or ``"zh"`` (简体中文)."""
+        return self._message.render(lang)
 
     def sort_key(self) -> tuple[str, str, str, str, int, str, str]:
         """A total order: enterprise, month, report, rule, severity, subject, message."""
@@ -99,12 +153,21 @@ class Finding:
             self.message,
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (the ``findings`` entries of the JSON output)."""
+    def to_dict(self, lang: Language | str = "en") -> dict[str, Any]:
+        """A JSON-ready dict (the ``findings`` entries of the JSON output).
+
+        ``message`` is in ``lang`` (English by default); ``message_id`` and ``params``
+        let a reader render it in the other language later. Citations carry both
+        languages; dates are ISO in every language.
+        """
+        chosen = language(lang)
         return {
             "rule_id": self.rule_id,
             "severity": self.severity.value,
-            "message": self.message,
+            "message": self._message.render(chosen),
+            "lang": chosen,
+            "message_id": self._message.id,
+            "params": self._message.to_dict()["params"],
             "citations": [
                 {"key": citation.key, "en": citation.en, "zh": citation.zh}
                 for citation in self.citations
@@ -246,14 +309,15 @@ class Findings(Sequence[Finding]):
         """The distinct rule ids present, sorted."""
         return RuleIds(sorted({item.rule_id for item in self._items}))
 
-    def to_dicts(self) -> list[dict[str, Any]]:
-        """JSON-ready dicts, in order."""
-        return [item.to_dict() for item in self._items]
+    def to_dicts(self, lang: Language | str = "en") -> list[dict[str, Any]]:
+        """JSON-ready dicts, in order, messages in ``lang``."""
+        chosen = language(lang)
+        return [item.to_dict(chosen) for item in self._items]
 
-    def to_json(self, *, indent: int | None = 2) -> str:
+    def to_json(self, *, indent: int | None = 2, lang: Language | str = "en") -> str:
         """The findings as a JSON document: ``{"summary": {...}, "findings": [...]}``."""
         summary = {severity.value: count for severity, count in self.counts.items()}
-        document = {"summary": summary, "ok": self.ok, "findings": self.to_dicts()}
+        document = {"summary": summary, "ok": self.ok, "findings": self.to_dicts(lang)}
         return json.dumps(document, indent=indent, ensure_ascii=False)
 
     def raise_for_violations(self) -> None:
@@ -261,5 +325,10 @@ class Findings(Sequence[Finding]):
         violations = self.violations
         if violations:
             first = violations[0]
-            more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
-            raise ComplianceError(f"{first.rule_id}: {first.message}{more}", violations)
+            more = len(violations) - 1
+            message = (
+                _VIOLATIONS_MORE(rule_id=first.rule_id, first=first.translatable, more=more)
+                if more
+                else _VIOLATIONS(rule_id=first.rule_id, first=first.translatable)
+            )
+            raise ComplianceError(message, violations)

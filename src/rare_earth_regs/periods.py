@@ -33,6 +33,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from rare_earth_regs.exceptions import InvalidPeriodError, InvalidTimestampError
+from rare_earth_regs.locale import N_, define
 
 __all__ = [
     "CHINA_STANDARD_TIME",
@@ -55,8 +56,8 @@ _TIMESTAMP_TEXT = re.compile(
     r"(Z|[+-][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?)"
 )
 #: The accepted form of a timestamp given as text.
-TIMESTAMP_ACCEPTED = "an ISO 8601 timestamp with a UTC offset, e.g. '2025-10-09T10:15:00+08:00'"
-_ACCEPTED_MONTH = "a month as 'YYYY-MM' (year 1-9999, month 01-12)"
+TIMESTAMP_ACCEPTED = N_("an ISO 8601 timestamp with a UTC offset, e.g. '2025-10-09T10:15:00+08:00'")
+_ACCEPTED_MONTH = N_("a month as 'YYYY-MM' (year 1-9999, month 01-12)")
 
 
 def _check_year(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
@@ -245,14 +246,20 @@ expected an ISO 8601 timestamp with a UTC offset, e.g. '2025-10-09T10:15:00+08:0
         raise InvalidTimestampError(field=field, value=text, accepted=TIMESTAMP_ACCEPTED) from None
 
 
+NAIVE_DATETIME = define(
+    "error.naive-datetime",
+    "got naive datetime {value}; a timestamp must carry its time zone (e.g. "
+    "2025-10-10T09:30:00+08:00)",
+)
+
+
 def require_aware(value: object, *, field: str = "submitted_at") -> datetime:
     """Return ``value`` if it is a time-zone-aware datetime; refuse a naive one."""
     if not isinstance(value, datetime):
         raise InvalidTimestampError(field=field, value=value, accepted="a time-zone-aware datetime")
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidTimestampError(
-            f"{field}: got naive datetime {value.isoformat()}; a timestamp must carry its "
-            "time zone (e.g. 2025-10-10T09:30:00+08:00)",
+            reason=NAIVE_DATETIME(value=value.isoformat()),
             field=field,
             value=value,
             accepted="a time-zone-aware datetime",

@@ -66,9 +66,34 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from rare_earth_regs.exceptions import InvalidQuantityError, short_repr
+from rare_earth_regs.locale import N_, Message, define, phrase
 
 if TYPE_CHECKING:
     import pint
+
+GRAMS_ACCEPTED = define("accepted.grams", "a whole number of grams from 0 to {maximum}")
+BASIS_TONNAGE = define("accepted.basis-tonnage", "a {basis} tonnage")
+AT_MOST = define("accepted.tonnage-at-most", "a tonnage of at most {tonnes} t")
+CANNOT_COMBINE = define(
+    "error.cannot-combine-bases",
+    "cannot combine a {basis} tonnage with a {other} tonnage; convert through an oxide factor "
+    "or REO fraction first",
+)
+NEGATIVE_DIFFERENCE = define(
+    "error.negative-difference",
+    "{minuend} - {subtrahend} is negative; a tonnage cannot be negative",
+)
+UNIT_REFUSED = define("error.unit-refused", "got {value}; {problem}")
+AMBIGUOUS_UNIT = define(
+    "error.ambiguous-unit",
+    "the unit {unit} is ambiguous ({why}): write 't' for the metric tonne (吨)",
+)
+NO_UNIT = define("error.no-unit", "no unit: write 't' or 'kg' after the number")
+UNIT_NOT_ACCEPTED = define(
+    "error.unit-not-accepted",
+    "the unit {unit} is not accepted: write 't' or 'kg' (accepted: {units}; add ' REO' for an "
+    "REO mass)",
+)
 
 __all__ = [
     "AMBIGUOUS_UNITS",
@@ -271,7 +296,7 @@ class Tonnage:
             raise InvalidQuantityError(
                 field="grams",
                 value=self.grams,
-                accepted=f"a whole number of grams from 0 to {MAX_TOTAL_GRAMS}",
+                accepted=GRAMS_ACCEPTED(maximum=MAX_TOTAL_GRAMS),
             )
         if not isinstance(self.basis, MassBasis):
             object.__setattr__(self, "basis", MassBasis.parse(self.basis))
@@ -313,11 +338,10 @@ class Tonnage:
             raise InvalidQuantityError(field="other", value=other, accepted="a Tonnage")
         if other.basis is not self.basis:
             raise InvalidQuantityError(
-                f"cannot combine a {self.basis.value} tonnage with a {other.basis.value} "
-                "tonnage; convert through an oxide factor or REO fraction first",
+                CANNOT_COMBINE(basis=self.basis.value, other=other.basis.value),
                 field="basis",
                 value=other.basis,
-                accepted=f"a {self.basis.value} tonnage",
+                accepted=BASIS_TONNAGE(basis=self.basis.value),
             )
         return other
 
@@ -334,7 +358,7 @@ class Tonnage:
         grams = self.grams - self._check_basis(other).grams
         if grams < 0:
             raise InvalidQuantityError(
-                f"{self} - {other} is negative; a tonnage cannot be negative",
+                NEGATIVE_DIFFERENCE(minuend=self, subtrahend=other),
                 field="quantity",
                 value=grams,
                 accepted="a non-negative result",
@@ -403,12 +427,12 @@ non-negative, finite mass such as '12.5 t' or '3 t REO'
     if basis is not None and result.basis is not basis:
         basis = MassBasis.parse(basis)
         if result.basis is not basis:
-            wanted = "an REO mass such as '3 t REO'" if basis is _REO else "a gross mass"
+            wanted = N_("an REO mass such as '3 t REO'") if basis is _REO else "a gross mass"
             raise InvalidQuantityError(field=field, value=value, accepted=wanted)
     return result
 
 
-_ACCEPTED = "a non-negative, finite mass such as '12.5 t' or '3 t REO'"
+_ACCEPTED = N_("a non-negative, finite mass such as '12.5 t' or '3 t REO'")
 #: The mass units accepted in text, with the power of ten of grams per unit. Gross and
 #: REO masses use the same list; an REO mass adds ``REO`` (``"3 t REO"``, ``"3 t_REO"``).
 UNITS: Final[Mapping[str, int]] = MappingProxyType(
@@ -430,15 +454,17 @@ UNITS: Final[Mapping[str, int]] = MappingProxyType(
 #: Units that trade writes for the metric tonne but pint (and SI) read otherwise.
 AMBIGUOUS_UNITS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "mt": "in trade the metric tonne, in SI the millitonne",
-        "MT": "in trade the metric tonne, in SI the megatesla",
-        "Mt": "in trade the metric tonne, in SI the megatonne",
-        "ton": "the US short ton, the long ton or the metric tonne",
-        "tons": "the US short ton, the long ton or the metric tonne",
+        "mt": N_("in trade the metric tonne, in SI the millitonne"),
+        "MT": N_("in trade the metric tonne, in SI the megatesla"),
+        "Mt": N_("in trade the metric tonne, in SI the megatonne"),
+        "ton": N_("the US short ton, the long ton or the metric tonne"),
+        "tons": N_("the US short ton, the long ton or the metric tonne"),
     }
 )
 _UNIT_LIST = "t, tonne(s), metric_ton, kg, g, 吨, 千克, 公斤 or 克"
-_UNITS_ACCEPTED = f"a mass in {_UNIT_LIST}, with ' REO' for an REO mass, such as '12.5 t'"
+_UNITS_ACCEPTED = define(
+    "accepted.units", "a mass in {units}, with ' REO' for an REO mass, such as '12.5 t'"
+)(units=_UNIT_LIST)
 # pint's name of the unit each accepted spelling stands for (what Q_ builds)
 _PINT_UNIT = {6: "t", 3: "kg", 0: "g"}
 # ASCII digits only, no sign but '+', no '_' separators: the one grammar of a magnitude
@@ -474,17 +500,15 @@ def _unit_error(field: str, original: object, unit: str) -> InvalidQuantityError
     """The refusal of a unit outside :data:`UNITS`: names it and says what to write."""
     base = unit.removesuffix("REO").removesuffix("_").rstrip(" ")
     why = AMBIGUOUS_UNITS.get(base)
+    problem: Message
     if why is not None:
-        reason = f"the unit {base!r} is ambiguous ({why}): write 't' for the metric tonne (吨)"
+        problem = AMBIGUOUS_UNIT(unit=repr(base), why=phrase(why))
     elif not unit:
-        reason = "no unit: write 't' or 'kg' after the number"
+        problem = NO_UNIT()
     else:
-        reason = (
-            f"the unit {short_repr(unit, 40)} is not accepted: write 't' or 'kg' "
-            f"(accepted: {_UNIT_LIST}; add ' REO' for an REO mass)"
-        )
+        problem = UNIT_NOT_ACCEPTED(unit=short_repr(unit, 40), units=_UNIT_LIST)
     return InvalidQuantityError(
-        f"{field}: got {short_repr(original)}; {reason}",
+        reason=UNIT_REFUSED(value=short_repr(original), problem=problem),
         field=field,
         value=original,
         accepted=_UNITS_ACCEPTED,
@@ -582,7 +606,7 @@ def _scale(
         raise InvalidQuantityError(field=field, value=original, accepted=_ACCEPTED)
     if magnitude.adjusted() > _MAX_EXPONENT:
         raise InvalidQuantityError(
-            field=field, value=original, accepted=f"a tonnage of at most {MAX_GRAMS // 10**6} t"
+            field=field, value=original, accepted=AT_MOST(tonnes=MAX_GRAMS // 10**6)
         )
     if magnitude.adjusted() < -_MAX_EXPONENT:
         magnitude = Decimal(0)
@@ -610,7 +634,7 @@ def _make(grams: Decimal, basis: MassBasis, field: str, original: object) -> Ton
         raise InvalidQuantityError(field=field, value=original, accepted=_ACCEPTED)
     if grams > MAX_GRAMS:
         raise InvalidQuantityError(
-            field=field, value=original, accepted=f"a tonnage of at most {MAX_GRAMS // 10**6} t"
+            field=field, value=original, accepted=AT_MOST(tonnes=MAX_GRAMS // 10**6)
         )
     return Tonnage(_round_grams(grams), basis)
 
@@ -679,7 +703,7 @@ def parse_reo_fraction(value: object, *, field: str = "reo_fraction") -> Decimal
     >>> parse_reo_fraction("45%")
     Decimal('0.45')
     """
-    accepted = "an REO fraction f with 0 < f <= 1, e.g. '0.45' or '45%'"
+    accepted = N_("an REO fraction f with 0 < f <= 1, e.g. '0.45' or '45%'")
     fraction: Decimal
     try:
         if isinstance(value, bool):

@@ -15,6 +15,7 @@ import pytest
 from rare_earth_regs.exceptions import ComplianceError, InvalidInputError
 from rare_earth_regs.findings import Finding, Findings, Severity
 from rare_earth_regs.legal import REGULATIONS_2024, Citation, cited_article
+from rare_earth_regs.locale import define
 from rare_earth_regs.rules import RULES, Rule, get_rule, rules_in_force
 
 HERE = Path(__file__).parent
@@ -150,11 +151,14 @@ def test_every_rule_has_unit_tests(rule_id: str) -> None:
 # --- Findings ----------------------------------------------------------------------------
 
 
+_EXAMPLE = define("example.finding", "{rule_id} {severity}")
+
+
 def _finding(rule_id: str, severity: Severity, enterprise: str = "B", **facts: object) -> Finding:
     return Finding(
         rule_id=rule_id,
         severity=severity,
-        message=f"{rule_id} {severity.value}",
+        message=_EXAMPLE(rule_id=rule_id, severity=severity.value),
         citations=(Citation(REGULATIONS_2024, 14, 2),),
         facts=facts,
         enterprise=enterprise,
@@ -256,8 +260,8 @@ def test_compliance_error_pickling_round_trip_is_equal() -> None:
 def test_findings_views_are_properties_and_the_old_calls_warn() -> None:
     found = Findings(
         [
-            Finding(rule_id="QTA001", severity=Severity.VIOLATION, message="over"),
-            Finding(rule_id="RPT001", severity=Severity.UNDETERMINED, message="?"),
+            _finding("QTA001", Severity.VIOLATION),
+            _finding("RPT001", Severity.UNDETERMINED),
         ]
     )
     assert found.rule_ids == ("QTA001", "RPT001")

@@ -40,6 +40,7 @@ from typing import Any
 
 import pytest
 
+from expect import leaf_strings, untranslated_words
 from rare_earth_regs import exceptions
 from rare_earth_regs.findings import Findings
 from rare_earth_regs.model.enterprises import Designation, DesignationRegister
@@ -210,6 +211,10 @@ def test_scenario(path: Path) -> None:
         assert set(finding.citations) <= set(rule.citations), f"{rule.id} cites beyond its rule"
         assert finding.citations, f"{rule.id} finding cites nothing"
         assert finding.enterprise is not None, f"{rule.id} finding names no enterprise"
+    for finding in found:  # every finding reads in Chinese, the data aside
+        chinese = finding.message_in("zh")
+        assert chinese != finding.message
+        assert untranslated_words(chinese, leaf_strings(finding.translatable)) == [], chinese
     document = json.loads(found.to_json())  # facts are JSON-ready
     assert len(document["findings"]) == len(found)
     got = Counter((finding.rule_id, finding.severity.value) for finding in found)

@@ -92,6 +92,7 @@ from rare_earth_regs.exceptions import (
     UndisclosedQuotaError,
     UnknownQuotaError,
 )
+from rare_earth_regs.locale import define, phrase
 from rare_earth_regs.model.activities import Activity
 from rare_earth_regs.model.quotas import (
     OreType,
@@ -368,13 +369,42 @@ def national_quota_record(year: int) -> NationalQuotaYear:
     wanted = _check_year_type(year)
     record = _dataset().years.get(wanted)
     if record is None:
-        raise UnknownQuotaError(
-            f"no national quota figures for {wanted}: the dataset covers {_covered()}"
-        )
+        raise UnknownQuotaError(NO_FIGURES(year=wanted, covered=_covered()))
     return record
 
 
-_ORE_LABEL = {OreType.ROCK: "rock-type ore", OreType.ION_ADSORPTION: "ion-adsorption ore"}
+_ORE_LABEL = {
+    OreType.ROCK: define("ore.rock", "rock-type ore"),
+    OreType.ION_ADSORPTION: define("ore.ion_adsorption", "ion-adsorption ore"),
+}
+NO_FIGURES = define(
+    "error.no-national-quota-figures",
+    "no national quota figures for {year}: the dataset covers {covered}",
+)
+UNDISCLOSED = define(
+    "error.national-quota-undisclosed",
+    "the {year} national quotas were issued but their figures were not published; no {year} "
+    "figure is known.",
+)
+UNDISCLOSED_NOTE = define(
+    "error.national-quota-undisclosed-note",
+    "the {year} national quotas were issued but their figures were not published; no {year} "
+    "figure is known. {note}",
+)
+NO_NATIONAL = define(
+    "error.no-national-quota",
+    "no national {activity} quota is recorded for {year}: the sources give no figure (n/a)",
+)
+NO_NATIONAL_ORE = define(
+    "error.no-national-quota-ore",
+    "no national {activity} quota for {ore} is recorded for {year}: the sources give no "
+    "figure (n/a)",
+)
+NO_NATIONAL_ORE_TOTAL = define(
+    "error.no-national-quota-ore-total",
+    "no national {activity} quota for {ore} is recorded for {year}: the sources give no "
+    "figure (n/a); the {year} national {activity} total is {total}",
+)
 
 
 def national_quota(
@@ -405,22 +435,25 @@ def national_quota(
         )
     record = national_quota_record(wanted_year)
     if not record.disclosed:
-        detail = f" {record.note}" if record.note else ""
         raise UndisclosedQuotaError(
-            f"the {wanted_year} national quotas were issued but their figures were not "
-            f"published; no {wanted_year} figure is known.{detail}"
+            UNDISCLOSED_NOTE(year=wanted_year, note=phrase(record.note))
+            if record.note
+            else UNDISCLOSED(year=wanted_year)
         )
     figure = record.totals.get(wanted_activity, wanted_ore)
     if figure is None:
-        label = "mining" if wanted_activity is Activity.MINING else "smelting and separation"
-        what = f"{label} quota" + (f" for {_ORE_LABEL[wanted_ore]}" if wanted_ore else "")
-        hint = ""
         total = record.totals.get(wanted_activity)
-        if wanted_ore is not None and total is not None:
-            hint = f"; the {wanted_year} national {label} total is {total}"
+        if wanted_ore is None:
+            raise UnknownQuotaError(NO_NATIONAL(activity=wanted_activity.term, year=wanted_year))
+        ore = _ORE_LABEL[wanted_ore]()
+        if total is None:
+            raise UnknownQuotaError(
+                NO_NATIONAL_ORE(activity=wanted_activity.term, ore=ore, year=wanted_year)
+            )
         raise UnknownQuotaError(
-            f"no national {what} is recorded for {wanted_year}: the sources give no "
-            f"figure (n/a){hint}"
+            NO_NATIONAL_ORE_TOTAL(
+                activity=wanted_activity.term, ore=ore, year=wanted_year, total=total
+            )
         )
     return figure.quantity
 

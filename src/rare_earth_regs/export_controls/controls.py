@@ -46,6 +46,7 @@ import attrs
 
 from rare_earth_regs.export_controls.items import ItemForm
 from rare_earth_regs.legal import Instrument, instrument
+from rare_earth_regs.locale import N_
 from rare_earth_regs.model.elements import Element, element
 from rare_earth_regs.model.products import validate_customs_code
 
@@ -61,6 +62,21 @@ __all__ = [
 ]
 
 Status = Literal["confirmed", "inferred"]
+
+# The descriptions of the shipped listings (data/export_controls.json), catalogued so that a
+# licence answer quoting one reads in Chinese; tests/test_locale.py checks the list is whole.
+LISTING_DESCRIPTIONS = (
+    N_(
+        "metals, alloys, targets, oxides and mixtures, compounds and mixtures of Sm, Gd, Tb, Dy, "
+        "Lu, Sc, Y"
+    ),
+    N_("samarium-cobalt magnets"),
+    N_("NdFeB magnets containing Tb or Dy"),
+    N_(
+        "metals, alloys, targets, oxides and mixtures, compounds and mixtures of Ho, Er, Tm, Eu, Yb"
+    ),
+    N_("rare earth technologies (1E902)"),
+)
 
 
 @attrs.frozen(kw_only=True)

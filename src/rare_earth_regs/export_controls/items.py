@@ -32,6 +32,7 @@ from typing import Any, Final
 import attrs
 
 from rare_earth_regs.exceptions import InvalidInputError, UnknownElementError
+from rare_earth_regs.locale import define
 from rare_earth_regs.model.elements import Element, element
 from rare_earth_regs.model.products import (
     Product,
@@ -44,6 +45,10 @@ __all__ = ["CONTAINS", "ElementShare", "ExportItem", "ItemForm"]
 
 #: Marks an element as contained with its share not stated.
 CONTAINS: Final = "contains"
+
+FITS_FORM = define(
+    "accepted.class-fits-form", "a product class that fits the form {form}: {classes}"
+)
 
 
 class ItemForm(enum.Enum):
@@ -310,9 +315,12 @@ class ExportItem:
             raise InvalidInputError(
                 field="product_class",
                 value=self.product_class,
-                accepted=f"a product class that fits the form {self.form.value!r}: "
-                + ", ".join(
-                    sorted(str(c) for c in _CLASSES_OF_FORM[self.form] if c is not None) or ["None"]
+                accepted=FITS_FORM(
+                    form=repr(self.form.value),
+                    classes=", ".join(
+                        sorted(str(c) for c in _CLASSES_OF_FORM[self.form] if c is not None)
+                        or ["None"]
+                    ),
                 ),
             )
 

@@ -66,6 +66,7 @@ from rare_earth_regs.legal import (
     articles,
     instrument,
 )
+from rare_earth_regs.locale import N_, Message, MessageTemplate, bilingual, define, phrase
 from rare_earth_regs.model.elements import Element
 
 __all__ = [
@@ -83,6 +84,107 @@ CONTROLS_ENCODED_FROM: Final[dt.date] = EXPORT_CONTROL_18_2025.in_force_from  # 
 
 _IN_FORCE = InstrumentStatus.IN_FORCE
 _UNDETERMINED = InstrumentStatus.UNDETERMINED
+
+REQUIRED = define(
+    "export.required",
+    "required: {instrument} lists {listing}; {which}, control code {codes}",
+)
+INFERRED = define("export.required-inferred", "{required} (the number of {codes} is inferred)")
+CONTAINS = define("export.item-contains", "the item contains {elements}")
+IS_ONE_OF_THEM = define("export.item-is-one-of-them", "the item is one of them")
+UNDETERMINED_BECAUSE = define("export.undetermined-because", "undetermined, because {because}")
+STATUS_UNKNOWN = define(
+    "export.status-unknown",
+    "{instrument} lists {listing}, and its status after {until} (the end of its suspension by "
+    "{suspender}, the knowledge horizon) is not known",
+)
+MAGNET_TYPE_UNKNOWN = define(
+    "export.magnet-type-unknown",
+    "the magnet's type is not stated, and {instrument} lists {listing}",
+)
+CONTENT_UNKNOWN = define(
+    "export.content-unknown",
+    "the item's rare earth content is not stated, and {instrument} lists {listing}",
+)
+TECHNOLOGY_UNDETERMINED = define(
+    "export.technology-undetermined",
+    "undetermined, because {inactive}, and the catalogue of technologies prohibited or "
+    "restricted from export is not encoded",
+)
+DOES_NOT_APPLY = define(
+    "export.does-not-apply", "{instrument} does not apply on this day ({status})"
+)
+SUSPENDED_FROM = define(
+    "export.suspended-from", "suspended by {suspender} from {start} until {end}"
+)
+NOT_YET = define("export.not-yet-in-force", "not in force until {start}")
+NOT_REQUIRED_INACTIVE = define(
+    "export.not-required-inactive", "not required: {instrument} lists {listing}, but it is {when}"
+)
+NO_ANNOUNCEMENT = define("export.no-announcement", "no announcement lists {form} items")
+NONE_LISTED = define(
+    "export.none-listed", "none of its elements ({elements}) is listed for that form"
+)
+NOT_REQUIRED_NONE = define(
+    "export.not-required-none", "not required: {what} by the export controls encoded for this day"
+)
+FOREIGN_HORIZON = define(
+    "export.foreign-made-horizon",
+    "undetermined, because the suspension of {instrument} by {suspender} ended on {end}, the "
+    "knowledge horizon, and what followed is not encoded",
+)
+FOREIGN_SUSPENDED = define(
+    "export.foreign-made-suspended",
+    "not required: {instrument} is suspended by {suspender} from {start} until {end}",
+)
+FOREIGN_NOT_YET = define(
+    "export.foreign-made-not-yet",
+    "not required: the foreign-made limb of {instrument} applies from {start}",
+)
+FOREIGN_REQUIRED = define(
+    "export.foreign-made-required",
+    "required: {instrument} covers foreign-made items whose Chinese-origin controlled content "
+    "is at least {share} of their value",
+)
+FOREIGN_BELOW = define(
+    "export.foreign-made-below",
+    "not required: the Chinese-origin controlled content is below {share} of the item's value",
+)
+# The item forms as a reason names them (ItemForm.label), and the statuses (values, spaced).
+_FORM_WORDS = (
+    N_("metal"),
+    N_("alloy"),
+    N_("target"),
+    N_("oxide"),
+    N_("compound"),
+    N_("SmCo magnet"),
+    N_("NdFeB magnet"),
+    N_("magnet (type not stated)"),
+    N_("mineral"),
+    N_("scrap"),
+    N_("technology"),
+)
+_STATUS_WORDS = (
+    N_("draft"),
+    N_("not yet in force"),
+    N_("in force"),
+    N_("suspended"),
+    N_("no longer in force"),
+    N_("undetermined"),
+)
+AT_MOST_VALUE = define("accepted.at-most-item-value", "at most the item's value ({total})")
+_SHARE = "0.1 %"  # No. 61's de minimis share, as the reasons write it
+_SEMICOLON = define("list.semicolon", "{first}; {rest}")
+_CONCATENATED = define("list.concatenated", "{first}{rest}")
+
+
+def _joined(items: list[Message], separator: MessageTemplate = _SEMICOLON) -> Message | str:
+    joined: Message | str = ""
+    for item in reversed(items):
+        joined = item if joined == "" else separator(first=item, rest=joined)
+    return joined
+
+
 _MAGNET_FORMS: Final = frozenset({ItemForm.SMCO_MAGNET, ItemForm.NDFEB_MAGNET})
 
 
@@ -124,6 +226,8 @@ class LicenceAnswer:
     citations: tuple[Citation, ...] = ()
     customs_mappings: tuple[CustomsMapping, ...] = ()
     knowledge_horizon: dt.date
+    #: ``reason`` as a message, to render in English or Chinese.
+    explanation: Message | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def is_required(self) -> bool:
@@ -169,8 +273,14 @@ def cite(announcement: Instrument) -> Citation:
     return Citation(announcement, clause=articles(announcement)[0].heading_en)
 
 
-def _suspender(suspended: Instrument) -> str:
-    return "" if suspended.suspended_by is None else str(instrument(suspended.suspended_by))
+def _suspender(suspended: Instrument) -> Message | str:
+    if suspended.suspended_by is None:
+        return ""
+    return _title(instrument(suspended.suspended_by))
+
+
+def _title(found: Instrument) -> Message:
+    return bilingual(str(found), found.title_zh)
 
 
 def _names(elements: Iterable[Element]) -> str:
@@ -182,7 +292,7 @@ class _Match:
     """How a listing meets an item: ``elements`` listed, or ``unknown`` with why."""
 
     elements: frozenset[Element] = frozenset()
-    unknown: str | None = None
+    unknown: Message | None = None
 
 
 def _match(listing: Listing, item: ExportItem) -> _Match | None:
@@ -192,8 +302,10 @@ def _match(listing: Listing, item: ExportItem) -> _Match | None:
             contained = item.contained_elements()
             if contained is None or contained & listing.elements:
                 return _Match(
-                    unknown=f"the magnet's type is not stated, and {listing.instrument}"
-                    f" lists {listing.description}"
+                    unknown=MAGNET_TYPE_UNKNOWN(
+                        instrument=_title(listing.instrument),
+                        listing=phrase(listing.description),
+                    )
                 )
         return None
     if not listing.elements:
@@ -201,8 +313,9 @@ def _match(listing: Listing, item: ExportItem) -> _Match | None:
     contained = item.contained_elements()
     if contained is None:
         return _Match(
-            unknown=f"the item's rare earth content is not stated, and {listing.instrument}"
-            f" lists {listing.description}"
+            unknown=CONTENT_UNKNOWN(
+                instrument=_title(listing.instrument), listing=phrase(listing.description)
+            )
         )
     listed = contained & listing.elements
     return _Match(elements=listed) if listed else None
@@ -242,7 +355,7 @@ def export_licence_required(item: ExportItem, *, on: dt.date) -> LicenceAnswer:
     day = _require_day(on)
     data = export_control_data()
     required: list[tuple[Listing, list[str], frozenset[Element]]] = []
-    unknown: list[tuple[Listing, str]] = []
+    unknown: list[tuple[Listing, Message]] = []
     inactive: list[tuple[Listing, InstrumentStatus]] = []
     for listing in data.listings:
         found = _match(listing, item)
@@ -253,9 +366,12 @@ def export_licence_required(item: ExportItem, *, on: dt.date) -> LicenceAnswer:
             unknown.append(
                 (
                     listing,
-                    f"{listing.instrument} lists {listing.description}, and its status after"
-                    f" {listing.instrument.suspended_until} (the end of its suspension by"
-                    f" {_suspender(listing.instrument)}, the knowledge horizon) is not known",
+                    STATUS_UNKNOWN(
+                        instrument=_title(listing.instrument),
+                        listing=phrase(listing.description),
+                        until=str(listing.instrument.suspended_until),
+                        suspender=_suspender(listing.instrument),
+                    ),
                 )
             )
         elif status is not _IN_FORCE:
@@ -277,12 +393,19 @@ def export_licence_required(item: ExportItem, *, on: dt.date) -> LicenceAnswer:
         elements = frozenset().union(*(found for _, _, found in required))
         instruments = tuple(dict.fromkeys(listing.instrument for listing, _, _ in required))
         inferred = [code for code in codes if data.control_codes[code].number_status == "inferred"]
-        note = f" (the number of {', '.join(inferred)} is inferred)" if inferred else ""
+        which = CONTAINS(elements=_names(elements)) if elements else IS_ONE_OF_THEM()
+        explanation = REQUIRED(
+            instrument=_title(instruments[0]),
+            listing=phrase(required[0][0].description),
+            which=which,
+            codes=", ".join(codes),
+        )
+        if inferred:
+            explanation = INFERRED(required=explanation, codes=", ".join(inferred))
         return LicenceAnswer(
             status=LicenceStatus.REQUIRED,
-            reason=f"required: {instruments[0]} lists {required[0][0].description}; "
-            + (f"the item contains {_names(elements)}" if elements else "the item is one of them")
-            + f", control code {', '.join(codes)}{note}",
+            reason=str(explanation),
+            explanation=explanation,
             instrument=instruments[0],
             control_codes=codes,
             elements=tuple(sorted(elements, key=lambda m: m.atomic_number)),
@@ -290,55 +413,70 @@ def export_licence_required(item: ExportItem, *, on: dt.date) -> LicenceAnswer:
             **common,
         )
     if unknown:
+        explanation = UNDETERMINED_BECAUSE(because=_joined([text for _, text in unknown]))
         return LicenceAnswer(
             status=LicenceStatus.UNDETERMINED,
-            reason="undetermined, because " + "; ".join(text for _, text in unknown),
+            reason=str(explanation),
+            explanation=explanation,
             instrument=unknown[0][0].instrument,
             citations=tuple(dict.fromkeys(cite(listing.instrument) for listing, _ in unknown)),
             **common,
         )
     if item.form is ItemForm.TECHNOLOGY:
-        reason = (
-            "undetermined, because "
-            + "".join(
-                f"{listing.instrument} does not apply on this day"
-                f" ({status.value.replace('_', ' ')})"
-                for listing, status in inactive
+        explanation = TECHNOLOGY_UNDETERMINED(
+            inactive=_joined(
+                [
+                    DOES_NOT_APPLY(
+                        instrument=_title(listing.instrument),
+                        status=phrase(status.value.replace("_", " ")),
+                    )
+                    for listing, status in inactive
+                ],
+                separator=_CONCATENATED,
             )
-            + ", and the catalogue of technologies prohibited or restricted from export is not"
-            " encoded"
         )
         return LicenceAnswer(
             status=LicenceStatus.UNDETERMINED,
-            reason=reason,
+            reason=str(explanation),
+            explanation=explanation,
             instrument=inactive[0][0].instrument if inactive else None,
             **common,
         )
     if inactive:
         listing, status = inactive[0]
         when = (
-            f"suspended by {_suspender(listing.instrument)} from"
-            f" {listing.instrument.suspended_from} until {listing.instrument.suspended_until}"
+            SUSPENDED_FROM(
+                suspender=_suspender(listing.instrument),
+                start=str(listing.instrument.suspended_from),
+                end=str(listing.instrument.suspended_until),
+            )
             if status is InstrumentStatus.SUSPENDED
-            else f"not in force until {listing.instrument.in_force_from}"
+            else NOT_YET(start=str(listing.instrument.in_force_from))
+        )
+        explanation = NOT_REQUIRED_INACTIVE(
+            instrument=_title(listing.instrument),
+            listing=phrase(listing.description),
+            when=when,
         )
         return LicenceAnswer(
             status=LicenceStatus.NOT_REQUIRED,
-            reason=f"not required: {listing.instrument} lists {listing.description}, but it"
-            f" is {when}",
+            reason=str(explanation),
+            explanation=explanation,
             instrument=listing.instrument,
             citations=(cite(listing.instrument),),
             **common,
         )
     contained = item.contained_elements()
     what = (
-        f"no announcement lists {item.form.label} items"
+        NO_ANNOUNCEMENT(form=phrase(item.form.label))
         if not any(item.form in listing.forms for listing in data.listings)
-        else f"none of its elements ({_names(contained or ())}) is listed for that form"
+        else NONE_LISTED(elements=_names(contained or ()))
     )
+    explanation = NOT_REQUIRED_NONE(what=what)
     return LicenceAnswer(
         status=LicenceStatus.NOT_REQUIRED,
-        reason=f"not required: {what} by the export controls encoded for this day",
+        reason=str(explanation),
+        explanation=explanation,
         **common,
     )
 
@@ -378,7 +516,7 @@ def meets_value_threshold(chinese_controlled_value: object, item_value: object) 
         raise InvalidInputError(
             field="chinese_controlled_value",
             value=chinese_controlled_value,
-            accepted=f"at most the item's value ({total})",
+            accepted=AT_MOST_VALUE(total=str(total)),
         )
     threshold = export_control_data().foreign_made_rule.value_threshold
     return content >= total * threshold
@@ -418,39 +556,30 @@ def _foreign_made_answer(rule_instrument: Instrument, meets: bool, on: object) -
         "knowledge_horizon": knowledge_horizon(),
     }
     status = rule_instrument.status(day)
+    title = _title(rule_instrument)
+    explanation: Message
     if status is _UNDETERMINED:
-        return LicenceAnswer(
-            status=LicenceStatus.UNDETERMINED,
-            reason=f"undetermined, because the suspension of {rule_instrument} by"
-            f" {_suspender(rule_instrument)} ended on {rule_instrument.suspended_until}, the"
-            " knowledge horizon, and what followed is not encoded",
-            **common,
+        answer = LicenceStatus.UNDETERMINED
+        explanation = FOREIGN_HORIZON(
+            instrument=title,
+            suspender=_suspender(rule_instrument),
+            end=str(rule_instrument.suspended_until),
         )
-    if status is InstrumentStatus.SUSPENDED:
-        return LicenceAnswer(
-            status=LicenceStatus.NOT_REQUIRED,
-            reason=f"not required: {rule_instrument} is suspended by"
-            f" {_suspender(rule_instrument)} from {rule_instrument.suspended_from} until"
-            f" {rule_instrument.suspended_until}",
-            **common,
+    elif status is InstrumentStatus.SUSPENDED:
+        answer = LicenceStatus.NOT_REQUIRED
+        explanation = FOREIGN_SUSPENDED(
+            instrument=title,
+            suspender=_suspender(rule_instrument),
+            start=str(rule_instrument.suspended_from),
+            end=str(rule_instrument.suspended_until),
         )
-    if status is not _IN_FORCE or day < rule.limb_a_from:
-        return LicenceAnswer(
-            status=LicenceStatus.NOT_REQUIRED,
-            reason=f"not required: the foreign-made limb of {rule_instrument} applies from"
-            f" {rule.limb_a_from}",
-            **common,
-        )
-    if meets:
-        return LicenceAnswer(
-            status=LicenceStatus.REQUIRED,
-            reason=f"required: {rule_instrument} covers foreign-made items whose Chinese-origin"
-            " controlled content is at least 0.1 % of their value",
-            **common,
-        )
-    return LicenceAnswer(
-        status=LicenceStatus.NOT_REQUIRED,
-        reason="not required: the Chinese-origin controlled content is below 0.1 % of the"
-        " item's value",
-        **common,
-    )
+    elif status is not _IN_FORCE or day < rule.limb_a_from:
+        answer = LicenceStatus.NOT_REQUIRED
+        explanation = FOREIGN_NOT_YET(instrument=title, start=str(rule.limb_a_from))
+    elif meets:
+        answer = LicenceStatus.REQUIRED
+        explanation = FOREIGN_REQUIRED(instrument=title, share=_SHARE)
+    else:
+        answer = LicenceStatus.NOT_REQUIRED
+        explanation = FOREIGN_BELOW(share=_SHARE)
+    return LicenceAnswer(status=answer, reason=str(explanation), explanation=explanation, **common)

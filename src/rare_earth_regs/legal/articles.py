@@ -52,6 +52,11 @@ import attrs
 
 from rare_earth_regs.exceptions import InvalidInputError
 from rare_earth_regs.legal.instruments import Instrument, instrument
+from rare_earth_regs.locale import define
+
+PART_RANGE = define("accepted.part-range", "1 to {count} ({instrument}, {where})")
+NO_PART = define("accepted.no-part", "a {part} of {instrument}, {where}; it has none shipped")
+SHIPPED_ARTICLE = define("accepted.shipped-article", "a shipped article of {instrument}: {shipped}")
 
 __all__ = ["Article", "article", "articles", "clause_entry"]
 
@@ -111,9 +116,9 @@ def _pick(parts: tuple[str, ...], number: int, field: str, entry: Article) -> st
     if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= len(parts):
         where = f"art. {entry.number}" if entry.number is not None else entry.clause
         accepted = (
-            f"1 to {len(parts)} ({entry.instrument}, {where})"
+            PART_RANGE(count=len(parts), instrument=entry.instrument, where=where)
             if parts
-            else f"a {field} of {entry.instrument}, {where}; it has none shipped"
+            else NO_PART(part=field, instrument=entry.instrument, where=where)
         )
         raise InvalidInputError(field=field, value=number, accepted=accepted)
     return parts[number - 1]
@@ -216,7 +221,7 @@ def article(instrument_or_slug: Instrument | str, number: int) -> Article:
     raise InvalidInputError(
         field="article",
         value=number,
-        accepted=f"a shipped article of {_slug_of(instrument_or_slug)}: {shipped or 'none'}",
+        accepted=SHIPPED_ARTICLE(instrument=_slug_of(instrument_or_slug), shipped=shipped or "-"),
     )
 
 

@@ -47,6 +47,17 @@ from rare_earth_regs.legal.instruments import (
     Instrument,
     instrument,
 )
+from rare_earth_regs.locale import define
+
+NEEDS_ARTICLE = define(
+    "accepted.needs-article", "None when no article is given ({part} needs an article)"
+)
+ARTICLE_RANGE = define("accepted.article-range", "an article of {instrument} (1 to {count})")
+SHIPPED_CLAUSE = define(
+    "accepted.shipped-clause",
+    "an article number, or one of the shipped clauses of {instrument}: {clauses}",
+)
+SHIPPED_CLAUSE_KEY = define("accepted.shipped-clause-key", "a shipped clause key of {instrument}")
 
 __all__ = [
     "ORDER_71_MONTHLY_REPORTING",
@@ -150,7 +161,7 @@ class Citation:
                     raise InvalidInputError(
                         field=name,
                         value=getattr(self, name),
-                        accepted=f"None when no article is given ({name} needs an article)",
+                        accepted=NEEDS_ARTICLE(part=name),
                     )
             return
         count = self.instrument.article_count
@@ -158,7 +169,7 @@ class Citation:
             raise InvalidInputError(
                 field="article",
                 value=self.article,
-                accepted=f"an article of {self.instrument.short_title} (1 to {count})",
+                accepted=ARTICLE_RANGE(instrument=self.instrument.short_title, count=count),
             )
 
     @property
@@ -239,7 +250,7 @@ class Citation:
             entry = clause_entry(target.slug, found["clause"])
             if entry is None or entry.clause != found["clause"]:
                 raise InvalidInputError(
-                    field="key", value=key, accepted=f"a shipped clause key of {target.slug}"
+                    field="key", value=key, accepted=SHIPPED_CLAUSE_KEY(instrument=target.slug)
                 )
             return cls(target, clause=entry.heading_en)
         numbers = {
@@ -322,7 +333,6 @@ def cited_article(citation: Citation) -> Article:
         raise InvalidInputError(
             field="clause",
             value=citation.clause,
-            accepted=f"an article number, or one of the shipped clauses of {slug}: "
-            + (", ".join(keys) or "none"),
+            accepted=SHIPPED_CLAUSE(instrument=slug, clauses=", ".join(keys) or "-"),
         )
     return entry

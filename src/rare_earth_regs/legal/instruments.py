@@ -74,6 +74,15 @@ from rare_earth_regs.exceptions import (
     BeyondKnowledgeHorizonError,
     InvalidInputError,
     InvalidPeriodError,
+    one_of,
+)
+from rare_earth_regs.locale import define
+
+ON_OR_AFTER_SUSPENDED = define(
+    "accepted.on-or-after-suspended-from", "a date on or after suspended_from ({date})"
+)
+ON_OR_AFTER_IN_FORCE = define(
+    "accepted.on-or-after-in-force-from", "a date on or after in_force_from ({date})"
 )
 
 __all__ = [
@@ -178,7 +187,7 @@ class Instrument:
             raise InvalidInputError(
                 field="in_force_until",
                 value=self.in_force_until,
-                accepted=f"a date on or after in_force_from ({self.in_force_from})",
+                accepted=ON_OR_AFTER_IN_FORCE(date=self.in_force_from),
             )
         suspension = (self.suspended_from, self.suspended_until, self.suspended_by)
         if (None in suspension) != (suspension == (None, None, None)):
@@ -195,7 +204,7 @@ class Instrument:
             raise InvalidInputError(
                 field="suspended_until",
                 value=self.suspended_until,
-                accepted=f"a date on or after suspended_from ({self.suspended_from})",
+                accepted=ON_OR_AFTER_SUSPENDED(date=self.suspended_from),
             )
 
     def status(self, on: date) -> InstrumentStatus:
@@ -472,5 +481,5 @@ def instrument(slug: str) -> Instrument:
         return INSTRUMENTS[slug]
     except (KeyError, TypeError):
         raise InvalidInputError(
-            field="instrument", value=slug, accepted="one of: " + ", ".join(INSTRUMENTS)
+            field="instrument", value=slug, accepted=one_of(", ".join(INSTRUMENTS))
         ) from None

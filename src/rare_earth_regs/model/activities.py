@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import enum
 
+from rare_earth_regs.locale import Message, MessageTemplate, define
+
 __all__ = ["Activity", "FeedstockOrigin", "OreType"]
 
 
@@ -42,6 +44,11 @@ class Activity(enum.Enum):
         """The English term, as the rules' messages write it (``"smelting and separation"``)."""
         return _ACTIVITY_EN[self]
 
+    @property
+    def term(self) -> Message:
+        """The term as a message: English as :attr:`label_en`, Chinese as the law writes it."""
+        return _ACTIVITY_TERMS[self]()
+
 
 _ACTIVITY_EN = {
     Activity.MINING: "mining",
@@ -49,6 +56,16 @@ _ACTIVITY_EN = {
     Activity.METAL_SMELTING: "metal smelting",
     Activity.COMPREHENSIVE_UTILIZATION: "comprehensive utilization",
     Activity.EXPORT: "export",
+}
+
+_ACTIVITY_TERMS: dict[Activity, MessageTemplate] = {
+    Activity.MINING: define("activity.mining", "mining"),
+    Activity.SMELTING_SEPARATION: define("activity.smelting_separation", "smelting and separation"),
+    Activity.METAL_SMELTING: define("activity.metal_smelting", "metal smelting"),
+    Activity.COMPREHENSIVE_UTILIZATION: define(
+        "activity.comprehensive_utilization", "comprehensive utilization"
+    ),
+    Activity.EXPORT: define("activity.export", "export"),
 }
 
 _ACTIVITY_ZH = {

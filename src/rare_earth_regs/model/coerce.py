@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from typing import TypeVar
 
-from rare_earth_regs.exceptions import InvalidInputError
+from rare_earth_regs.exceptions import InvalidInputError, one_of
 
 __all__ = ["enum_member"]
 
@@ -28,5 +28,5 @@ def enum_member(enum_type: type[E], value: object, *, field: str) -> E:
     try:
         return enum_type(value)
     except (ValueError, TypeError):
-        accepted = "one of: " + ", ".join(repr(member.value) for member in enum_type)
+        accepted = one_of(", ".join(repr(member.value) for member in enum_type))
         raise InvalidInputError(field=field, value=value, accepted=accepted) from None

@@ -112,7 +112,13 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from rare_earth_regs.exceptions import InvalidInputError, InvalidQuantityError, UnknownElementError
+from rare_earth_regs.exceptions import (
+    InvalidInputError,
+    InvalidQuantityError,
+    UnknownElementError,
+    one_of,
+)
+from rare_earth_regs.locale import N_, define
 from rare_earth_regs.units import MassBasis, Tonnage, factor_tonnage_to_reo, parse_tonnage
 
 if TYPE_CHECKING:
@@ -136,7 +142,12 @@ OXYGEN_ATOMIC_WEIGHT: Final = Decimal("15.999")
 #: Number of decimal places the oxide factors are quantized to (``ROUND_HALF_EVEN``).
 OXIDE_FACTOR_PLACES: Final = 10
 
-_ACCEPTED_ELEMENT: Final = (
+NO_OXIDE_FACTOR = define(
+    "error.no-oxide-factor",
+    "{symbol} has no standard atomic weight and so no REO factor (policy P9); state the REO "
+    "content directly",
+)
+_ACCEPTED_ELEMENT: Final = N_(
     "a rare earth element symbol, English or Chinese name, or atomic number (21, 39, 57-71)"
 )
 
@@ -456,7 +467,7 @@ def element_group(value: object, scheme: ElementGroupScheme | str) -> str | None
             raise InvalidInputError(
                 field="scheme",
                 value=scheme,
-                accepted="one of " + ", ".join(repr(name) for name in SCHEMES),
+                accepted=one_of(", ".join(repr(name) for name in SCHEMES)),
             )
         resolved = found
     return resolved.group_of(value)
@@ -483,8 +494,7 @@ def element_tonnage_to_reo(mass: Tonnage, element_designator: Element | str | in
     factor = found.oxide_factor
     if factor is None:
         raise InvalidQuantityError(
-            f"element: {found.symbol} has no standard atomic weight and so no REO factor "
-            "(policy P9); state the REO content directly",
+            reason=NO_OXIDE_FACTOR(symbol=found.symbol),
             field="element",
             value=found.symbol,
             accepted="an element with a standard atomic weight (any but Pm)",

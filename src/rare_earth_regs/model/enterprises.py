@@ -69,8 +69,13 @@ from stdnum.cn import uscc as _stdnum_uscc
 from stdnum.util import clean as _stdnum_clean
 
 from rare_earth_regs.exceptions import InvalidInputError, InvalidPeriodError, InvalidUSCCError
+from rare_earth_regs.locale import N_, define
 from rare_earth_regs.model.activities import Activity
 from rare_earth_regs.model.coerce import enum_member
+
+ON_OR_AFTER_VALID_FROM = define(
+    "accepted.on-or-after-valid-from", "a date on or after valid_from ({date})"
+)
 
 __all__ = [
     "DESIGNATED_ACTIVITIES",
@@ -90,11 +95,11 @@ DESIGNATED_ACTIVITIES: frozenset[Activity] = frozenset(
     {Activity.MINING, Activity.SMELTING_SEPARATION}
 )
 
-_USCC_ACCEPTED = (
+_USCC_ACCEPTED = N_(
     "an 18-character Unified Social Credit Code (统一社会信用代码) with a known "
     "registration-authority and category code and a valid check character"
 )
-_BODY_ACCEPTED = (
+_BODY_ACCEPTED = N_(
     "the first 17 characters of a Unified Social Credit Code: 8 digits (a known "
     "registration-authority and category code first, such as 91 for an enterprise), then 9 "
     "of 0-9 and A-Z without I, O, S, V, Z"
@@ -242,7 +247,9 @@ def _group(value: object) -> str | None:
     return value.strip()
 
 
-_ACTIVITY_ACCEPTED = "an Activity or one of: " + ", ".join(repr(a.value) for a in Activity)
+_ACTIVITY_ACCEPTED = define("accepted.activity", "an Activity or one of: {choices}")(
+    choices=", ".join(repr(a.value) for a in Activity)
+)
 
 
 def _activity(value: object, field: str) -> Activity:
@@ -347,7 +354,7 @@ class Designation:
             raise InvalidPeriodError(
                 field="valid_until",
                 value=self.valid_until,
-                accepted=f"a date on or after valid_from ({self.valid_from.isoformat()})",
+                accepted=ON_OR_AFTER_VALID_FROM(date=self.valid_from),
             )
 
     def is_valid_on(self, on: date) -> bool:

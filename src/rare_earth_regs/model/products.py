@@ -94,9 +94,12 @@ from typing import Final
 import attrs
 
 from rare_earth_regs.exceptions import InvalidInputError, UnknownElementError
+from rare_earth_regs.locale import N_, define
 from rare_earth_regs.model.activities import OreType
 from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.elements import Element, element
+
+PRODUCT_CLASS_ACCEPTED = define("accepted.product-class", "a ProductClass or one of {choices}")
 
 __all__ = [
     "CUSTOMS_CODES",
@@ -170,7 +173,7 @@ _PRODUCT_CLASS_BY_TEXT: Final[Mapping[str, ProductClass]] = MappingProxyType(
 # ------------------------------------------------------------------ customs codes
 
 _CUSTOMS_CODE_RE: Final = re.compile(r"[0-9]{4}(?:\.?[0-9]{2}){1,3}", re.ASCII)
-_ACCEPTED_CUSTOMS_CODE: Final = (
+_ACCEPTED_CUSTOMS_CODE: Final = N_(
     "a customs code of 6, 8 or 10 digits as a string, dots allowed (e.g. '2846.90', '28469013')"
 )
 
@@ -207,7 +210,7 @@ def is_valid_customs_code(code: object) -> bool:
 
 # ------------------------------------------------------------------- converters
 
-_ACCEPTED_REO_FRACTION: Final = (
+_ACCEPTED_REO_FRACTION: Final = N_(
     "an REO mass fraction f with 0 < f <= 1, as a Decimal, int, str ('0.45' or '45%') or float"
 )
 
@@ -279,8 +282,9 @@ def _convert_product_class(value: object) -> ProductClass:
     raise InvalidInputError(
         field="product_class",
         value=value,
-        accepted="a ProductClass or one of "
-        + ", ".join(repr(member.value) for member in ProductClass),
+        accepted=PRODUCT_CLASS_ACCEPTED(
+            choices=", ".join(repr(member.value) for member in ProductClass)
+        ),
     )
 
 
@@ -297,7 +301,7 @@ def _convert_elements(value: object) -> frozenset[Element]:
             members.add(element(item))
         except UnknownElementError as error:
             raise UnknownElementError(
-                field=f"elements[{index}]", value=item, accepted=error.accepted
+                field=f"elements[{index}]", value=item, accepted=error.accepted_message
             ) from None
     return frozenset(members)
 

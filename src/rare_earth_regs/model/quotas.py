@@ -76,6 +76,7 @@ from rare_earth_regs.exceptions import (
     InvalidPeriodError,
     UnknownQuotaError,
 )
+from rare_earth_regs.locale import Message, define
 from rare_earth_regs.model.activities import Activity, OreType
 from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.enterprises import Enterprise, validate_uscc
@@ -150,7 +151,7 @@ def check_quota_year(value: object, *, field: str = "year") -> int:
         raise InvalidPeriodError(
             field=field,
             value=value,
-            accepted=f"a year from {MIN_QUOTA_YEAR} to {MAX_QUOTA_YEAR} as an int",
+            accepted=QUOTA_YEAR_ACCEPTED(first=MIN_QUOTA_YEAR, last=MAX_QUOTA_YEAR),
         )
     return value
 
@@ -270,6 +271,43 @@ class QuotaKey(NamedTuple):
     ore_type: OreType | None
 
 
+TWO_HOLDERS = define(
+    "error.name-matches-two-holders",
+    "{holder} (no USCC) matches two holders, {first} and {second}; give holder_uscc",
+)
+QUOTA_YEAR_ACCEPTED = define("accepted.quota-year", "a year from {first} to {last} as an int")
+BATCH_TWICE = define(
+    "error.allocation-batch-twice", "batch {batch} of the {indicator} is given twice"
+)
+TOTAL_BELOW_EARLIER = define(
+    "error.allocation-total-below-earlier",
+    "batch {batch} of the {indicator} states a running total of {amount}, below "
+    "the {earlier} issued by the batches before it",
+)
+NO_ALLOCATION = define(
+    "error.no-allocation",
+    "no allocation for the {indicator} indicator among the allocations given; an unknown "
+    "indicator is not zero",
+)
+NO_ALLOCATION_OF = define(
+    "error.no-allocation-of",
+    "no allocation for the {indicator} indicator of {holder} among the allocations given; an "
+    "unknown indicator is not zero",
+)
+_INDICATOR = define("quota.indicator", "{year} {activity} indicator of {holder}")
+_INDICATOR_ORE = define("quota.indicator-ore", "{year} {activity} indicator of {holder} ({ore})")
+
+
+def _indicator(key: QuotaKey) -> Message:
+    # Values as the data writes them ('smelting_separation'), as the English always did.
+    holder = repr(key.holder)
+    if key.ore_type is None:
+        return _INDICATOR(year=key.year, activity=key.activity.value, holder=holder)
+    return _INDICATOR_ORE(
+        year=key.year, activity=key.activity.value, holder=holder, ore=key.ore_type.value
+    )
+
+
 def _sort_key(key: QuotaKey) -> tuple[int, str, str, str, str]:
     return (
         key.year,
@@ -317,10 +355,10 @@ def annual_totals(allocations: Iterable[QuotaAllocation]) -> Mapping[QuotaKey, T
         batches = grouped.setdefault(allocation.key, {})
         if allocation.batch in batches:
             raise InvalidInputError(
-                f"allocations: batch {allocation.batch} of the {allocation.year} "
-                f"{allocation.activity.value} indicator of {allocation.holder!r}"
-                + (f" ({allocation.ore_type.value})" if allocation.ore_type else "")
-                + " is given twice",
+                reason=BATCH_TWICE(
+                    batch=allocation.batch,
+                    indicator=_indicator(allocation.key),
+                ),
                 field="allocations",
                 value=(allocation.key, allocation.batch),
                 accepted="at most one allocation per indicator and batch number",
@@ -336,10 +374,12 @@ def annual_totals(allocations: Iterable[QuotaAllocation]) -> Mapping[QuotaKey, T
             else:
                 if allocation.amount.grams < grams:
                     raise InvalidInputError(
-                        f"allocations: batch {number} of the {key.year} {key.activity.value} "
-                        f"indicator of {key.holder!r} states a running total of "
-                        f"{allocation.amount}, below the {Tonnage(grams, MassBasis.REO)} "
-                        "issued by the batches before it",
+                        reason=TOTAL_BELOW_EARLIER(
+                            batch=number,
+                            indicator=_indicator(key),
+                            amount=allocation.amount,
+                            earlier=Tonnage(grams, MassBasis.REO),
+                        ),
                         field="allocations",
                         value=(key, number),
                         accepted="a running total at least the total of the earlier batches",
@@ -400,10 +440,10 @@ def annual_total(
         what = f"{wanted_year} {wanted_activity.value}"
         if wanted_ore is not None:
             what += f" ({wanted_ore.value})"
-        whose = f" of {wanted_holder!r}" if wanted_holder is not None else ""
         raise UnknownQuotaError(
-            f"no allocation for the {what} indicator{whose} among the allocations given; "
-            "an unknown indicator is not zero"
+            NO_ALLOCATION(indicator=what)
+            if wanted_holder is None
+            else NO_ALLOCATION_OF(indicator=what, holder=repr(wanted_holder))
         )
     return Tonnage(grams, MassBasis.REO)
 
@@ -538,8 +578,7 @@ def resolve_holders(
         if len(matches) > 1:
             first, second = sorted(matches.values())[:2]
             raise InvalidInputError(
-                f"{field}[{index}].holder: {entry.holder!r} (no USCC) matches two holders, "
-                f"{first} and {second}; give holder_uscc",
+                reason=TWO_HOLDERS(holder=repr(entry.holder), first=first, second=second),
                 field=f"{field}[{index}].holder",
                 value=entry.holder,
                 accepted="a name that matches one holder, or a holder_uscc",

@@ -41,12 +41,19 @@ from rare_earth_regs.exceptions import (
     InvalidQuantityError,
     short_repr,
 )
+from rare_earth_regs.locale import N_, Message, MessageTemplate, define
 from rare_earth_regs.model.activities import FeedstockOrigin, OreType
 from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.enterprises import Enterprise, validate_uscc
 from rare_earth_regs.model.products import Product, ProductClass
 from rare_earth_regs.periods import Month, beijing_date, require_aware
 from rare_earth_regs.units import MassBasis, Tonnage, parse_tonnage, product_tonnage_to_reo
+
+REO_WITHIN = define(
+    "accepted.reo-within-gross",
+    "an REO content no greater than the gross quantity {quantity} (policy P18)",
+)
+DAY_IN_MONTH = define("accepted.day-in-month", "a day in the report's month {month}")
 
 __all__ = [
     "Counterparty",
@@ -99,6 +106,26 @@ class FlowDirection(enum.Enum):
         self.is_inflow = value in _INFLOW_VALUES
         self.is_outflow = not (self.is_stock or self.is_inflow)
 
+    @property
+    def term(self) -> Message:
+        """The direction as a message: English as its value reads, Chinese in the record's terms."""
+        return _DIRECTION_TERMS[self]()
+
+
+_DIRECTION_TERMS: dict[FlowDirection, MessageTemplate] = {
+    FlowDirection.OPENING_STOCK: define("direction.opening_stock", "opening stock"),
+    FlowDirection.PRODUCED: define("direction.produced", "produced"),
+    FlowDirection.PURCHASED: define("direction.purchased", "purchased"),
+    FlowDirection.IMPORTED: define("direction.imported", "imported"),
+    FlowDirection.RECEIVED: define("direction.received", "received"),
+    FlowDirection.CONSUMED: define("direction.consumed", "consumed"),
+    FlowDirection.SOLD: define("direction.sold", "sold"),
+    FlowDirection.EXPORTED: define("direction.exported", "exported"),
+    FlowDirection.TRANSFERRED: define("direction.transferred", "transferred"),
+    FlowDirection.LOST: define("direction.lost", "lost"),
+    FlowDirection.CLOSING_STOCK: define("direction.closing_stock", "closing stock"),
+}
+
 
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _REFERENCE = re.compile(r"[0-9A-Za-z][0-9A-Za-z./_-]{0,63}")
@@ -123,15 +150,19 @@ def _counterparty_name(value: object) -> str | None:
     return _text(value, "counterparty.name")
 
 
-_COUNTRY_ACCEPTED = "an ISO 3166-1 alpha-2 country code such as 'AU'"
+_COUNTRY_ACCEPTED = N_("an ISO 3166-1 alpha-2 country code such as 'AU'")
+NOT_A_COUNTRY = define(
+    "error.not-a-country",
+    "got {value}; it is not an ISO 3166-1 country code (user-assigned codes such as 'ZZ' or "
+    "'XK' are not either)",
+)
 
 
 def _country(value: object) -> str | None:
     code = _text(value, "counterparty.country", _COUNTRY, _COUNTRY_ACCEPTED)
     if code is not None and code not in iso_country_codes():
         raise InvalidInputError(
-            f"counterparty.country: got {short_repr(value)}; it is not an ISO 3166-1 country "
-            "code (user-assigned codes such as 'ZZ' or 'XK' are not either)",
+            reason=NOT_A_COUNTRY(value=short_repr(value)),
             field="counterparty.country",
             value=value,
             accepted=_COUNTRY_ACCEPTED,
@@ -152,7 +183,7 @@ def iso_country_codes() -> frozenset[str]:
 
 
 def _reference(value: object, field: str) -> str | None:
-    return _text(value, field, _REFERENCE, "letters, digits and ./_- (at most 64)")
+    return _text(value, field, _REFERENCE, N_("letters, digits and ./_- (at most 64)"))
 
 
 def _invoice_number(value: object) -> str | None:
@@ -304,8 +335,7 @@ class FlowLine:
             raise InvalidQuantityError(
                 field="reo",
                 value=str(self.reo),
-                accepted=f"an REO content no greater than the gross quantity {self.quantity} "
-                "(policy P18)",
+                accepted=REO_WITHIN(quantity=self.quantity),
             )
 
     def reo_content(self) -> Tonnage | None:
@@ -503,7 +533,7 @@ class FlowReport:
                 raise InvalidPeriodError(
                     field=f"lines[{index}].date",
                     value=day.isoformat(),
-                    accepted=f"a day in the report's month {self.month}",
+                    accepted=DAY_IN_MONTH(month=self.month),
                 )
             indexes.setdefault(line.direction, []).append(index)
         _set_indexes(self, indexes)

@@ -14,6 +14,7 @@ import attrs
 
 from rare_earth_regs.exceptions import InvalidInputError
 from rare_earth_regs.findings import Finding, Findings
+from rare_earth_regs.locale import define
 from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
@@ -22,6 +23,11 @@ from rare_earth_regs.rules.common import ENCODED_FROM, require_date, require_enc
 from rare_earth_regs.rules.quotas import require_encoded_report
 from rare_earth_regs.rules.registry import RULES, Rule
 from rare_earth_regs.rules.reporting import WorkingDayCalendar
+
+ONLY_PARTIAL_YEAR = define(
+    "accepted.only-partial-year",
+    "{year}, the only quota year with months before {date}, the start of the encoded range",
+)
 
 __all__ = ["check_flow_report", "check_year", "iter_report_findings"]
 
@@ -195,7 +201,6 @@ def _prior_use(value: object) -> tuple[PriorUse, ...]:
             raise InvalidInputError(
                 field=f"prior_use[{index}].year",
                 value=entry.year,
-                accepted=f"{ENCODED_FROM.year}, the only quota year with months before "
-                f"{ENCODED_FROM.isoformat()}, the start of the encoded range",
+                accepted=ONLY_PARTIAL_YEAR(year=ENCODED_FROM.year, date=ENCODED_FROM),
             )
     return entries

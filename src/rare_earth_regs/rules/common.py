@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from rare_earth_regs.exceptions import InvalidInputError, NotInForceError
 from rare_earth_regs.legal import REGULATIONS_2024, TOTAL_CONTROL_MEASURES_2025
+from rare_earth_regs.locale import define
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
 from rare_earth_regs.model.enterprises import DESIGNATED_ACTIVITIES, DesignationRegister
 from rare_earth_regs.model.products import ProductClass
@@ -41,6 +42,14 @@ MEASURES_PUBLISHED: dt.date = TOTAL_CONTROL_MEASURES_2025.published  # type: ign
 ENCODED_FROM = REGULATIONS_IN_FORCE
 
 
+BEFORE_ENCODED = define(
+    "error.before-encoded-range",
+    "{what}: {date} is before {encoded_from}, the day the Rare Earth Management Regulations "
+    "took effect; the library encodes the rules from that day on (policy P6) and does not "
+    "guess earlier law",
+)
+
+
 def require_date(value: object, field: str) -> dt.date:
     """Return ``value`` if it is a date (not a datetime); refuse anything else."""
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
@@ -51,11 +60,7 @@ def require_date(value: object, field: str) -> dt.date:
 def require_encoded(on: dt.date, what: str) -> None:
     """Raise NotInForceError for a date before the encoded range (policy P6)."""
     if on < ENCODED_FROM:
-        raise NotInForceError(
-            f"{what}: {on.isoformat()} is before {ENCODED_FROM.isoformat()}, the day the "
-            "Rare Earth Management Regulations took effect; the library encodes the rules "
-            "from that day on (policy P6) and does not guess earlier law"
-        )
+        raise NotInForceError(BEFORE_ENCODED(what=what, date=on, encoded_from=ENCODED_FROM))
 
 
 # Enum members as module constants for the rules' per-line loops: a class-attribute

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import REGULATIONS_2024, Citation
+from rare_earth_regs.locale import Message, and_list, define
 from rare_earth_regs.model.activities import Activity
 from rare_earth_regs.model.enterprises import DESIGNATED_ACTIVITIES, DesignationRegister
 from rare_earth_regs.model.reports import FlowDirection, FlowReport
@@ -38,6 +39,34 @@ ART_8 = Citation(REGULATIONS_2024, 8)
 ART_14_2 = Citation(REGULATIONS_2024, 14, 2)
 ART_20 = Citation(REGULATIONS_2024, 20)
 ART_22_1 = Citation(REGULATIONS_2024, 22, item=1)
+
+NO_REGISTER = define(
+    "ENT001.no-register",
+    "{enterprise}, {month}: reports {activities} output, but no designation register was "
+    "given to check it against",
+)
+DECLARATION = define(
+    "ENT002.declaration-disagrees",
+    "{enterprise} ({uscc}), {month}: {text}; its duties follow what it does and is designated "
+    "for, not the declaration",
+)
+UNDECLARED_CONDUCT = define(
+    "ENT002.undeclared-conduct",
+    "its report shows {activity}, but it does not declare {activity}",
+)
+DECLARED_NOT_DESIGNATED = define(
+    "ENT002.declared-not-designated",
+    "it declares {activity}, but is not designated for {activity} on any day of {month}",
+)
+DESIGNATED_NOT_DECLARED = define(
+    "ENT002.designated-not-declared",
+    "it is designated for {activity} in {month}, but does not declare {activity}",
+)
+NOT_DESIGNATED = define(
+    "ENT001.not-designated",
+    "{enterprise} ({uscc}) reports {activity} output of {quantity} {product} on {date} but "
+    "is not designated for {activity} on that date",
+)
 
 
 def check_designation(
@@ -68,13 +97,12 @@ def check_designation(
         return
     enterprise = report.enterprise
     if designations is None:
-        activities = " and ".join(activity.label_en for activity in sorted(needed, key=str))
+        activities = and_list(activity.term for activity in sorted(needed, key=str))
         yield Finding(
             rule_id="ENT001",
             severity=Severity.UNDETERMINED,
-            message=(
-                f"{enterprise.name}, {report.month}: reports {activities} output, but no "
-                "designation register was given to check it against"
+            message=NO_REGISTER(
+                enterprise=enterprise.name, month=report.month, activities=activities
             ),
             citations=(ART_8,),
             subject="$",
@@ -91,10 +119,13 @@ def check_designation(
             yield Finding(
                 rule_id="ENT001",
                 severity=Severity.VIOLATION,
-                message=(
-                    f"{enterprise.name} ({enterprise.uscc}) reports {activity.label_en} output of "
-                    f"{line.quantity} {line.product.name} on {day.isoformat()} but is not "
-                    f"designated for {activity.label_en} on that date"
+                message=NOT_DESIGNATED(
+                    enterprise=enterprise.name,
+                    uscc=enterprise.uscc,
+                    activity=activity.term,
+                    quantity=line.quantity,
+                    product=line.product.name,
+                    date=day,
                 ),
                 citations=(ART_8, penalty),
                 subject=f"$.lines[{index}]",
@@ -151,7 +182,7 @@ def check_declared_activities(
             report,
             activity,
             "undeclared_conduct",
-            f"its report shows {activity.label_en}, but it does not declare {activity.label_en}",
+            UNDECLARED_CONDUCT(activity=activity.term),
             subject=f"$.lines[{indexes[0]}]",
             lines=list(indexes),
         )
@@ -165,8 +196,7 @@ def check_declared_activities(
             report,
             activity,
             "declared_not_designated",
-            f"it declares {activity.label_en}, but is not designated for "
-            f"{activity.label_en} on any day of {report.month}",
+            DECLARED_NOT_DESIGNATED(activity=activity.term, month=report.month),
         )
     for activity in sorted(designated - declared, key=str):
         if activity in shown:
@@ -175,8 +205,7 @@ def check_declared_activities(
             report,
             activity,
             "designated_not_declared",
-            f"it is designated for {activity.label_en} in {report.month}, but does not "
-            f"declare {activity.label_en}",
+            DESIGNATED_NOT_DECLARED(activity=activity.term, month=report.month),
         )
 
 
@@ -194,7 +223,7 @@ def _declaration_finding(
     report: FlowReport,
     activity: Activity,
     disagreement: str,
-    text: str,
+    text: Message,
     *,
     subject: str = "$.enterprise.activities",
     lines: list[int] | None = None,
@@ -204,9 +233,8 @@ def _declaration_finding(
     return Finding(
         rule_id="ENT002",
         severity=Severity.WARNING,
-        message=(
-            f"{enterprise.name} ({enterprise.uscc}), {report.month}: {text}; its duties "
-            "follow what it does and is designated for, not the declaration"
+        message=DECLARATION(
+            enterprise=enterprise.name, uscc=enterprise.uscc, month=report.month, text=text
         ),
         citations=(ART_8, ART_14_2),
         subject=subject,

@@ -34,6 +34,7 @@ from rare_earth_regs.legal import (
     REGULATIONS_2024,
     Citation,
 )
+from rare_earth_regs.locale import define, phrase
 from rare_earth_regs.model.reports import FlowDirection, FlowReport
 from rare_earth_regs.rules.registry import register
 
@@ -41,6 +42,17 @@ ART_15 = Citation(REGULATIONS_2024, 15)
 _EXPORTED = FlowDirection.EXPORTED
 _REQUIRED = LicenceStatus.REQUIRED
 _UNDETERMINED = LicenceStatus.UNDETERMINED
+
+NO_LICENCE = define(
+    "EXP001.no-licence",
+    "{enterprise}, {month}: exports {quantity} {product} on {date} without an export licence "
+    "number, though a licence is {reason}",
+)
+NO_LICENCE_UNDETERMINED = define(
+    "EXP001.no-licence-undetermined",
+    "{enterprise}, {month}: exports {quantity} {product} on {date} without an export licence "
+    "number; whether one is needed is {reason}",
+)
 
 
 def check_export_licences(report: FlowReport, **_: object) -> Iterator[Finding]:
@@ -70,18 +82,23 @@ def check_export_licences(report: FlowReport, **_: object) -> Iterator[Finding]:
             continue
         answer = export_licence_required(ExportItem.from_product(line.product), on=day)
         if answer.status is _REQUIRED:
-            severity = Severity.VIOLATION
-            text = "without an export licence number, though a licence is"
+            severity, template = Severity.VIOLATION, NO_LICENCE
         elif answer.status is _UNDETERMINED:
-            severity = Severity.UNDETERMINED
-            text = "without an export licence number; whether one is needed is"
+            severity, template = Severity.UNDETERMINED, NO_LICENCE_UNDETERMINED
         else:
             continue
+        reason = answer.explanation if answer.explanation is not None else phrase(answer.reason)
         yield Finding(
             rule_id="EXP001",
             severity=severity,
-            message=f"{report.enterprise.name}, {report.month}: exports {line.quantity}"
-            f" {line.product.name} on {day.isoformat()} {text} {answer.reason}",
+            message=template(
+                enterprise=report.enterprise.name,
+                month=report.month,
+                quantity=line.quantity,
+                product=line.product.name,
+                date=day,
+                reason=reason,
+            ),
             citations=(ART_15, *answer.citations),
             subject=f"$.lines[{index}]",
             facts={

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import REGULATIONS_2024, Citation
+from rare_earth_regs.locale import Message, and_list, bilingual, define
 from rare_earth_regs.model.activities import Activity
 from rare_earth_regs.model.enterprises import DESIGNATED_ACTIVITIES, DesignationRegister
 from rare_earth_regs.model.products import Product, ProductClass
@@ -39,6 +40,26 @@ _HELD_DIRECTIONS = (
 )
 _COMPREHENSIVE_UTILIZATION = Activity.COMPREHENSIVE_UTILIZATION
 _DIRECTION_ORDER = {direction: rank for rank, direction in enumerate(FlowDirection)}
+
+CONSUMES = define(
+    "FST001.consumes",
+    "{enterprise}, a comprehensive-utilization enterprise, consumes {quantity} of the rare earth "
+    "mineral product {product} in {month}: art. 11(2) forbids it to use mineral products as "
+    "feedstock",
+)
+HOLDS = define(
+    "FST001.holds",
+    "{enterprise}, a comprehensive-utilization enterprise, records the rare earth mineral "
+    "product {product} in {month} ({movements}) without consuming it: art. 11(2) forbids it to "
+    "use mineral products as feedstock; what was it bought or held for?",
+)
+UNKNOWN_DESIGNATION = define(
+    "FST001.designation-unknown",
+    "{finding}; it declares {activities}, which would allow it only if it is designated for it "
+    "(art. 8), and no designation register was given",
+)
+MOVEMENT = define("FST001.movement", "{direction} {quantity}")
+COMMA = define("list.comma", "{first}, {rest}")
 
 
 def check_recycler_feedstock(
@@ -120,29 +141,29 @@ def _exemption(
     return any(designations.covers_checked(code, kind, day) for kind in DESIGNATED_ACTIVITIES)
 
 
-def _unknown_designation(report: FlowReport) -> str:
-    return (
-        f"; it declares {_declared_production(report)}, which would allow it only if it is "
-        "designated for it (art. 8), and no designation register was given"
-    )
+def _message(report: FlowReport, message: Message, *, undetermined: bool) -> Message:
+    if not undetermined:
+        return message
+    return UNKNOWN_DESIGNATION(finding=message, activities=_declared_production(report))
 
 
-def _declared_production(report: FlowReport) -> str:
+def _declared_production(report: FlowReport) -> Message | str:
     declared = report.enterprise.activities & DESIGNATED_ACTIVITIES
-    return " and ".join(activity.label_en for activity in sorted(declared, key=str))
+    return and_list(activity.term for activity in sorted(declared, key=str))
 
 
 def _consumed(report: FlowReport, index: int, *, undetermined: bool) -> Finding:
     line = report.lines[index]
-    message = (
-        f"{report.enterprise.name}, a comprehensive-utilization enterprise, consumes "
-        f"{line.quantity} of the rare earth mineral product {line.product.name} in "
-        f"{report.month}: art. 11(2) forbids it to use mineral products as feedstock"
+    message = CONSUMES(
+        enterprise=report.enterprise.name,
+        quantity=line.quantity,
+        product=line.product.name,
+        month=report.month,
     )
     return Finding(
         rule_id="FST001",
         severity=Severity.UNDETERMINED if undetermined else Severity.VIOLATION,
-        message=message + (_unknown_designation(report) if undetermined else ""),
+        message=_message(report, message, undetermined=undetermined),
         citations=(ART_11_2,) if undetermined else (ART_11_2, ART_22_2),
         subject=f"$.lines[{index}]",
         facts={
@@ -168,19 +189,25 @@ def _held(
             lines[index].quantity.grams,
         ),
     )
-    movements = ", ".join(
-        f"{lines[index].direction.value} {lines[index].quantity}" for index in ordered
-    )
-    message = (
-        f"{report.enterprise.name}, a comprehensive-utilization enterprise, records the rare "
-        f"earth mineral product {product.name} in {report.month} ({movements}) without "
-        "consuming it: art. 11(2) forbids it to use mineral products as feedstock; what "
-        "was it bought or held for?"
+    movements: Message | str = ""
+    for index in reversed(ordered):
+        direction = lines[index].direction
+        # the English names the direction by its value (opening_stock), as the data does
+        movement = MOVEMENT(
+            direction=bilingual(direction.value, direction.term.render("zh")),
+            quantity=lines[index].quantity,
+        )
+        movements = movement if movements == "" else COMMA(first=movement, rest=movements)
+    message = HOLDS(
+        enterprise=report.enterprise.name,
+        product=product.name,
+        month=report.month,
+        movements=movements,
     )
     return Finding(
         rule_id="FST001",
         severity=Severity.UNDETERMINED if undetermined else Severity.WARNING,
-        message=message + (_unknown_designation(report) if undetermined else ""),
+        message=_message(report, message, undetermined=undetermined),
         citations=(ART_11_2,),
         subject=f"$.lines[{indexes[0]}]",
         facts={

@@ -22,6 +22,7 @@ import attrs
 
 from rare_earth_regs.exceptions import AmountSetByOtherLawError, InvalidInputError
 from rare_earth_regs.legal import ORDER_71_NEXT_YEAR_REDUCTION, REGULATIONS_2024, Citation
+from rare_earth_regs.locale import N_, define, phrase
 
 __all__ = ["INCOME_THRESHOLD", "FineRange", "fine_range"]
 
@@ -86,11 +87,22 @@ _INCOME_ARTICLES: dict[int, tuple[Decimal, Decimal, str, tuple[str, ...]]] = {
 }
 
 _OTHER_LAW = {
-    20: "unlicensed mining (Mineral Resources Law)",
-    24: "import and export breaches (foreign trade, customs and export-control law)",
-    27: "environmental and safety breaches (the laws on those matters)",
-    29: "crimes (criminal law)",
+    20: N_("unlicensed mining (Mineral Resources Law)"),
+    24: N_("import and export breaches (foreign trade, customs and export-control law)"),
+    27: N_("environmental and safety breaches (the laws on those matters)"),
+    29: N_("crimes (criminal law)"),
 }
+SET_BY_OTHER_LAW = define(
+    "error.fine-set-by-other-law",
+    "article {article} ({subject}): the amount is set by another law; the library encodes no "
+    "fine range for it",
+)
+NO_REFUSAL_SCALE = define(
+    "error.fine-no-refusal-scale", "False: article {article} has no refusal-to-correct scale"
+)
+NOT_BY_INCOME = define(
+    "error.fine-not-by-income", "None: article {article} does not fine by illegal income"
+)
 
 
 def _article_number(value: object) -> int:
@@ -112,7 +124,7 @@ def _article_number(value: object) -> int:
 def _income(value: object) -> Decimal | None:
     if value is None:
         return None
-    accepted = "a non-negative amount in yuan: int, Decimal or decimal string"
+    accepted = N_("a non-negative amount in yuan: int, Decimal or decimal string")
     try:
         if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
             raise InvalidOperation
@@ -159,8 +171,7 @@ def fine_range(
     citation = Citation(REGULATIONS_2024, number) if 1 <= number <= 32 else None
     if number in _OTHER_LAW:
         raise AmountSetByOtherLawError(
-            f"article {number} ({_OTHER_LAW[number]}): the amount is set by another law; "
-            "the library encodes no fine range for it"
+            SET_BY_OTHER_LAW(article=number, subject=phrase(_OTHER_LAW[number]))
         )
     if number in _INCOME_ARTICLES:
         assert citation is not None
@@ -168,7 +179,7 @@ def fine_range(
             raise InvalidInputError(
                 field="refused_to_correct",
                 value=True,
-                accepted=f"False: article {number} has no refusal-to-correct scale",
+                accepted=NO_REFUSAL_SCALE(article=number),
             )
         low, high, breach, consequences = _INCOME_ARTICLES[number]
         if income is not None and income >= INCOME_THRESHOLD:
@@ -195,7 +206,7 @@ def fine_range(
             raise InvalidInputError(
                 field="illegal_income",
                 value=illegal_income,
-                accepted=f"None: article {number} does not fine by illegal income",
+                accepted=NOT_BY_INCOME(article=number),
             )
         return _fixed_scale(number, citation, refused_to_correct)
     raise InvalidInputError(

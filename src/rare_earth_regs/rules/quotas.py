@@ -37,6 +37,7 @@ from rare_earth_regs.legal import (
     TOTAL_CONTROL_MEASURES_2025,
     Citation,
 )
+from rare_earth_regs.locale import N_, Message, define, phrase
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin, OreType
 from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.enterprises import Enterprise
@@ -86,6 +87,70 @@ __all__ = [
 ART_10 = Citation(REGULATIONS_2024, 10)
 ART_21 = Citation(REGULATIONS_2024, 21)
 ORDER_71_ART_3 = Citation(TOTAL_CONTROL_MEASURES_2025, 3)
+
+EXCEEDED = define(
+    "QTA001.exceeded", "{holder}: {what} is {used}, above the indicator of {quota} by {excess}"
+)
+COUNTED_OUTPUT = define(
+    "QTA001.counted-output", "{activity} output counted against the {year} indicator"
+)
+COUNTED_OUTPUT_ORE = define(
+    "QTA001.counted-output-ore", "{activity} output of {ore} counted against the {year} indicator"
+)
+FROM_ALONE = define("QTA001.from-alone", "{what} from {date} alone")
+WITH_PRIOR = define(
+    "QTA001.with-prior", "{what}, with {prior} stated for the months before {date},"
+)
+HOLDER_ORE = define("quota.holder-ore", "{holder} ({ore})")
+LINE_UNDECIDED = define(
+    "QTA002.line-undecided",
+    "{enterprise}: whether a produced line counts against the {year} {activity} indicator "
+    "cannot be decided: {reason}",
+)
+REASON_DETAIL = define("QTA002.reason-detail", "{reason}: {detail}")
+NO_INDICATOR = define(
+    "QTA002.no-indicator",
+    "{enterprise}: {used} of {activity} output counts against a {year} indicator, but no "
+    "indicator is given for the enterprise or its group",
+)
+NO_INDICATOR_ORE = define(
+    "QTA002.no-indicator-ore",
+    "{enterprise}: {used} of {activity} output of {ore} counts against a {year} indicator, but "
+    "no indicator of {ore} is given for the enterprise or its group",
+)
+ORE_TYPE_UNKNOWN = define(
+    "QTA002.ore-type-unknown",
+    "{enterprise}: the {year} mining indicator of {holder} is split by ore type ({parts}), and "
+    "the ore type of this mining output ({reo}) is unknown: {detail}; which part it is charged "
+    "to cannot be decided",
+)
+PARTIAL_YEAR = define(
+    "QTA002.partial-year",
+    "{holder}: the {year} {activity} indicator of {quota} covers the whole year, but only "
+    "output from {first} is encoded ({used}); whether the year's output exceeds it cannot be "
+    "decided (partial year) unless the output before {first} is stated (prior_use)",
+)
+PRODUCED_AND_CONSUMED = define(
+    "QTA002.produced-and-consumed",
+    "{product} is produced ({made}) and consumed ({used}) in the month",
+)
+DOUBLE_COUNT = define(
+    "QTA002.possible-double-count",
+    "{intermediates}: the {product} may be made from it, a second step already counted, or from "
+    "fresh mineral feed; mark a second step's output with the origin own_intermediate",
+)
+LINE = define("quota.line", "line {numbers}")
+LINES = define("quota.lines", "lines {numbers}")
+SEMICOLON = define("list.semicolon", "{first}; {rest}")
+ORE_TYPE_NOT_STATED = define(
+    "QTA002.ore-type-not-stated",
+    "ore type not stated on the line or the product, nor implied by the mineral",
+)
+ORE_TYPES_DIFFER = define(
+    "QTA002.ore-types-differ", "the line and its product give different ore types ({ore_types})"
+)
+_FEED_ORIGIN_NOT_STATED = N_("feed origin not stated")
+_REO_UNKNOWN = N_("REO content unknown")
 
 _CONSUMED = FlowDirection.CONSUMED
 _OWN_INTERMEDIATE = FeedstockOrigin.OWN_INTERMEDIATE
@@ -184,6 +249,17 @@ class LineRef:
     detail: str = ""
     lines: tuple[int, ...] = ()
     code: LineReason = LineReason.COUNTED
+    #: ``detail`` as a message, for the findings that quote it in either language.
+    detail_message: Message | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def reason_message(self) -> Message:
+        """``reason``, and ``detail`` when there is one, as a message."""
+        reason = phrase(self.reason)
+        if not self.detail:
+            return reason
+        detail = self.detail_message if self.detail_message is not None else phrase(self.detail)
+        return REASON_DETAIL(reason=reason, detail=detail)
 
     @property
     def subject(self) -> str:
@@ -314,7 +390,7 @@ def _quota_uses(
                         LineRef(
                             report_id,
                             index,
-                            "feed origin not stated",
+                            _FEED_ORIGIN_NOT_STATED,
                             reo,
                             code=LineReason.ORIGIN_NOT_STATED,
                         )
@@ -350,17 +426,23 @@ def _quota_uses(
                     continue
             if reo is None:
                 accumulator.undetermined.append(
-                    LineRef(
-                        report_id, index, "REO content unknown", None, code=LineReason.REO_UNKNOWN
-                    )
+                    LineRef(report_id, index, _REO_UNKNOWN, None, code=LineReason.REO_UNKNOWN)
                 )
                 continue
-            ore_type, detail = _line_ore_type(line) if kind is _MINING else (None, "")
+            ore_type, detail = _line_ore_type(line) if kind is _MINING else (None, None)
             accumulator.add(
                 origin,
                 reo.grams,
                 ore_type,
-                LineRef(report_id, index, "counted", reo, ore_type=ore_type, detail=detail),
+                LineRef(
+                    report_id,
+                    index,
+                    "counted",
+                    reo,
+                    ore_type=ore_type,
+                    detail="" if detail is None else str(detail),
+                    detail_message=detail,
+                ),
             )
     return {
         kind: QuotaUse(
@@ -373,7 +455,7 @@ def _quota_uses(
 
 
 #: The reason of a line that may be made from the enterprise's own intermediate (P11).
-POSSIBLE_DOUBLE_COUNT = "undetermined (possible double count)"
+POSSIBLE_DOUBLE_COUNT = N_("undetermined (possible double count)")
 
 
 def _produced_and_consumed(report: FlowReport) -> dict[Product, tuple[int, ...]]:
@@ -425,53 +507,51 @@ def _double_count_ref(
     )
     if not involved:
         return None
+    detail = _double_count_detail(report.lines, intermediates, product)
     return LineRef(
         report.report_id,
         index,
         POSSIBLE_DOUBLE_COUNT,
         reo,
-        detail=_double_count_detail(report.lines, intermediates, product),
+        detail=str(detail),
         lines=involved,
         code=LineReason.POSSIBLE_DOUBLE_COUNT,
+        detail_message=detail,
     )
 
 
 def _double_count_detail(
     lines: Sequence[FlowLine], intermediates: Mapping[Product, tuple[int, ...]], product: Product
-) -> str:
-    parts = []
+) -> Message:
+    parts: Message | None = None
     for intermediate, indexes in intermediates.items():
         if intermediate == product:
             continue
         made = [i for i in indexes if lines[i].direction is _PRODUCED]
         used = [i for i in indexes if lines[i].direction is _CONSUMED]
-        parts.append(
-            f"{intermediate.name} is produced ({_line_list(made)}) and consumed "
-            f"({_line_list(used)}) in the month"
+        part = PRODUCED_AND_CONSUMED(
+            product=intermediate.name, made=_line_list(made), used=_line_list(used)
         )
-    return (
-        "; ".join(parts)
-        + f": the {product.name} may be made from it, a second step already counted, or from "
-        "fresh mineral feed; mark a second step's output with the origin own_intermediate"
-    )
+        parts = part if parts is None else SEMICOLON(first=parts, rest=part)
+    return DOUBLE_COUNT(intermediates=parts or "", product=product.name)
 
 
-def _line_list(indexes: Sequence[int]) -> str:
+def _line_list(indexes: Sequence[int]) -> Message:
     numbers = ", ".join(str(index) for index in indexes)
-    return f"line {numbers}" if len(indexes) == 1 else f"lines {numbers}"
+    return LINE(numbers=numbers) if len(indexes) == 1 else LINES(numbers=numbers)
 
 
-def _line_ore_type(line: FlowLine) -> tuple[OreType | None, str]:
+def _line_ore_type(line: FlowLine) -> tuple[OreType | None, Message | None]:
     """The ore type a mining line is charged to, or None and why it is unknown (P17)."""
     implied = set(mineral_ore_types(line.product))
     if line.ore_type is not None:
         implied.add(line.ore_type)
     if len(implied) == 1:
-        return implied.pop(), ""
+        return implied.pop(), None
     if not implied:
-        return None, "ore type not stated on the line or the product, nor implied by the mineral"
+        return None, ORE_TYPE_NOT_STATED()
     stated = ", ".join(sorted(ore_type.value for ore_type in implied))
-    return None, f"the line and its product give different ore types ({stated})"
+    return None, ORE_TYPES_DIFFER(ore_types=stated)
 
 
 def _listed(line_kind: Activity | None) -> bool:
@@ -480,8 +560,8 @@ def _listed(line_kind: Activity | None) -> bool:
     return line_kind is None or line_kind is _COMPREHENSIVE_UTILIZATION
 
 
-_SECONDARY_EXCLUDED = "secondary resources do not count against quotas"
-_OWN_INTERMEDIATE_EXCLUDED = (
+_SECONDARY_EXCLUDED = N_("secondary resources do not count against quotas")
+_OWN_INTERMEDIATE_EXCLUDED = N_(
     "made from the enterprise's own intermediate, counted when it was first produced (policy P11)"
 )
 
@@ -575,13 +655,17 @@ class _Holding:
         )
 
     @property
-    def label(self) -> str:
+    def label(self) -> Message | str:
         """The indicator's name in messages: the holder, and the ore type of a part."""
-        ore = f" ({_ORE_LABEL[self.ore_type]})" if self.ore_type is not None else ""
-        return f"{self.holder.name}{ore}"
+        if self.ore_type is None:
+            return self.holder.name
+        return HOLDER_ORE(holder=self.holder.name, ore=_ORE_LABEL[self.ore_type]())
 
 
-_ORE_LABEL = {OreType.ROCK: "rock-type ore", OreType.ION_ADSORPTION: "ion-adsorption ore"}
+_ORE_LABEL = {
+    OreType.ROCK: define("ore.rock", "rock-type ore"),
+    OreType.ION_ADSORPTION: define("ore.ion_adsorption", "ion-adsorption ore"),
+}
 
 
 def _holdings(
@@ -851,29 +935,28 @@ def check_quota_exceeded(
                 ),
                 "consequence_citation": ORDER_71_NEXT_YEAR_REDUCTION.en,
             }
-            what = f"{activity.label_en} output counted against the {year} indicator"
+            what = COUNTED_OUTPUT(activity=activity.term, year=year)
             if holding.ore_type is not None:
                 facts["ore_type"] = holding.ore_type.value
-                what = (
-                    f"{activity.label_en} output of {_ORE_LABEL[holding.ore_type]} counted "
-                    f"against the {year} indicator"
+                what = COUNTED_OUTPUT_ORE(
+                    activity=activity.term, ore=_ORE_LABEL[holding.ore_type](), year=year
                 )
             if _partial_year(year):
                 facts["prior_use"] = None if holding.prior is None else str(holding.prior)
                 facts["counted_from"] = ENCODED_FROM.isoformat()
                 if holding.prior is None:
-                    what += f" from {ENCODED_FROM.isoformat()} alone"
+                    what = FROM_ALONE(what=what, date=ENCODED_FROM)
                 else:
-                    what += (
-                        f", with {holding.prior} stated for the months before "
-                        f"{ENCODED_FROM.isoformat()},"
-                    )
+                    what = WITH_PRIOR(what=what, prior=holding.prior, date=ENCODED_FROM)
             yield Finding(
                 rule_id="QTA001",
                 severity=Severity.VIOLATION,
-                message=(
-                    f"{holding.label}: {what} is {used_tonnage}, above the indicator of "
-                    f"{holding.quota} by {excess}"
+                message=EXCEEDED(
+                    holder=holding.label,
+                    what=what,
+                    used=used_tonnage,
+                    quota=holding.quota,
+                    excess=excess,
                 ),
                 citations=(ART_10, ART_21, ORDER_71_ART_3),
                 subject="$",
@@ -943,17 +1026,16 @@ def check_quota_undetermined(
                     "reason": ref.reason,
                     "reason_code": ref.code.value,
                 }
-                reason = ref.reason
+                reason = phrase(ref.reason)
                 if ref.lines:
                     facts["lines"] = list(ref.lines)
                     facts["detail"] = ref.detail
-                    reason = f"{reason}: {ref.detail}"
+                    reason = ref.reason_message
                 yield Finding(
                     rule_id="QTA002",
                     severity=Severity.UNDETERMINED,
-                    message=(
-                        f"{name}: whether a produced line counts against the {year} "
-                        f"{activity.label_en} indicator cannot be decided: {reason}"
+                    message=LINE_UNDECIDED(
+                        enterprise=name, year=year, activity=activity.term, reason=reason
                     ),
                     citations=(ART_10, ORDER_71_ART_3),
                     subject=ref.subject,
@@ -996,7 +1078,6 @@ def _no_indicator(
     *,
     ore_type: OreType | None,
 ) -> Finding:
-    of = f" of {_ORE_LABEL[ore_type]}" if ore_type is not None else ""
     facts: dict[str, object] = {
         "activity": activity.value,
         "year": year,
@@ -1009,9 +1090,15 @@ def _no_indicator(
         rule_id="QTA002",
         severity=Severity.UNDETERMINED,
         message=(
-            f"{name}: {amount} of {activity.label_en} output{of} "
-            f"counts against a {year} indicator, but no indicator{of} is given for the "
-            "enterprise or its group"
+            NO_INDICATOR(enterprise=name, used=amount, activity=activity.term, year=year)
+            if ore_type is None
+            else NO_INDICATOR_ORE(
+                enterprise=name,
+                used=amount,
+                activity=activity.term,
+                ore=_ORE_LABEL[ore_type](),
+                year=year,
+            )
         ),
         citations=(ART_10,),
         subject="$",
@@ -1025,10 +1112,13 @@ def _unknown_ore_type(name: str, uscc: str, year: int, holding: _Holding, ref: L
     return Finding(
         rule_id="QTA002",
         severity=Severity.UNDETERMINED,
-        message=(
-            f"{name}: the {year} mining indicator of {holding.holder.name} is split by ore "
-            f"type ({parts}), and the ore type of this mining output ({ref.reo}) is unknown: "
-            f"{ref.detail}; which part it is charged to cannot be decided"
+        message=ORE_TYPE_UNKNOWN(
+            enterprise=name,
+            year=year,
+            holder=holding.holder.name,
+            parts=parts,
+            reo=str(ref.reo),
+            detail=ref.detail_message if ref.detail_message is not None else phrase(ref.detail),
         ),
         citations=(ART_10,),
         subject=ref.subject,
@@ -1054,11 +1144,13 @@ def _partial_year_finding(
     return Finding(
         rule_id="QTA002",
         severity=Severity.UNDETERMINED,
-        message=(
-            f"{holding.label}: the {year} {activity.label_en} indicator of {holding.quota} "
-            f"covers the whole year, but only output from {first} is encoded ({used}); "
-            f"whether the year's output exceeds it cannot be decided (partial year) unless "
-            f"the output before {first} is stated (prior_use)"
+        message=PARTIAL_YEAR(
+            holder=holding.label,
+            year=year,
+            activity=activity.term,
+            quota=holding.quota,
+            first=first,
+            used=used,
         ),
         citations=(ART_10,),
         subject="$",

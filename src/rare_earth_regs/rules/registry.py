@@ -18,9 +18,11 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
-from rare_earth_regs.exceptions import InvalidInputError
+from rare_earth_regs.exceptions import InvalidInputError, one_of
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import Citation
+from rare_earth_regs.locale import Language, language, translate
+from rare_earth_regs.locale.extract import rule_title_and_summary
 
 __all__ = ["RULES", "Rule", "get_rule", "register", "rules_in_force"]
 
@@ -38,7 +40,11 @@ class Rule:
     Attributes:
         id: stable id, e.g. ``"RPT001"``.
         name: kebab-case name, e.g. ``"flow-report-late"``.
-        title: one-line English summary (the first line of the docstring).
+        title: one-line English title (the first line of the docstring);
+            :meth:`title_in` gives it in Chinese.
+        summary: the library's reading of the law, in English (the docstring's
+            ``Interpretation:`` section as one paragraph); :meth:`summary_in` gives it in
+            Chinese.
         citations: the articles the rule encodes.
         severities: the severities its findings can have.
         in_force_from: first day the rule applies.
@@ -51,6 +57,7 @@ class Rule:
     id: str
     name: str
     title: str
+    summary: str = ""
     citations: tuple[Citation, ...]
     severities: tuple[Severity, ...]
     in_force_from: dt.date
@@ -59,6 +66,14 @@ class Rule:
     scope: Scope
     doc: str
     check: Callable[..., Iterable[Finding]] = attrs.field(eq=False, repr=False)
+
+    def title_in(self, lang: Language | str) -> str:
+        """The title in ``lang`` (``"en"`` or ``"zh"``)."""
+        return translate(self.title, lang, context=f"rule.{self.id}.title")
+
+    def summary_in(self, lang: Language | str) -> str:
+        """The summary in ``lang`` (``"en"`` or ``"zh"``)."""
+        return translate(self.summary, lang, context=f"rule.{self.id}.summary")
 
     def is_in_force(self, on: dt.date) -> bool:
         """True if the rule applies on ``on``."""
@@ -96,10 +111,12 @@ def register(
             raise AssertionError(f"malformed rule id or name: {id!r} {name!r}")
         if id in _REGISTRY:
             raise AssertionError(f"rule id registered twice: {id}")
+        title, summary = rule_title_and_summary(doc)
         _REGISTRY[id] = Rule(
             id=id,
             name=name,
-            title=doc.splitlines()[0] if doc else "",
+            title=title,
+            summary=summary,
             citations=citations,
             severities=severities,
             in_force_from=in_force_from,
@@ -120,7 +137,7 @@ def get_rule(rule_id: str) -> Rule:
     found = _REGISTRY.get(rule_id) if isinstance(rule_id, str) else None
     if found is None:
         raise InvalidInputError(
-            field="rule_id", value=rule_id, accepted="one of: " + ", ".join(sorted(_REGISTRY))
+            field="rule_id", value=rule_id, accepted=one_of(", ".join(sorted(_REGISTRY)))
         )
     return found
 
@@ -138,13 +155,20 @@ def _load_rules() -> None:
     import rare_earth_regs.rules  # noqa: F401, PLC0415
 
 
-def describe(rule: Rule) -> dict[str, Any]:
-    """A JSON-ready description of a rule (used by the catalogue and the CLI)."""
+def describe(rule: Rule, lang: Language | str = "en") -> dict[str, Any]:
+    """A JSON-ready description of a rule (used by the catalogue and the CLI).
+
+    ``title`` and ``summary`` are in ``lang``; ``citations`` in that language's form.
+    """
+    chosen = language(lang)
     return {
         "id": rule.id,
         "name": rule.name,
-        "title": rule.title,
-        "citations": [citation.en for citation in rule.citations],
+        "title": rule.title_in(chosen),
+        "summary": rule.summary_in(chosen),
+        "citations": [
+            citation.zh if chosen == "zh" else citation.en for citation in rule.citations
+        ],
         "in_force_from": rule.in_force_from.isoformat(),
         "in_force_until": None if rule.in_force_until is None else rule.in_force_until.isoformat(),
         "severities": [severity.value for severity in rule.severities],

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from rare_earth_regs.exceptions import InvalidInputError, InvalidTimestampError, NotInForceError
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import ORDER_71_MONTHLY_REPORTING, REGULATIONS_2024, Citation
+from rare_earth_regs.locale import Message, define
 from rare_earth_regs.model.activities import Activity
 from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.reports import FlowDirection, FlowReport, ProductBalance, mass_balance
@@ -63,6 +64,77 @@ FIRST_DEADLINE_MONTH = Month(2025, 7)
 
 ART_14_2 = Citation(REGULATIONS_2024, 14, 2)
 ART_25 = Citation(REGULATIONS_2024, 25)
+
+DEADLINE_NOT_IN_FORCE = define(
+    "error.deadline-not-in-force",
+    "month {month}: the monthly deadline of Order No. 71 applies from the {first_month} "
+    "report on (due {first_due}, the first due date on or after the Measures took effect on "
+    "{in_force}; policy P2)",
+)
+LAST_MONTH = define(
+    "error.due-date-beyond-9999",
+    "month 9999-12: its due date would fall in the year 10000, beyond the dates the library "
+    "can represent",
+)
+ENTRY_AFTER_MONTH = define(
+    "accepted.entry-after-month",
+    "an entry time after the reporting month {month} ended ({first_day} or later, Beijing time)",
+)
+ENTERED_LATE = define(
+    "RPT001.entered-late",
+    "{enterprise}'s flow report for {month} was entered on {submitted} (Beijing time), "
+    "{days_late} day(s) after its due date {due_date}",
+)
+NO_SUBMISSION_TIME = define(
+    "RPT001.no-submission-time",
+    "{enterprise}'s flow report for {month} has no submission time; whether it met its due "
+    "date {due_date} depends on the date of the check (pass as_of)",
+)
+NOT_ENTERED = define(
+    "RPT001.not-entered",
+    "{enterprise}'s flow report for {month} was not entered by its due date {due_date} "
+    "(checked as of {as_of})",
+)
+ENTERED_EARLY = define(
+    "RPT001.entered-before-month-ended",
+    "{enterprise}'s flow report for {month} gives the entry time {entered} (Beijing time), "
+    "before the month ended on {month_ended}: a complete report cannot have been entered then "
+    "(a wrong year or month?), so whether it met its due date {due_date} cannot be told",
+)
+BEFORE_PUBLISHED = define(
+    "RPT001.due-before-published",
+    "{late}; but that due date fell before Order No. 71 was made public on {published}, so "
+    "whether the lateness is a breach cannot be told (policy P2)",
+)
+MISSING_MONTH = define(
+    "RPT002.missing-month",
+    "{enterprise} ({uscc}) has no flow report for {month} in a series expected to run from "
+    "{first} to {last}",
+)
+BALANCE_UNCHECKABLE = define(
+    "RPT003.cannot-check",
+    "{enterprise}, {month}: the balance of {product} cannot be checked: {reason}",
+)
+NO_OPENING = define("RPT003.no-opening-stock", "no opening stock is reported")
+NO_CLOSING = define("RPT003.no-closing-stock", "no closing stock is reported")
+NO_STOCK = define("RPT003.no-stock", "no opening stock or closing stock is reported")
+REO_UNKNOWN = define("RPT003.reo-unknown", "the REO content of some lines is unknown")
+NOT_CLOSED = define(
+    "RPT003.not-closed",
+    "{enterprise}, {month}: the balance of {product} does not close: opening {opening} + "
+    "inflows {inflows} - outflows {outflows} = {expected}, but closing stock is {closing}",
+)
+STATED_REO = define(
+    "RPT005.stated-reo-disagrees",
+    "{enterprise}, {month}: a line states {stated} for {quantity} of {product}, but the "
+    "product's REO fraction {fraction} gives {from_fraction}; {counted} (the larger) counts "
+    "until the record is corrected",
+)
+NOT_CARRIED_FORWARD = define(
+    "RPT004.not-carried-forward",
+    "{enterprise}, {month}: opening stock of {product} is {opening}, but the "
+    "{previous_month} report closed with {previous_closing}",
+)
 
 #: Activities whose enterprises have the monthly deadline (policy P3).
 DEADLINE_ACTIVITIES = frozenset({Activity.MINING, Activity.SMELTING_SEPARATION})
@@ -126,16 +198,15 @@ def flow_report_due_date(
     if period < FIRST_DEADLINE_MONTH:
         first_due = dt.date(2025, 8, DEADLINE_DAY)
         raise NotInForceError(
-            f"month {period}: the monthly deadline of Order No. 71 applies from the "
-            f"{FIRST_DEADLINE_MONTH} report on (due {first_due.isoformat()}, the first due "
-            f"date on or after the Measures took effect on {MEASURES_IN_FORCE.isoformat()}; "
-            "policy P2)"
+            DEADLINE_NOT_IN_FORCE(
+                month=period,
+                first_month=FIRST_DEADLINE_MONTH,
+                first_due=first_due,
+                in_force=MEASURES_IN_FORCE,
+            )
         )
     if period == Month(9999, 12):
-        raise NotInForceError(
-            "month 9999-12: its due date would fall in the year 10000, beyond the dates "
-            "the library can represent"
-        )
+        raise NotInForceError(LAST_MONTH())
     following = period.next()
     due = dt.date(following.year, following.month, DEADLINE_DAY)
     if roll_over:
@@ -209,8 +280,7 @@ def is_submitted_on_time(
         raise InvalidTimestampError(
             field="submitted_at",
             value=given if isinstance(given, str) else submitted_at.isoformat(),
-            accepted=f"an entry time after the reporting month {period} ended "
-            f"({period.next().first_day.isoformat()} or later, Beijing time)",
+            accepted=ENTRY_AFTER_MONTH(month=period, first_day=period.next().first_day),
         )
     return day <= due
 
@@ -297,11 +367,7 @@ def check_report_deadline(
         yield Finding(
             rule_id="RPT001",
             severity=Severity.UNDETERMINED,
-            message=(
-                f"{name}'s flow report for {report.month} has no submission time; whether "
-                f"it met its due date {due.isoformat()} depends on the date of the check "
-                "(pass as_of)"
-            ),
+            message=NO_SUBMISSION_TIME(enterprise=name, month=report.month, due_date=due),
             citations=(ORDER_71_MONTHLY_REPORTING,),
             subject="$.submitted_at",
             facts=facts,
@@ -310,10 +376,7 @@ def check_report_deadline(
     require_date(as_of, "as_of")
     if as_of > due:
         facts |= {"as_of": as_of.isoformat()}
-        text = (
-            f"{name}'s flow report for {report.month} was not entered by its due date "
-            f"{due.isoformat()} (checked as of {as_of.isoformat()})"
-        )
+        text = NOT_ENTERED(enterprise=name, month=report.month, due_date=due, as_of=as_of)
         yield _late(report, text, due, facts)
 
 
@@ -333,12 +396,12 @@ def _judge_entry(
         yield Finding(
             rule_id="RPT001",
             severity=Severity.UNDETERMINED,
-            message=(
-                f"{name}'s flow report for {report.month} gives the entry time "
-                f"{beijing.isoformat()} (Beijing time), before the month ended on "
-                f"{report.month.last_day.isoformat()}: a complete report cannot have been "
-                "entered then (a wrong year or month?), so whether it met its due date "
-                f"{due.isoformat()} cannot be told"
+            message=ENTERED_EARLY(
+                enterprise=name,
+                month=report.month,
+                entered=beijing.isoformat(),
+                month_ended=report.month.last_day,
+                due_date=due,
             ),
             citations=(ORDER_71_MONTHLY_REPORTING,),
             subject="$.submitted_at",
@@ -347,25 +410,23 @@ def _judge_entry(
         return
     days_late = (submitted_day - due).days
     facts |= {"days_late": days_late}
-    text = (
-        f"{name}'s flow report for {report.month} was entered on "
-        f"{submitted_day.isoformat()} (Beijing time), {days_late} day(s) after its "
-        f"due date {due.isoformat()}"
+    text = ENTERED_LATE(
+        enterprise=name,
+        month=report.month,
+        submitted=submitted_day,
+        days_late=days_late,
+        due_date=due,
     )
     yield _late(report, text, due, facts)
 
 
-def _late(report: FlowReport, text: str, due: dt.date, facts: dict[str, object]) -> Finding:
+def _late(report: FlowReport, text: Message, due: dt.date, facts: dict[str, object]) -> Finding:
     """A late report: a VIOLATION, or UNDETERMINED when due before the Measures were public."""
     if due < MEASURES_PUBLISHED:
         return Finding(
             rule_id="RPT001",
             severity=Severity.UNDETERMINED,
-            message=(
-                f"{text}; but that due date fell before Order No. 71 was made public on "
-                f"{MEASURES_PUBLISHED.isoformat()}, so whether the lateness is a breach "
-                "cannot be told (policy P2)"
-            ),
+            message=BEFORE_PUBLISHED(late=text, published=MEASURES_PUBLISHED),
             citations=(ORDER_71_MONTHLY_REPORTING,),
             subject="$.submitted_at",
             facts=facts | {"measures_published": MEASURES_PUBLISHED.isoformat()},
@@ -444,9 +505,8 @@ def check_missing_months(
             yield Finding(
                 rule_id="RPT002",
                 severity=Severity.VIOLATION,
-                message=(
-                    f"{names[uscc]} ({uscc}) has no flow report for {month} in a series "
-                    f"expected to run from {first} to {last}"
+                message=MISSING_MONTH(
+                    enterprise=names[uscc], uscc=uscc, month=month, first=first, last=last
                 ),
                 citations=(ART_14_2,),
                 subject="$",
@@ -503,25 +563,15 @@ def check_mass_balance(
             "outflows": str(balance.outflows),
         }
         if difference is None:
-            missing = [
-                label
-                for label, value in (
-                    ("opening stock", balance.opening),
-                    ("closing stock", balance.closing),
-                )
-                if value is None
-            ]
-            reason = (
-                f"no {' or '.join(missing)} is reported"
-                if missing
-                else "the REO content of some lines is unknown"
-            )
+            if balance.opening is None:
+                reason = NO_STOCK() if balance.closing is None else NO_OPENING()
+            else:
+                reason = NO_CLOSING() if balance.closing is None else REO_UNKNOWN()
             yield Finding(
                 rule_id="RPT003",
                 severity=Severity.UNDETERMINED,
-                message=(
-                    f"{name}, {report.month}: the balance of {product.name} cannot be "
-                    f"checked: {reason}"
+                message=BALANCE_UNCHECKABLE(
+                    enterprise=name, month=report.month, product=product.name, reason=reason
                 ),
                 citations=(ART_14_2,),
                 subject=subject,
@@ -540,11 +590,15 @@ def check_mass_balance(
         yield Finding(
             rule_id="RPT003",
             severity=Severity.VIOLATION,
-            message=(
-                f"{name}, {report.month}: the balance of {product.name} does not close: "
-                f"opening {balance.opening} + inflows {balance.inflows} - outflows "
-                f"{balance.outflows} = {_signed(expected, balance.basis.value)}, but closing "
-                f"stock is {balance.closing}"
+            message=NOT_CLOSED(
+                enterprise=name,
+                month=report.month,
+                product=product.name,
+                opening=balance.opening,
+                inflows=balance.inflows,
+                outflows=balance.outflows,
+                expected=_signed(expected, balance.basis.value),
+                closing=balance.closing,
             ),
             citations=(ART_14_2,),
             subject=subject,
@@ -598,11 +652,15 @@ def check_stated_reo(report: FlowReport, **_: object) -> Iterator[Finding]:
         yield Finding(
             rule_id="RPT005",
             severity=Severity.WARNING,
-            message=(
-                f"{report.enterprise.name}, {report.month}: a line states {stated} for "
-                f"{line.quantity} of {line.product.name}, but the product's REO fraction "
-                f"{line.product.reo_fraction} gives {from_fraction}; {counted} (the larger) "
-                "counts until the record is corrected"
+            message=STATED_REO(
+                enterprise=report.enterprise.name,
+                month=report.month,
+                stated=stated,
+                quantity=line.quantity,
+                product=line.product.name,
+                fraction=str(line.product.reo_fraction),
+                from_fraction=from_fraction,
+                counted=str(counted),
             ),
             citations=(ART_14_2,),
             subject=f"$.lines[{index}].reo",
@@ -680,9 +738,13 @@ def check_stock_continuity(
             yield Finding(
                 rule_id="RPT004",
                 severity=Severity.VIOLATION,
-                message=(
-                    f"{report.enterprise.name}, {month}: opening stock of {product.name} is "
-                    f"{opening}, but the {month.previous()} report closed with {previous}"
+                message=NOT_CARRIED_FORWARD(
+                    enterprise=report.enterprise.name,
+                    month=month,
+                    product=product.name,
+                    opening=opening,
+                    previous_month=month.previous(),
+                    previous_closing=previous,
                 ),
                 citations=(ART_14_2,),
                 subject=f"$.lines[{balance.line_indexes[0]}]",

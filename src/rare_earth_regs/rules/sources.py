@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import REGULATIONS_2024, Citation
+from rare_earth_regs.locale import Message, define
 from rare_earth_regs.model.activities import Activity
 from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.reports import FlowLine, FlowReport
@@ -37,6 +38,37 @@ from rare_earth_regs.rules.registry import register
 ART_8 = Citation(REGULATIONS_2024, 8)
 ART_13 = Citation(REGULATIONS_2024, 13)
 ART_23 = Citation(REGULATIONS_2024, 23)
+
+FRAME = define("SRC001.finding", "{enterprise}, {month}: {text}")
+NO_DECLARATION = define(
+    "SRC001.no-customs-declaration",
+    "imports {quantity} {product} without a customs declaration number, so its source cannot "
+    "be traced",
+)
+UNIDENTIFIED_SELLER = define(
+    "SRC001.unidentified-seller", "buys {quantity} {product} from an unidentified seller"
+)
+UNIDENTIFIED_DOMESTIC = define(
+    "SRC001.unidentified-domestic-seller",
+    "buys {quantity} {product} from {seller} (country CN, no USCC): an unidentified domestic "
+    "seller, not an import, whatever its customs declaration number says",
+)
+NO_REGISTER = define(
+    "SRC001.no-register",
+    "buys {quantity} {product} from {seller}, but no designation register was given to trace it",
+)
+MINERAL_FROM_UNDESIGNATED = define(
+    "SRC001.mineral-from-undesignated",
+    "buys {quantity} {product} (a rare earth mineral product) on {date} from {seller}, which is "
+    "designated neither for mining nor for smelting and separation: it may be a lawful reseller, "
+    "so the source must be traced upstream to a designated producer",
+)
+COMPOUND_FROM_UNDESIGNATED = define(
+    "SRC001.compound-from-undesignated",
+    "buys {quantity} {product} (a smelting-separation product) on {date} from {seller}, which "
+    "is not designated for smelting and separation: it may be a lawful reseller, so the source "
+    "must be traced upstream to a designated producer",
+)
 
 
 def check_sources(
@@ -78,8 +110,7 @@ def check_sources(
                 yield _finding(
                     report,
                     index,
-                    f"imports {line.quantity} {line.product.name} without a customs "
-                    "declaration number, so its source cannot be traced",
+                    NO_DECLARATION(quantity=line.quantity, product=line.product.name),
                     reason="no customs declaration",
                 )
             continue
@@ -104,18 +135,17 @@ def _check_purchase(
     seller = line.counterparty
     if seller is None or seller.uscc is None:
         if seller is not None and line.customs_declaration is not None:
-            detail = (
-                f"from {seller.name} (country CN, no USCC): an unidentified domestic "
-                "seller, not an import, whatever its customs declaration number says"
+            text = UNIDENTIFIED_DOMESTIC(
+                quantity=line.quantity, product=line.product.name, seller=str(seller.name)
             )
         else:
-            detail = "from an unidentified seller"
-        return _finding(report, index, _buys(line, detail), reason="seller not identified")
+            text = UNIDENTIFIED_SELLER(quantity=line.quantity, product=line.product.name)
+        return _finding(report, index, text, reason="seller not identified")
     if designations is None:
         return _finding(
             report,
             index,
-            _buys(line, f"from {seller.uscc}, but no designation register was given to trace it"),
+            NO_REGISTER(quantity=line.quantity, product=line.product.name, seller=seller.uscc),
             reason="no designation register",
             seller=seller.uscc,
         )
@@ -124,21 +154,15 @@ def _check_purchase(
     for kind in makers:
         if designations.covers_checked(seller.uscc, kind, day):
             return None
-    if line.product.product_class is _MINERAL_PRODUCT:
-        kind_of_product = "a rare earth mineral product"
-        not_designated = "designated neither for mining nor for smelting and separation"
-    else:
-        kind_of_product = "a smelting-separation product"
-        not_designated = "not designated for smelting and separation"
+    template = (
+        MINERAL_FROM_UNDESIGNATED
+        if line.product.product_class is _MINERAL_PRODUCT
+        else COMPOUND_FROM_UNDESIGNATED
+    )
     return _finding(
         report,
         index,
-        _buys(
-            line,
-            f"({kind_of_product}) on {day.isoformat()} from {seller.uscc}, which is "
-            f"{not_designated}: it may be a lawful reseller, so the source must be traced "
-            "upstream to a designated producer",
-        ),
+        template(quantity=line.quantity, product=line.product.name, date=day, seller=seller.uscc),
         reason="seller not a designated producer",
         seller=seller.uscc,
     )
@@ -151,15 +175,10 @@ _MAKERS = {
 }
 
 
-def _buys(line: FlowLine, rest: str) -> str:
-    # Built only for a finding: most purchases trace cleanly and need no message.
-    return f"buys {line.quantity} {line.product.name} {rest}"
-
-
 def _finding(
     report: FlowReport,
     index: int,
-    text: str,
+    text: Message,
     *,
     reason: str,
     seller: str | None = None,
@@ -168,7 +187,7 @@ def _finding(
     return Finding(
         rule_id="SRC001",
         severity=Severity.UNDETERMINED,
-        message=f"{report.enterprise.name}, {report.month}: {text}",
+        message=FRAME(enterprise=report.enterprise.name, month=report.month, text=text),
         citations=(ART_13,),
         subject=f"$.lines[{index}]",
         facts={

@@ -29,6 +29,7 @@ from rare_earth_regs.exceptions import (
     InvalidInputError,
     short_repr,
 )
+from rare_earth_regs.locale import Message, define
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
 from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.elements import Element, element
@@ -385,18 +386,27 @@ def collect(data: object, kind: Any, path: str, errors: list[FieldError]) -> Any
     return None
 
 
-def describe_error(error: BaseException) -> str:
+REQUIRED = define("error.required-field", "required field missing")
+UNKNOWN_FIELDS = define("error.unknown-fields", "unknown fields: {fields}")
+UNKNOWN_FIELDS_MORE = define(
+    "error.unknown-fields-more", "unknown fields: {fields} and {more} more"
+)
+INVALID_VALUE = define("error.invalid-value", "invalid value ({kind})")
+
+
+def describe_error(error: BaseException) -> Message:
+    """What is wrong with a field, without its path, as a message."""
     if isinstance(error, InvalidInputError):
-        prefix = f"{error.field}: "
-        return error.message[len(prefix) :] if error.message.startswith(prefix) else error.message
+        return error.reason
     if isinstance(error, KeyError):
-        return "required field missing"
+        return REQUIRED()
     if isinstance(error, ForbiddenExtraKeysError):
         names = sorted(error.extra_fields)
         listed = ", ".join(name if len(name) <= 40 else name[:37] + "..." for name in names[:5])
-        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
-        return f"unknown fields: {listed}{more}"
-    return f"invalid value ({type(error).__name__})"
+        if len(names) > 5:
+            return UNKNOWN_FIELDS_MORE(fields=listed, more=len(names) - 5)
+        return UNKNOWN_FIELDS(fields=listed)
+    return INVALID_VALUE(kind=type(error).__name__)
 
 
 def _step(note: AttributeValidationNote | IterableValidationNote) -> str:

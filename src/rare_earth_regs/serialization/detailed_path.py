@@ -18,10 +18,12 @@ from rare_earth_regs.exceptions import (
     InvalidDocumentError,
     InvalidInputError,
     InvalidPeriodError,
-    short_repr,
+    got_expected,
 )
+from rare_earth_regs.locale import define
 from rare_earth_regs.model.products import Product
 from rare_earth_regs.model.reports import (
+    DAY_IN_MONTH,
     FlowLine,
     FlowReport,
 )
@@ -34,6 +36,8 @@ from rare_earth_regs.serialization.documents import (
     ReportDocument,
     other_kind,
 )
+
+PRODUCT_KEY = define("accepted.product-key", "a key of $.products")
 
 
 def _report_check(name: str) -> Callable[[Any], object]:
@@ -78,11 +82,9 @@ def detailed_report(data: object, source: str) -> FlowReport:
 
 def _check_header(document: ReportDocument, errors: list[FieldError]) -> None:
     if document.format != REPORT_FORMAT:
-        errors.append(
-            FieldError("$.format", f"got {short_repr(document.format)}; expected {REPORT_FORMAT!r}")
-        )
+        errors.append(FieldError("$.format", got_expected(document.format, repr(REPORT_FORMAT))))
     if document.version != FORMAT_VERSION:
-        errors.append(FieldError("$.version", f"got {short_repr(document.version)}; expected 1"))
+        errors.append(FieldError("$.version", got_expected(document.version, "1")))
 
 
 def _month_and_products(
@@ -135,14 +137,12 @@ def _line(
     key = line.product if line is not None else raw.get("product")
     if month is not None and day is not None and day not in month:
         outside = InvalidPeriodError(
-            field="date", value=day.isoformat(), accepted=f"a day in the report's month {month}"
+            field="date", value=day.isoformat(), accepted=DAY_IN_MONTH(month=month)
         )
         errors.append(FieldError(f"{path}.date", describe_error(outside)))
     product = None if products is None or type(key) is not str else products.get(key)
     if products is not None and type(key) is str and product is None:
-        errors.append(
-            FieldError(f"{path}.product", f"got {short_repr(key)}; expected a key of $.products")
-        )
+        errors.append(FieldError(f"{path}.product", got_expected(key, PRODUCT_KEY())))
     if line is None or product is None:
         return None
     try:

@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from rare_earth_regs.locale import N_, Message, define, phrase
 from rare_earth_regs.model.activities import FeedstockOrigin, OreType
 from rare_earth_regs.model.enterprises import (
     Designation,
@@ -28,10 +29,11 @@ FORMAT_VERSION = 1
 
 #: What each format is called in messages.
 KINDS = {
-    REPORT_FORMAT: "a flow report",
-    ALLOCATIONS_FORMAT: "a quota allocations document",
-    DESIGNATIONS_FORMAT: "a designations document",
+    REPORT_FORMAT: N_("a flow report"),
+    ALLOCATIONS_FORMAT: N_("a quota allocations document"),
+    DESIGNATIONS_FORMAT: N_("a designations document"),
 }
+OTHER_KIND = define("error.other-kind", "{found}, not {expected}")
 # The key only a document of each format has.
 _KEYS = {
     REPORT_FORMAT: "lines",
@@ -40,7 +42,7 @@ _KEYS = {
 }
 
 
-def other_kind(data: object, expected: str) -> str | None:
+def other_kind(data: object, expected: str) -> Message | None:
     """What ``data`` is, if it is a document of another of the three formats, else None.
 
     A document that lacks the key its format needs (``lines``, ``allocations``,
@@ -58,7 +60,7 @@ def other_kind(data: object, expected: str) -> str | None:
         found = keyed[0] if len(keyed) == 1 else None
     if found is None or found == expected:
         return None
-    return f"{KINDS[found]}, not {KINDS[expected]}"
+    return OTHER_KIND(found=phrase(KINDS[found]), expected=phrase(KINDS[expected]))
 
 
 # --- documents: the JSON shapes that are not one-to-one with a model class -------------

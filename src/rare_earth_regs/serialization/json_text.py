@@ -13,6 +13,31 @@ from rare_earth_regs.exceptions import (
     InvalidDocumentError,
     InvalidInputError,
 )
+from rare_earth_regs.locale import N_, Message, define, phrase
+
+NOT_TEXT = define("error.not-json-text", "expected JSON text (str or bytes), got {kind}")
+MALFORMED = define(
+    "error.malformed-json", "malformed JSON: {problem} at line {line} column {column}"
+)
+TOO_DEEP = define("error.nesting-too-deep", "nesting too deep")
+DUPLICATE_KEYS = define("error.duplicate-keys", "duplicate keys: {keys}")
+NOT_A_NUMBER = define("error.not-a-json-number", "{name} is not a number JSON allows")
+CANNOT_READ = define("error.cannot-read", "{file}: cannot read: {problem}")
+# What the json module says is wrong (JSONDecodeError.msg), catalogued so it reads in Chinese.
+JSON_PROBLEMS = (
+    N_("Expecting value"),
+    N_("Expecting property name enclosed in double quotes"),
+    N_("Expecting ':' delimiter"),
+    N_("Expecting ',' delimiter"),
+    N_("Extra data"),
+    N_("Unterminated string starting at"),
+    N_("Invalid control character at"),
+    N_("Invalid \\escape"),
+    N_("Invalid \\uXXXX escape"),
+    N_("Illegal trailing comma before end of object"),
+    N_("Illegal trailing comma before end of array"),
+    N_("Unexpected UTF-8 BOM (decode using utf-8-sig)"),
+)
 
 # --- JSON text ---------------------------------------------------------------------------
 
@@ -25,13 +50,20 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-class _DuplicateKeyError(ValueError):
+class _DocumentValueError(ValueError):
+    # A value the decoder refuses, with the message that says why.
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(str(message))
+
+
+class _DuplicateKeyError(_DocumentValueError):
     def __init__(self, keys: list[str]) -> None:
-        super().__init__(f"duplicate keys: {', '.join(keys)}")
+        super().__init__(DUPLICATE_KEYS(keys=", ".join(keys)))
 
 
 def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
+    raise _DocumentValueError(NOT_A_NUMBER(name=name))
 
 
 # One decoder for every document (json.loads would build one per call with these hooks).
@@ -43,7 +75,7 @@ _DECODER = json.JSONDecoder(
 def parse_json(text: str | bytes, source: str) -> Any:
     if not isinstance(text, str | bytes | bytearray):
         raise InvalidDocumentError(
-            [FieldError("$", f"expected JSON text (str or bytes), got {type(text).__name__}")],
+            [FieldError("$", NOT_TEXT(kind=type(text).__name__))],
             source=source,
         )
     try:
@@ -54,11 +86,17 @@ def parse_json(text: str | bytes, source: str) -> Any:
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
         return _DECODER.decode(text)
     except json.JSONDecodeError as error:
-        message = f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        message = MALFORMED(problem=phrase(error.msg), line=error.lineno, column=error.colno)
         raise InvalidDocumentError([FieldError("$", message)], source=source) from None
     except (ValueError, RecursionError, UnicodeDecodeError) as error:
-        message = "nesting too deep" if isinstance(error, RecursionError) else str(error)
-        raise InvalidDocumentError([FieldError("$", message)], source=source) from None
+        reason: Message | str
+        if isinstance(error, RecursionError):
+            reason = TOO_DEEP()
+        elif isinstance(error, _DocumentValueError):
+            reason = error.message
+        else:
+            reason = str(error)  # a UnicodeDecodeError: the codec's own words
+        raise InvalidDocumentError([FieldError("$", reason)], source=source) from None
 
 
 def read_file(file: Path) -> bytes:
@@ -66,7 +104,7 @@ def read_file(file: Path) -> bytes:
         return file.read_bytes()
     except OSError as error:
         raise InvalidInputError(
-            f"{file}: cannot read: {error.strerror}",
+            CANNOT_READ(file=str(file), problem=error.strerror),
             field="path",
             value=str(file),
             accepted="a readable JSON file",

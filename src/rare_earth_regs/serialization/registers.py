@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from rare_earth_regs.exceptions import (
     FieldError,
     InvalidDocumentError,
-    short_repr,
+    got_expected,
 )
 from rare_earth_regs.model.enterprises import (
     Designation,
@@ -45,11 +45,9 @@ def _structure(data: object, cls: type[T], expected: str, source: str) -> T:
 def _check_header(document: Any, expected: str, source: str) -> None:
     errors = []
     if document.format != expected:
-        errors.append(
-            FieldError("$.format", f"got {short_repr(document.format)}; expected {expected!r}")
-        )
+        errors.append(FieldError("$.format", got_expected(document.format, repr(expected))))
     if document.version != FORMAT_VERSION:
-        errors.append(FieldError("$.version", f"got {short_repr(document.version)}; expected 1"))
+        errors.append(FieldError("$.version", got_expected(document.version, "1")))
     if errors:
         raise InvalidDocumentError(errors, source=source)
 
