@@ -228,7 +228,7 @@ class Findings(Sequence[Finding]):
     ``rule_ids()``, once methods, still answer when called, with a DeprecationWarning.)
 
     >>> from rare_earth_regs.rules.reporting import NO_SUBMISSION_TIME
-    >>> unknown = NO_SUBMISSION_TIME(enterprise="Example Co.", month="2025-09", due_date="2025-10-10")
+    >>> unknown = NO_SUBMISSION_TIME(enterprise="Co.", month="2025-09", due_date="2025-10-10")
     >>> found = Findings([Finding(rule_id="RPT001", severity=Severity.UNDETERMINED, message=unknown)])
     >>> found.ok, found.rule_ids, found.counts[Severity.UNDETERMINED]
     (True, ('RPT001',), 1)
