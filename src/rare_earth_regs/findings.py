@@ -229,7 +229,8 @@ class Findings(Sequence[Finding]):
 
     >>> from rare_earth_regs.rules.reporting import NO_SUBMISSION_TIME
     >>> unknown = NO_SUBMISSION_TIME(enterprise="Co.", month="2025-09", due_date="2025-10-10")
-    >>> found = Findings([Finding(rule_id="RPT001", severity=Severity.UNDETERMINED, message=unknown)])
+    >>> one = Finding(rule_id="RPT001", severity=Severity.UNDETERMINED, message=unknown)
+    >>> found = Findings([one])
     >>> found.ok, found.rule_ids, found.counts[Severity.UNDETERMINED]
     (True, ('RPT001',), 1)
     """
