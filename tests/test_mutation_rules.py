@@ -81,7 +81,7 @@ from rare_earth_regs.rules.reporting import (
     check_stated_reo,
     check_stock_continuity,
 )
-from rare_earth_regs.rules.sources import check_sources
+from rare_earth_regs.rules.sources import check_purchases_of_illegal_output, check_sources
 from rare_earth_regs.units import MassBasis, Tonnage
 from rules.builders import (
     CONCENTRATE,
@@ -1141,6 +1141,7 @@ def test_the_registered_checks_are_the_module_functions() -> None:
         "RPT004": check_stock_continuity,
         "RPT005": check_stated_reo,
         "SRC001": check_sources,
+        "SRC002": check_purchases_of_illegal_output,
         "EXP001": check_export_licences,
     }
 
@@ -2041,3 +2042,90 @@ def test_src001_a_line_passed_over_does_not_hide_the_next(first: FlowLine) -> No
             },
         )
     ]
+
+
+# ---------------------------------------------------------------------- SRC002
+
+
+def test_src002_finding_whole_and_lines_passed_over_do_not_hide_the_next() -> None:
+    seller = separator(50)
+    earlier = report(
+        seller, "2025-08", [produced(OXIDE, "9 t", date=dt.date(2025, 8, 20))], report_id="S-8"
+    )
+    first = report(
+        seller, "2025-09", [produced(OXIDE, "9 t", date=dt.date(2025, 9, 1))], report_id="S-9"
+    )
+    buyer = report(
+        separator(51),
+        "2025-09",
+        [
+            flow("purchased", OXIDE, "1 t"),  # no seller
+            flow("purchased", OXIDE, "1 t", foreign=("Example Trading Co.", "CN")),  # no USCC
+            flow("purchased", PRND_METAL, "1 t", seller=seller.uscc),  # not made by the seller
+            flow("received", OXIDE, "1 t", seller=seller.uscc),  # a transfer, not a purchase
+            flow("imported", OXIDE, "2 t", seller=seller.uscc, date=dt.date(2025, 9, 5)),
+        ],
+        report_id="B-9",
+    )
+    found = list(
+        check_purchases_of_illegal_output(
+            [first, buyer, earlier], year=2025, designations=register()
+        )
+    )
+    assert found == [
+        Finding(
+            rule_id="SRC002",
+            severity=Severity.VIOLATION,
+            message=(
+                f"Example Separation Co. 51, 2025-09: buys 2 t PrNd oxide on 2025-09-05 from "
+                f"{seller.uscc}, whose own report for 2025-08 shows it produced PrNd oxide on "
+                "2025-08-20 without a designation for smelting and separation, and shows no "
+                "other way it came by it"
+            ),
+            citations=(ART[13], ART[23], ART[8]),
+            subject="$.lines[4]",
+            facts={
+                "direction": "imported",
+                "product": "PrNd oxide",
+                "quantity": "2 t",
+                "seller": seller.uscc,
+                "seller_activity": "smelting_separation",
+                "seller_report": "S-8",
+                "produced_on": "2025-08-20",
+            },
+            enterprise=buyer.enterprise.uscc,
+            month="2025-09",
+            report_id="B-9",
+        )
+    ]
+
+
+@pytest.mark.parametrize("direction", ["purchased", "imported", "received"])
+def test_src002_any_acquisition_by_the_seller_may_be_what_it_resold(direction: str) -> None:
+    seller = separator(50)
+    made = report(seller, "2025-09", [produced(OXIDE, "9 t"), flow(direction, OXIDE, "1 t")])
+    buyer = report(separator(51), "2025-09", [flow("purchased", OXIDE, "1 t", seller=seller.uscc)])
+    assert (
+        list(check_purchases_of_illegal_output([made, buyer], year=2025, designations=register()))
+        == []
+    )
+
+
+def test_src002_recycled_or_metal_output_is_not_illegal_production() -> None:
+    seller = separator(50)
+    made = report(
+        seller,
+        "2025-09",
+        [produced(OXIDE, "9 t", origin="secondary"), produced(PRND_METAL, "1 t", origin=None)],
+    )
+    buyer = report(
+        separator(51),
+        "2025-09",
+        [
+            flow("purchased", OXIDE, "1 t", seller=seller.uscc),
+            flow("purchased", PRND_METAL, "1 t", seller=seller.uscc),
+        ],
+    )
+    series = [made, buyer]
+    assert list(check_purchases_of_illegal_output(series, year=2025, designations=register())) == []
+    assert list(check_purchases_of_illegal_output(series, year=2025)) == []

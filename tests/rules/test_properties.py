@@ -376,3 +376,31 @@ def test_lateness_is_undetermined_for_july_2025_and_a_violation_after(
     found = check_flow_report(report(FIRM, month, submitted_at=entered)).by_rule("RPT001")
     expected = "undetermined" if month == FIRST else "violation"
     assert [f.severity.value for f in found] == [expected]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(flow_lines(), max_size=8), st.lists(flow_lines(), max_size=8), st.booleans())
+def test_a_seller_that_acquired_the_product_is_never_condemned_for_its_output(
+    seller_lines: list[FlowLine], buyer_lines: list[FlowLine], with_register: bool
+) -> None:
+    # P16: SRC002 needs the seller's own illegal output and no other way it came by the product.
+    seller = report(OTHER_SELLER, "2025-09", seller_lines)
+    buyer = report(FIRM, "2025-09", buyer_lines)
+    designations = REGISTER if with_register else None
+    found = check_year([seller, buyer], year=2025, designations=designations).by_rule("SRC002")
+    assert not found or with_register
+    for finding in found:
+        assert finding.facts["seller"] == OTHER_SELLER.uscc
+        name = str(finding.facts["product"])
+        made = [
+            line
+            for line in seller_lines
+            if line.direction is FlowDirection.PRODUCED and line.product.name == name
+        ]
+        assert made
+        assert not any(
+            line.product.name == name
+            and line.direction
+            in (FlowDirection.PURCHASED, FlowDirection.IMPORTED, FlowDirection.RECEIVED)
+            for line in seller_lines
+        )

@@ -10,8 +10,9 @@ import pytest
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.model.activities import Activity
 from rare_earth_regs.model.enterprises import DesignationRegister, Enterprise
-from rare_earth_regs.model.reports import FlowLine
-from rare_earth_regs.rules import check_flow_report
+from rare_earth_regs.model.products import Product
+from rare_earth_regs.model.reports import FlowLine, FlowReport
+from rare_earth_regs.rules import check_flow_report, check_year
 
 from .builders import (
     CONCENTRATE,
@@ -22,6 +23,7 @@ from .builders import (
     designation,
     enterprise,
     flow,
+    produced,
     register,
     report,
     stocked,
@@ -217,3 +219,91 @@ def test_an_imported_line_naming_no_counterparty_is_an_import(
     assert _src001(sep, declared, designated) == []
     [bare] = _src001(sep, flow("imported", MONAZITE, "5 t"), designated)
     assert bare.facts["reason"] == "no customs declaration"
+
+
+# --- SRC002: the seller's own reports show it produced what it sold without designation ---
+
+BUYER = enterprise(Activity.SMELTING_SEPARATION, serial=23, name="Example Buyer Co.")
+
+
+def _seller_mines(
+    day: date = date(2025, 9, 2), month: str = "2025-09", *extra: FlowLine
+) -> FlowReport:
+    lines = stocked(CONCENTRATE, produced(CONCENTRATE, "20 t", origin=None, date=day), *extra)
+    return report(SELLER, month, lines)
+
+
+def _buyer_buys(day: date = date(2025, 9, 3), product: Product = CONCENTRATE) -> FlowReport:
+    line = flow("purchased", product, "20 t", seller=SELLER.uscc, date=day)
+    return report(BUYER, "2025-09", stocked(product, line))
+
+
+def _src002(
+    reports: list[FlowReport], designations: DesignationRegister | None, year: int = 2025
+) -> list[Finding]:
+    return list(check_year(reports, year=year, designations=designations).by_rule("SRC002"))
+
+
+def test_src002_buying_what_the_seller_mined_without_designation_is_a_violation(
+    designated: DesignationRegister,
+) -> None:
+    series = [_seller_mines(), _buyer_buys()]
+    [finding] = _src002(series, designated)
+    assert finding.severity is Severity.VIOLATION
+    assert (finding.enterprise, finding.month, finding.subject) == (
+        BUYER.uscc,
+        "2025-09",
+        "$.lines[1]",
+    )
+    assert finding.facts["seller_activity"] == "mining"
+    assert finding.facts["produced_on"] == "2025-09-02"
+    assert [c.en for c in finding.citations] == [
+        "Regulations 2024, art. 13",
+        "Regulations 2024, art. 23",
+        "Regulations 2024, art. 8",
+    ]
+    # The report alone still cannot tell (SRC001), and without a register nothing is known.
+    [alone] = check_flow_report(series[1], designations=designated).by_rule("SRC001")
+    assert alone.severity is Severity.UNDETERMINED
+    assert _src002(series, None) == []
+
+
+def test_src002_production_after_the_purchase_is_not_the_source(
+    designated: DesignationRegister,
+) -> None:
+    assert (
+        _src002([_seller_mines(date(2025, 9, 4)), _buyer_buys(date(2025, 9, 3))], designated) == []
+    )
+    assert (
+        len(_src002([_seller_mines(date(2025, 9, 3)), _buyer_buys(date(2025, 9, 3))], designated))
+        == 1
+    )
+
+
+def test_src002_a_seller_that_also_bought_the_product_may_be_reselling(
+    designated: DesignationRegister,
+) -> None:
+    also_bought = flow("purchased", CONCENTRATE, "1 t", seller=MINER.uscc)
+    assert (
+        _src002(
+            [_seller_mines(date(2025, 9, 2), "2025-09", also_bought), _buyer_buys()], designated
+        )
+        == []
+    )
+
+
+def test_src002_a_seller_designated_for_what_it_made_is_no_source_of_illegal_output() -> None:
+    mining = register(designation(SELLER.uscc, Activity.MINING))
+    assert _src002([_seller_mines(), _buyer_buys()], mining) == []
+    # Designated only from the day after it mined: the output was illegal, the sale date too early.
+    later = register(designation(SELLER.uscc, Activity.MINING, valid_from=date(2025, 9, 3)))
+    assert _src002([_seller_mines(), _buyer_buys(date(2025, 9, 3))], later) == []
+    after = register(designation(SELLER.uscc, Activity.MINING, valid_from=date(2025, 9, 4)))
+    assert len(_src002([_seller_mines(), _buyer_buys(date(2025, 9, 3))], after)) == 1
+
+
+def test_src002_another_product_or_year_is_not_matched(designated: DesignationRegister) -> None:
+    assert _src002([_seller_mines(), _buyer_buys(product=MONAZITE)], designated) == []
+    earlier = _seller_mines(date(2024, 12, 2), "2024-12")
+    assert len(_src002([earlier, _buyer_buys()], designated)) == 1  # an earlier year's output
+    assert _src002([earlier, _buyer_buys()], designated, year=2024) == []  # no purchase in 2024

@@ -3,15 +3,18 @@
 =======  ===============================  =========================================
 id       module                           basis
 =======  ===============================  =========================================
-RPT001   :mod:`.reporting`                Order No. 71 monthly clause; P1–P3
+RPT001   :mod:`.reporting`                Order No. 71 monthly clause; P1–P3, P13, P18
 RPT002   :mod:`.reporting`                Regulations art. 14(2)
 RPT003   :mod:`.reporting`                Regulations art. 14(2) (truthful records)
 RPT004   :mod:`.reporting`                Regulations art. 14(2) (stock continuity)
+RPT005   :mod:`.reporting`                Regulations art. 14(2) (stated REO; P18)
 QTA001   :mod:`.quotas`                   Regulations arts. 10, 21; Order No. 71
 QTA002   :mod:`.quotas`                   P10 (undetermined)
 ENT001   :mod:`.designation`              Regulations art. 8 (arts. 20, 22(1))
+ENT002   :mod:`.designation`              Regulations arts. 8, 14(2) (declaration; P13)
 FST001   :mod:`.feedstock`                Regulations art. 11(2) (art. 22(2))
-SRC001   :mod:`.sources`                  Regulations art. 13 (art. 23)
+SRC001   :mod:`.sources`                  Regulations art. 13 (art. 23); P16
+SRC002   :mod:`.sources`                  Regulations art. 13 (art. 23), over a series
 EXP001   :mod:`.exports`                  Regulations art. 15; MOFCOM/GAC No. 18 of 2025
 =======  ===============================  =========================================
 

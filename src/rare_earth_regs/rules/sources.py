@@ -13,18 +13,22 @@ Limitations:
       violation (policy P16).
     * Purchases of metals and alloys are not traced (their legality turns on the
       separation upstream of the metal smelter).
+    * Across a series (SRC002), a seller is known to have produced what it sold only
+      from its own reports in that series: output of a product of the same name and
+      class, made without designation, and no other way of getting that product.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterator, Sequence
 
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import REGULATIONS_2024, Citation
 from rare_earth_regs.locale import Message, define
 from rare_earth_regs.model.activities import Activity
 from rare_earth_regs.model.enterprises import DesignationRegister
-from rare_earth_regs.model.reports import FlowLine, FlowReport
+from rare_earth_regs.model.reports import FlowDirection, FlowLine, FlowReport
 from rare_earth_regs.rules.common import (
     _COMPOUND,
     _IMPORTED,
@@ -32,6 +36,7 @@ from rare_earth_regs.rules.common import (
     _PURCHASED,
     _SMELTING_SEPARATION,
     REGULATIONS_IN_FORCE,
+    production_activity,
 )
 from rare_earth_regs.rules.registry import register
 
@@ -198,3 +203,136 @@ def _finding(
             "seller": seller,
         },
     )
+
+
+#: The inflows other than production: a seller that also acquires a product may be
+#: reselling what it acquired.
+_ACQUIRED = (
+    FlowDirection.PURCHASED,
+    FlowDirection.IMPORTED,
+    FlowDirection.RECEIVED,
+)
+
+ProductKey = tuple[str, str, str]  # (producer USCC, product name folded, product class)
+
+
+def _product_key(code: str, line: FlowLine) -> ProductKey:
+    return (code, line.product.name.casefold(), line.product.product_class.value)
+
+
+def _illegal_output(
+    reports: Sequence[FlowReport], designations: DesignationRegister
+) -> tuple[dict[ProductKey, tuple[dt.date, FlowReport, int]], set[ProductKey]]:
+    """Each (producer, product) made without designation, with its earliest such line,
+    and each (enterprise, product) the enterprise also acquired."""
+    illegal: dict[ProductKey, tuple[dt.date, FlowReport, int]] = {}
+    acquired: set[ProductKey] = set()
+    for report in reports:
+        code = report.enterprise.uscc
+        for index in report.line_indexes(FlowDirection.PRODUCED):
+            line = report.lines[index]
+            activity = production_activity(line)
+            if activity is not Activity.MINING and activity is not _SMELTING_SEPARATION:
+                continue
+            day = line.activity_date(report.month)
+            if designations.covers_checked(code, activity, day):
+                continue
+            key = _product_key(code, line)
+            known = illegal.get(key)
+            if known is None or day < known[0]:
+                illegal[key] = (day, report, index)
+        for index in report.line_indexes(*_ACQUIRED):
+            acquired.add(_product_key(code, report.lines[index]))
+    return illegal, acquired
+
+
+def check_purchases_of_illegal_output(
+    reports: Sequence[FlowReport],
+    *,
+    year: int,
+    designations: DesignationRegister | None = None,
+    **_: object,
+) -> Iterator[Finding]:
+    """A purchase from a seller whose own reports show it produced the product without designation.
+
+    Legal basis:
+        Regulations art. 13: 任何单位和个人不得收购、加工、销售、出口非法开采或者非法冶炼
+        分离的稀土产品 — no one may purchase rare earth products that were illegally mined
+        or illegally smelted and separated. Art. 23 sets the penalty; art. 8 says who may
+        mine and separate legally.
+
+    Interpretation:
+        P16: a purchase from a seller that is not designated is undetermined (SRC001),
+        unless the seller is known to have produced it without designation. Over a
+        series, it is known when the seller's own reports show output of a product of
+        the same name (case-folded) and class, as mining or smelting-and-separation
+        output (:func:`~rare_earth_regs.rules.common.production_activity`) on a day it
+        was not designated for that activity, on or before the purchase date (P5), and
+        show no purchase, import or receipt of that product that it could be reselling:
+        a VIOLATION on the buyer's line, in ``year``. The seller's reports may be of
+        any year in the series. Without a designation register nothing is known (SRC001
+        reports the purchase as undetermined).
+    """
+    if designations is None:
+        return
+    illegal, acquired = _illegal_output(reports, designations)
+    if not illegal:
+        return
+    for report in reports:
+        if report.month.year != year:
+            continue
+        for index in report.line_indexes(_IMPORTED, _PURCHASED):
+            line = report.lines[index]
+            seller = line.counterparty
+            if seller is None or seller.uscc is None:
+                continue
+            key = _product_key(seller.uscc, line)
+            produced = illegal.get(key)
+            if produced is None or key in acquired:
+                continue
+            day = line.activity_date(report.month)
+            made_on, source, source_index = produced
+            if made_on > day:
+                continue
+            makers = _MAKERS.get(line.product.product_class, ())
+            if any(designations.covers_checked(seller.uscc, kind, day) for kind in makers):
+                continue
+            made = source.lines[source_index]
+            activity = production_activity(made)
+            assert activity is not None
+            yield Finding(
+                rule_id="SRC002",
+                severity=Severity.VIOLATION,
+                message=(
+                    f"{report.enterprise.name}, {report.month}: buys {line.quantity} "
+                    f"{line.product.name} on {day.isoformat()} from {seller.uscc}, whose own "
+                    f"report for {source.month} shows it produced {line.product.name} on "
+                    f"{made_on.isoformat()} without a designation for {activity.label_en}, "
+                    "and shows no other way it came by it"
+                ),
+                citations=(ART_13, ART_23, ART_8),
+                subject=f"$.lines[{index}]",
+                facts={
+                    "direction": line.direction.value,
+                    "product": line.product.name,
+                    "quantity": str(line.quantity),
+                    "seller": seller.uscc,
+                    "seller_activity": activity.value,
+                    "seller_report": source.report_id,
+                    "produced_on": made_on.isoformat(),
+                },
+                enterprise=report.enterprise.uscc,
+                month=str(report.month),
+                report_id=report.report_id,
+            )
+
+
+register(
+    id="SRC002",
+    name="purchase-of-illegal-output",
+    citations=(ART_13, ART_23, ART_8),
+    severities=(Severity.VIOLATION,),
+    in_force_from=REGULATIONS_IN_FORCE,
+    policies=("P5", "P16"),
+    scope="year",
+)(check_purchases_of_illegal_output)
