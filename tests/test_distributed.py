@@ -195,7 +195,9 @@ def test_what_travels_pickles() -> None:
     assert isinstance(designations, DesignationRegister)
     findings, digest = check_file(str(EXAMPLE_PATHS[-1]), year=2025, designations=designations)
     assert pickle.loads(pickle.dumps((findings, digest))) == (findings, digest)
-    assert digest == report_digest(load_report(EXAMPLE_PATHS[-1]), year=2025)
+    assert digest == report_digest(
+        load_report(EXAMPLE_PATHS[-1]), year=2025, designations=designations
+    )
     assert findings == check_flow_report(load_report(EXAMPLE_PATHS[-1]), designations=designations)
 
 

@@ -18,7 +18,12 @@ import pytest
 from rare_earth_regs.exceptions import InvalidInputError, NotInForceError
 from rare_earth_regs.findings import Findings
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
-from rare_earth_regs.model.enterprises import DesignationRegister, Enterprise, make_uscc
+from rare_earth_regs.model.enterprises import (
+    Designation,
+    DesignationRegister,
+    Enterprise,
+    make_uscc,
+)
 from rare_earth_regs.model.products import Product, ProductClass
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.model.reports import Counterparty, FlowDirection, FlowLine, FlowReport
@@ -416,8 +421,10 @@ def test_generated_equal_check_flow_report_and_check_year() -> None:
     assert len(reports) == 120
     assert [result.findings for result in reports] == expected_reports
     assert year.findings == expected_year
-    # The data exercises every year-level rule, so the equality means something.
-    assert set(year.findings.rule_ids) == DIGEST_YEAR_RULES
+    # The data exercises every year-level rule but SRC002 (which needs a register, see
+    # test_a_register_brings_src002_and_the_digest_keeps_what_it_reads), so the equality
+    # means something.
+    assert set(year.findings.rule_ids) == DIGEST_YEAR_RULES - {"SRC002"}
     assert len(year.findings.by_rule("RPT004")) >= 3
 
 
@@ -578,3 +585,60 @@ def test_shared_report_ids_are_stamped_as_check_year_does() -> None:
         expected = check_year(order, year=2025)
         assert checker.finish() == expected
         assert {finding.month for finding in expected.by_rule("QTA002")} == {str(order[-1].month)}
+
+
+def test_a_register_brings_src002_and_the_digest_keeps_what_it_reads() -> None:
+    # P16 and P13 through the stream: SRC002 and RPT002 read lines beyond stock and output.
+    seller, buyer, idle = firm(0), firm(1), firm(2)
+    ore = Product(name="Bastnaesite concentrate", product_class="mineral_product")
+    filler = [FlowLine(direction="sold", product=ore, quantity="1 t")] * 5
+    made = FlowReport(
+        enterprise=seller,
+        month="2025-09",
+        lines=[*filler, FlowLine(direction="produced", product=ore, quantity="9 t")],
+    )
+    bought = FlowReport(
+        enterprise=buyer,
+        month="2025-09",
+        lines=[
+            *filler,
+            *[
+                FlowLine(
+                    direction="purchased",
+                    product=ore,
+                    quantity="9 t",
+                    counterparty=Counterparty(uscc=seller.uscc),
+                )
+            ]
+            * 2,
+        ],
+    )
+    consuming = attrs.evolve(idle, activities=())
+    series = [
+        made,
+        bought,
+        *(
+            FlowReport(
+                enterprise=consuming,
+                month=month,
+                lines=[*filler, FlowLine(direction="consumed", product=ore, quantity="1 t")],
+            )
+            for month in ("2025-07", "2025-09")
+        ),
+    ]
+    nobody = DesignationRegister([])
+    checker = StreamChecker(year=2025, designations=nobody)
+    for report in series:
+        checker.feed(report)
+    expected = check_year(series, year=2025, designations=nobody)
+    assert checker.finish() == expected
+    assert {"SRC002", "RPT002"} <= set(expected.rule_ids)
+    assert report_digest(bought, designations=nobody).lines[5:] == bought.lines[5:]
+    # Without a register SRC002 reads nothing.
+    assert report_digest(bought).lines[5:] == (PLACEHOLDER_LINE, PLACEHOLDER_LINE)
+    # A designated seller's sales are traced: only the first acquisition is kept.
+    designated = DesignationRegister(
+        [Designation(uscc=seller.uscc, activity="mining", valid_from=dt.date(2024, 10, 1))]
+    )
+    digest = report_digest(bought, designations=designated)
+    assert digest.lines[5:] == (bought.lines[5], PLACEHOLDER_LINE)

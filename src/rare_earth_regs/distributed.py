@@ -64,7 +64,7 @@ def check_file(
         is_working_day=is_working_day,
         balance_tolerance_grams=balance_tolerance_grams,
     )
-    return findings, report_digest(report, year=year)
+    return findings, report_digest(report, year=year, designations=designations)
 
 
 def _import_dask_bag() -> Any:

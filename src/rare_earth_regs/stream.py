@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import attrs
@@ -57,6 +57,7 @@ from rare_earth_regs.periods import Month
 from rare_earth_regs.rules.checks import check_flow_report, check_year
 from rare_earth_regs.rules.common import ENCODED_FROM
 from rare_earth_regs.rules.reporting import WorkingDayCalendar
+from rare_earth_regs.rules.sources import PRODUCT_MAKERS
 from rare_earth_regs.serialization import load_report
 from rare_earth_regs.units import Tonnage
 
@@ -72,7 +73,7 @@ __all__ = [
 #: The year-level rules a digest is built for. A year-level rule that reads other
 #: parts of a report needs the digest extended (a test checks this set against the
 #: registry).
-DIGEST_YEAR_RULES = frozenset({"QTA001", "QTA002", "RPT002", "RPT004"})
+DIGEST_YEAR_RULES = frozenset({"QTA001", "QTA002", "RPT002", "RPT004", "SRC002"})
 
 #: The product of the placeholder line: a product no report is expected to name.
 PLACEHOLDER_PRODUCT = Product(
@@ -91,29 +92,85 @@ PLACEHOLDER_LINE = FlowLine(
 ReportSource = FlowReport | str | os.PathLike[str]
 
 
-def _kept_indexes(lines: Sequence[FlowLine]) -> set[int]:
+_TRACED_CLASSES = frozenset(PRODUCT_MAKERS)
+_BOUGHT = frozenset({FlowDirection.PURCHASED, FlowDirection.IMPORTED})
+_ACQUIRED = frozenset({*_BOUGHT, FlowDirection.RECEIVED})
+
+
+def _kept_indexes(report: FlowReport, designations: DesignationRegister | None) -> set[int]:
+    lines = report.lines
     kept: set[int] = set()
     seen: set[Product] = set()
     seen_reo: set[Product] = set()
+    seen_acquired: set[Product] = set()
+    conduct: set[str] = set()
     for index, line in enumerate(lines):
         product = line.product
+        direction = line.direction
         if product not in seen:
             seen.add(product)
             kept.add(index)
         if line.quantity.is_reo and product not in seen_reo:
             seen_reo.add(product)
             kept.add(index)
-        if line.direction is FlowDirection.PRODUCED or line.direction.is_stock:
+        if direction is FlowDirection.PRODUCED or direction.is_stock:
             kept.add(index)
+        product_class = product.product_class
+        # RPT002 (P13): the first line showing each other kind of conduct.
+        if (
+            direction is FlowDirection.CONSUMED
+            and product_class is ProductClass.MINERAL_PRODUCT
+            and "consumed" not in conduct
+        ) or (
+            direction is FlowDirection.EXPORTED
+            and product_class.is_rare_earth_product
+            and "exported" not in conduct
+        ):
+            conduct.add(direction.value)
+            kept.add(index)
+        if (
+            designations is None
+            or product_class not in _TRACED_CLASSES
+            or direction not in _ACQUIRED
+        ):
+            continue  # SRC002 reads nothing more, and nothing at all without a register
+        # SRC002: every purchase from an identified seller that is not designated to make
+        # the product on the line's date, and the first acquisition of each product (a
+        # seller that acquired it may be reselling it).
+        if (
+            direction in _BOUGHT and _undesignated_seller(line, report, designations)
+        ) or product not in seen_acquired:
+            kept.add(index)
+        seen_acquired.add(product)
     return kept
 
 
-def report_digest(report: FlowReport, *, year: int | None = None) -> FlowReport:
+def _undesignated_seller(
+    line: FlowLine, report: FlowReport, designations: DesignationRegister
+) -> bool:
+    seller = line.counterparty
+    if seller is None or seller.uscc is None:
+        return False
+    day = line.activity_date(report.month)
+    makers = PRODUCT_MAKERS[line.product.product_class]
+    return not any(designations.covers_checked(seller.uscc, kind, day) for kind in makers)
+
+
+def report_digest(
+    report: FlowReport,
+    *,
+    year: int | None = None,
+    designations: DesignationRegister | None = None,
+) -> FlowReport:
     """The digest of ``report``: what the year-level rules need of it, nothing more.
 
     Every line the year-level rules read (``produced`` lines, opening and closing
-    stock, the first line of each product and its first line stated in REO) is kept
-    as it is; every other line is replaced by :data:`PLACEHOLDER_LINE`, so line
+    stock, the first line of each product and its first line stated in REO, the first
+    consumed mineral product and the first exported rare earth product (the conduct
+    RPT002 reads, policy P13) and, given the ``designations`` the year rules will use,
+    every purchase or import of a mineral product or compound from a seller not
+    designated to make it and the first acquisition of each such product (SRC002)) is
+    kept as it is; every other line is replaced by :data:`PLACEHOLDER_LINE`, so line
     indexes do not change. With ``year``, a report whose month is outside the window
     the year rules look at (``year - 1`` to ``year + 1``) keeps no lines.
 
@@ -136,7 +193,7 @@ def report_digest(report: FlowReport, *, year: int | None = None) -> FlowReport:
     if year is not None and report.month.year not in (year - 1, year, year + 1):
         lines: tuple[FlowLine, ...] = ()
     else:
-        kept = _kept_indexes(report.lines)
+        kept = _kept_indexes(report, designations)
         lines = tuple(
             line if index in kept else PLACEHOLDER_LINE for index, line in enumerate(report.lines)
         )
@@ -309,7 +366,7 @@ class StreamChecker:
         For digests made elsewhere (on Dask workers, say) with :func:`report_digest`;
         a full report is digested here.
         """
-        self._digests.append(report_digest(report, year=self.year))
+        self._digests.append(report_digest(report, year=self.year, designations=self.designations))
         self._years.add(report.month.year)
 
     def finish(self) -> Findings:

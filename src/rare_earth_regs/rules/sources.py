@@ -28,6 +28,7 @@ from rare_earth_regs.legal import REGULATIONS_2024, Citation
 from rare_earth_regs.locale import Message, define
 from rare_earth_regs.model.activities import Activity
 from rare_earth_regs.model.enterprises import DesignationRegister
+from rare_earth_regs.model.products import ProductClass
 from rare_earth_regs.model.reports import FlowDirection, FlowLine, FlowReport
 from rare_earth_regs.rules.common import (
     _COMPOUND,
@@ -155,7 +156,7 @@ def _check_purchase(
             seller=seller.uscc,
         )
     day = line.activity_date(report.month)
-    makers = _MAKERS[line.product.product_class]
+    makers = PRODUCT_MAKERS[line.product.product_class]
     for kind in makers:
         if designations.covers_checked(seller.uscc, kind, day):
             return None
@@ -173,8 +174,8 @@ def _check_purchase(
     )
 
 
-# The designated activities that make each traced product class (art. 8, art. 30).
-_MAKERS = {
+#: The designated activities that make each traced product class (art. 8, art. 30).
+PRODUCT_MAKERS: dict[ProductClass, tuple[Activity, ...]] = {
     _MINERAL_PRODUCT: (Activity.MINING, _SMELTING_SEPARATION),
     _COMPOUND: (_SMELTING_SEPARATION,),
 }
@@ -294,7 +295,7 @@ def check_purchases_of_illegal_output(
             made_on, source, source_index = produced
             if made_on > day:
                 continue
-            makers = _MAKERS.get(line.product.product_class, ())
+            makers = PRODUCT_MAKERS.get(line.product.product_class, ())
             if any(designations.covers_checked(seller.uscc, kind, day) for kind in makers):
                 continue
             made = source.lines[source_index]
