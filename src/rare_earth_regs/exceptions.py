@@ -30,12 +30,14 @@ from rare_earth_regs.locale import Language, Message, define, phrase
 __all__ = [
     "AmountSetByOtherLawError",
     "BeyondKnowledgeHorizonError",
+    "CellError",
     "ComplianceError",
     "FieldError",
     "InvalidDocumentError",
     "InvalidInputError",
     "InvalidPeriodError",
     "InvalidQuantityError",
+    "InvalidTableError",
     "InvalidTimestampError",
     "InvalidUSCCError",
     "NotInForceError",
@@ -239,6 +241,58 @@ class InvalidDocumentError(InvalidInputError):
 
     def __hash__(self) -> int:
         return hash((type(self), self.errors, self.source))
+
+
+class CellError(FieldError):
+    """One bad cell of a table, located as the user sees it: file, sheet, row, column.
+
+    ``sheet`` is None for a CSV file; ``row`` is the 1-based row number a spreadsheet
+    program shows; ``column`` is the header as written in the file (None when the
+    problem is the row or the file as a whole).
+    """
+
+    __slots__ = ("column", "file", "row", "sheet")
+
+    def __init__(
+        self, file: str, sheet: str | None, row: int | None, column: str | None, message: str
+    ) -> None:
+        self.file = file
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+        parts = [file]
+        if sheet is not None:
+            parts.append(f"sheet {sheet}")
+        if row is not None:
+            parts.append(f"row {row}")
+        if column is not None:
+            parts.append(f"column {column}")
+        super().__init__(", ".join(parts), message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (CellError, (self.file, self.sheet, self.row, self.column, self.message))
+
+
+class InvalidTableError(InvalidDocumentError):
+    """A CSV file or workbook is malformed; :attr:`errors` lists every bad cell.
+
+    Each entry is a :class:`CellError`; the message lists them all, in file order, as
+    ``flows.xlsx, sheet 流向, row 55, column 数量: got '12.5 tons'; expected ...``.
+    """
+
+    def __init__(self, errors: Sequence[FieldError], *, source: str = "table") -> None:
+        self.errors = tuple(errors)
+        self.source = source
+        count = len(self.errors)
+        listing = "; ".join(str(error) for error in self.errors)
+        noun = "error" if count == 1 else "errors"
+        InvalidInputError.__init__(
+            self,
+            f"{count} {noun}: {listing}" if count > 1 else listing,
+            field=self.errors[0].path if self.errors else source,
+            value=None,
+            accepted="a table that follows the rare_earth_regs tabular layout",
+        )
 
 
 class _MessageError(RareEarthRegsError):
