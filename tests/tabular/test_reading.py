@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -151,7 +152,7 @@ def test_values_that_must_agree_within_a_month(tmp_path: Path) -> None:
         "2025-09,sold,prnd-oxide,1 t,2025-10-09T10:00:00+08:00\n"
         "2025-09,sold,prnd-oxide,1 t,2025-10-10T10:00:00+08:00\n"
     )
-    with pytest.raises(InvalidTableError, match="row 3, column submitted_at: .* as on row 2"):
+    with pytest.raises(InvalidTableError, match=r"row 3, column submitted_at: .* as on row 2"):
         read(csv_set(tmp_path, text))
 
 
@@ -330,7 +331,7 @@ def test_date_as_text(tmp_path: Path, text: str) -> None:
 
 
 def test_date_cells_and_the_1904_date_system(tmp_path: Path) -> None:
-    rows = [
+    rows: list[list[Any]] = [
         ["month", "direction", "product", "quantity", "date"],
         [dt.datetime(2025, 9, 1), "sold", "prnd-oxide", "1 t", dt.date(2025, 9, 3)],
     ]
@@ -379,7 +380,7 @@ def test_the_same_column_twice_is_refused(tmp_path: Path) -> None:
 def test_not_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "flows.xlsx"
     path.write_bytes(b"not a zip")
-    with pytest.raises(InvalidTableError, match="not an .xlsx workbook"):
+    with pytest.raises(InvalidTableError, match=r"not an \.xlsx workbook"):
         read_flows(path)
 
 

@@ -15,7 +15,6 @@ from rare_earth_regs.exceptions import InvalidInputError
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.serialization import load_report
 from rare_earth_regs.tabular import read_flows, write_flows, write_template
-
 from strategies import reports
 
 EXAMPLES = sorted(Path(__file__).parents[2].joinpath("examples", "reports").glob("*.json"))
@@ -31,7 +30,7 @@ def round_trip(found: list[FlowReport], suffix: str, **options: object) -> tuple
 
 
 def _clean(text: str) -> str:
-    cleaned = "".join(ch if ch >= " " or ch in "\t\n\r" else "?" for ch in text)
+    cleaned = "".join(ch if ch >= " " or ch in "\t\n" else "?" for ch in text)
     return cleaned.strip() or "x"
 
 
@@ -77,6 +76,9 @@ def test_control_characters_cannot_go_into_a_workbook(tmp_path: Path) -> None:
     odd = attrs.evolve(report, enterprise=attrs.evolve(report.enterprise, name="a\x01b"))
     with pytest.raises(InvalidInputError, match="control characters"):
         write_flows([odd], tmp_path / "flows.xlsx")
+    returned = attrs.evolve(report, enterprise=attrs.evolve(report.enterprise, name="a\rb"))
+    with pytest.raises(InvalidInputError, match="carriage returns"):
+        write_flows([returned], tmp_path / "flows.xlsx")
     assert round_trip([odd], ".csv") == (odd,)
 
 

@@ -11,12 +11,14 @@ from rare_earth_regs.cli import (
     due,
     elements,
     export_check,
+    import_flows,
     quota_use,
     quotas,
     reo,
     rules,
     schema,
     stats,
+    template,
 )
 from rare_earth_regs.cli.common import (
     EXIT_BROKEN_PIPE,
@@ -35,7 +37,20 @@ from rare_earth_regs.exceptions import RareEarthRegsError
 
 #: The command modules, in the order ``--help`` lists them. Each has ``register(commands)``,
 #: which adds its subparser with ``handler`` set to the module's ``run``.
-COMMANDS = (check, quota_use, due, reo, elements, quotas, rules, schema, export_check, stats)
+COMMANDS = (
+    check,
+    template,
+    import_flows,
+    quota_use,
+    due,
+    reo,
+    elements,
+    quotas,
+    rules,
+    schema,
+    export_check,
+    stats,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -28,8 +28,15 @@ from rare_earth_regs.cli.inputs import (
     report_files,
 )
 from rare_earth_regs.cli.output import emit, emit_json
+from rare_earth_regs.cli.tables import (
+    TABLE_SUFFIXES,
+    import_flows,
+    load_catalogue,
+    write_result_tables,
+)
 from rare_earth_regs.exceptions import RareEarthRegsError
 from rare_earth_regs.findings import Finding, Findings, Severity
+from rare_earth_regs.model.products import Product
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.periods import Month
@@ -37,6 +44,7 @@ from rare_earth_regs.rules import check_flow_report, check_year
 from rare_earth_regs.rules.common import require_encoded
 from rare_earth_regs.rules.quotas import require_encoded_report
 from rare_earth_regs.serialization import loads_report
+from rare_earth_regs.tabular import ImportedReport
 
 #: The months ``--since`` and ``--through`` give (None where not given).
 Window: TypeAlias = tuple[Month | None, Month | None]
@@ -57,7 +65,20 @@ def register(commands: Subcommands) -> None:
         ),
     )
     check.add_argument(
-        "files", nargs="+", metavar="FILE", help="a report (JSON) or a folder of *.json reports"
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="a report (JSON), a folder of *.json reports, or monthly flows in a .csv file or "
+        ".xlsx workbook (the tabular layout)",
+    )
+    check.add_argument(
+        "--products",
+        metavar="FILE",
+        help="the product master table (.csv or .xlsx) or a JSON product catalogue: for "
+        "flows given as CSV, and shared by JSON reports",
+    )
+    check.add_argument(
+        "--enterprise", metavar="FILE", help="the enterprise table (.csv or .xlsx) for CSV flows"
     )
     check.add_argument("--allocations", metavar="FILE", help="quota allocations (JSON)")
     check.add_argument("--designations", metavar="FILE", help="designations, art. 8 (JSON)")
@@ -91,7 +112,19 @@ def register(commands: Subcommands) -> None:
         default="0",
         help="tolerance of the mass balance in grams (default 0)",
     )
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "csv", "xlsx"),
+        default="text",
+        help="text or json on stdout; csv or xlsx: tables of findings, quota use and "
+        "balances written to --output",
+    )
+    check.add_argument(
+        "--output",
+        metavar="FILE",
+        help="where --format csv|xlsx writes (csv: FILE holds the findings, FILE-quota-use.csv "
+        "and FILE-balances.csv the other tables)",
+    )
     check.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when violations are found"
     )
@@ -134,31 +167,35 @@ def run(args: argparse.Namespace) -> int:
     limit = parse_size(args.max_file_size, "--max-file-size")
     if args.roll_over:
         require_calendar()
+    if args.format in ("csv", "xlsx") and args.output is None:
+        raise CommandError(f"--format {args.format} needs --output FILE")
     files = report_files(args.files)
     allocations, designations = read_registers(args, limit)
+    catalogue = None if args.products is None else load_catalogue(args.products, limit)
 
     progress = _Progress(len(files))
     checked: list[tuple[Path, FlowReport]] = []
+    locations: dict[str, ImportedReport] = {}
     months_held: set[Month] = set()
     found = Findings()
     try:
         for done, path in enumerate(files, start=1):
-            report = loads_report(read_document(path, limit=limit), source=str(path))
-            months_held.add(report.month)
-            try:
-                # P6, P14: a report before the encoded range is refused, whatever --year says
-                require_encoded_report(report)
-                if _selected(report, year, window):
-                    found += check_flow_report(
-                        report,
-                        designations=designations,
-                        as_of=as_of,
-                        roll_over=args.roll_over,
-                        balance_tolerance_grams=tolerance,
-                    )
-                    checked.append((path, report))
-            except RareEarthRegsError as error:
-                raise CommandError(f"{path}: {error}") from error
+            for report in _reports_in(path, args, catalogue, locations, limit):
+                months_held.add(report.month)
+                try:
+                    # P6, P14: a report before the encoded range is refused, whatever --year says
+                    require_encoded_report(report)
+                    if _selected(report, year, window):
+                        found += check_flow_report(
+                            report,
+                            designations=designations,
+                            as_of=as_of,
+                            roll_over=args.roll_over,
+                            balance_tolerance_grams=tolerance,
+                        )
+                        checked.append((path, report))
+                except RareEarthRegsError as error:
+                    raise CommandError(f"{path}: {error}") from error
             progress.step(done)
     finally:
         progress.close()
@@ -180,11 +217,40 @@ def run(args: argparse.Namespace) -> int:
 
     if args.format == "json":
         emit_json(_check_document(found, checked, years, window))
+    elif args.format in ("csv", "xlsx"):
+        written = write_result_tables(
+            Path(args.output),
+            args.format,
+            found,
+            reports,
+            allocations=allocations,
+            years=years,
+            locations=locations,
+        )
+        for path in written:
+            emit(f"wrote {path}")
     else:
-        _print_check_text(found, checked, allocations)
+        _print_check_text(found, checked, allocations, locations)
     if found.ok or args.exit_zero:
         return EXIT_OK
     return EXIT_VIOLATIONS
+
+
+def _reports_in(
+    path: Path,
+    args: argparse.Namespace,
+    catalogue: Mapping[str, Product] | None,
+    locations: dict[str, ImportedReport],
+    limit: int,
+) -> list[FlowReport]:
+    """The reports of one file: a JSON report, or every report of a flows table."""
+    if path.suffix.lower() not in TABLE_SUFFIXES:
+        data = read_document(path, limit=limit)
+        return [loads_report(data, source=str(path), products=catalogue, folder=path.parent)]
+    imported = import_flows(path, catalogue=catalogue, enterprise=args.enterprise, limit=limit)
+    for item in imported.imported:
+        locations[item.report.report_id] = item
+    return list(imported.reports)
 
 
 def _window(args: argparse.Namespace, year: int | None) -> Window:
@@ -316,6 +382,7 @@ def _print_check_text(
     found: Findings,
     checked: Sequence[tuple[Path, FlowReport]],
     allocations: Sequence[QuotaAllocation],
+    locations: Mapping[str, ImportedReport],
 ) -> None:
     names = {a.holder_uscc: a.holder for a in allocations if a.holder_uscc is not None}
     names |= {report.enterprise.uscc: report.enterprise.name for _, report in checked}
@@ -332,7 +399,10 @@ def _print_check_text(
         if finding.citations:
             emit("    cites: " + "; ".join(citation.en for citation in finding.citations))
         where = files.get(finding.report_id) if finding.report_id else None
-        if where is not None:
+        table = locations.get(finding.report_id) if finding.report_id else None
+        if table is not None:
+            emit(f"    at: {finding.subject}, {table.location(finding.subject)}")
+        elif where is not None:
             emit(f"    at: {finding.subject} in {where}")
         elif finding.report_id:
             emit(f"    at: {finding.subject} in report {finding.report_id}")

@@ -18,6 +18,7 @@ from rare_earth_regs.exceptions import (
     InvalidDocumentError,
     InvalidInputError,
     InvalidPeriodError,
+    InvalidTableError,
     InvalidTimestampError,
 )
 from rare_earth_regs.periods import Month, iso_date
@@ -68,9 +69,11 @@ def error_lines(error: BaseException, *, all_errors: bool = False) -> list[str]:
         first, *rest = error.errors
         more = len(rest)
         tail = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
-        lines = [f"{error.source}: {first.path}: {first.message}{tail}"]
+        # A table's errors name their file, sheet, row and column themselves.
+        source = "" if isinstance(error, InvalidTableError) else f"{error.source}: "
+        lines = [f"{source}{first.path}: {first.message}{tail}"]
         shown = rest if all_errors else rest[: MAX_ERRORS_SHOWN - 1]
-        lines += [f"  {error.source}: {item.path}: {item.message}" for item in shown]
+        lines += [f"  {source}{item.path}: {item.message}" for item in shown]
         if len(shown) < more:
             lines.append(
                 f"  ... {more - len(shown)} more errors not shown (--all-errors shows them all)"

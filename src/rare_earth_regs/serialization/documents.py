@@ -25,6 +25,7 @@ from rare_earth_regs.units import Tonnage
 REPORT_FORMAT = "rare_earth_regs/flow-report"
 ALLOCATIONS_FORMAT = "rare_earth_regs/quota-allocations"
 DESIGNATIONS_FORMAT = "rare_earth_regs/designations"
+PRODUCTS_FORMAT = "rare_earth_regs/products"
 FORMAT_VERSION = 1
 
 #: What each format is called in messages.
@@ -107,4 +108,13 @@ class AllocationsDocument:
 class DesignationsDocument:
     designations: list[Designation]
     format: str = DESIGNATIONS_FORMAT
+    version: int = FORMAT_VERSION
+
+
+@attrs.frozen(kw_only=True)
+class ProductsDocument:
+    """A product catalogue shared by reports: products by key."""
+
+    products: dict[str, Product]
+    format: str = PRODUCTS_FORMAT
     version: int = FORMAT_VERSION

@@ -1,9 +1,9 @@
-"""Quota allocations and designations in and out."""
+"""Quota allocations, designations and product catalogues in and out."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,14 +16,17 @@ from rare_earth_regs.model.enterprises import (
     Designation,
     DesignationRegister,
 )
+from rare_earth_regs.model.products import Product
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.serialization.converters import structure_document, unstructure
 from rare_earth_regs.serialization.documents import (
     ALLOCATIONS_FORMAT,
     DESIGNATIONS_FORMAT,
     FORMAT_VERSION,
+    PRODUCTS_FORMAT,
     AllocationsDocument,
     DesignationsDocument,
+    ProductsDocument,
     other_kind,
 )
 from rare_earth_regs.serialization.json_text import parse_json, read_file
@@ -96,5 +99,34 @@ def dumps_designations(designations: Iterable[Designation], *, indent: int | Non
         "format": DESIGNATIONS_FORMAT,
         "version": FORMAT_VERSION,
         "designations": [unstructure(designation) for designation in designations],
+    }
+    return json.dumps(data, indent=indent, ensure_ascii=False)
+
+
+def loads_products(text: str | bytes, *, source: str = "products") -> dict[str, Product]:
+    """Read a product catalogue from JSON text (``{"products": {key: {...}}}``).
+
+    A catalogue holds the product master data shared by the reports of an
+    enterprise: a report names it in ``products_file`` (read by
+    :func:`~rare_earth_regs.serialization.load_report`), or a caller passes it as
+    ``products=``.
+    """
+    document = structure_document(parse_json(text, source), ProductsDocument, source)
+    _check_header(document, PRODUCTS_FORMAT, source)
+    return dict(document.products)
+
+
+def load_products(path: str | Path) -> dict[str, Product]:
+    """Read a product catalogue from a JSON file."""
+    file = Path(path)
+    return loads_products(read_file(file), source=str(file))
+
+
+def dumps_products(products: Mapping[str, Product], *, indent: int | None = 2) -> str:
+    """Write a product catalogue as JSON text."""
+    data = {
+        "format": PRODUCTS_FORMAT,
+        "version": FORMAT_VERSION,
+        "products": {key: unstructure(product) for key, product in products.items()},
     }
     return json.dumps(data, indent=indent, ensure_ascii=False)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from rare_earth_regs.exceptions import (
+    FieldError,
+    InvalidDocumentError,
     InvalidInputError,
+    short_repr,
 )
 from rare_earth_regs.model.products import Product
 from rare_earth_regs.model.reports import (
@@ -22,10 +25,20 @@ from rare_earth_regs.serialization.detailed_path import detailed_report
 from rare_earth_regs.serialization.documents import FORMAT_VERSION, REPORT_FORMAT, ReportDocument
 from rare_earth_regs.serialization.fast_path import fast_lines
 from rare_earth_regs.serialization.json_text import parse_json, read_file
+from rare_earth_regs.serialization.registers import load_products
 
 
-def report_from_dict(data: object, *, source: str = "report") -> FlowReport:
-    """Build a :class:`FlowReport` from parsed JSON (a dict), checking every field."""
+def report_from_dict(
+    data: object, *, source: str = "report", products: Mapping[str, Product] | None = None
+) -> FlowReport:
+    """Build a :class:`FlowReport` from parsed JSON (a dict), checking every field.
+
+    ``products`` is a shared product catalogue: its products are available to the
+    lines under their keys, and a product of the document's own ``products`` with
+    the same key takes precedence. A document that names a ``products_file`` needs
+    one (:func:`load_report` reads the file it names).
+    """
+    data = _with_catalogue(data, products, source)
     header = None
     with contextlib.suppress(Exception):  # the detailed path below explains any failure
         header = FAST.structure(data, ReportDocument)
@@ -51,18 +64,73 @@ def report_from_dict(data: object, *, source: str = "report") -> FlowReport:
     return detailed_report(data, source)
 
 
-def loads_report(text: str | bytes, *, source: str = "report") -> FlowReport:
+def _with_catalogue(data: object, products: Mapping[str, Product] | None, source: str) -> object:
+    if type(data) is not dict:
+        return data
+    if products is None:
+        if "products_file" in data:
+            raise InvalidDocumentError(
+                [
+                    FieldError(
+                        "$.products_file",
+                        "a products file is read by load_report, which knows the report's "
+                        "folder; pass the catalogue as products=",
+                    )
+                ],
+                source=source,
+            )
+        return data
+    own = data.get("products", {})
+    if type(own) is not dict:
+        return data  # the loader names the bad field
+    merged = dict(data)
+    merged.pop("products_file", None)
+    merged["products"] = {key: unstructure(product) for key, product in products.items()} | own
+    return merged
+
+
+def loads_report(
+    text: str | bytes,
+    *,
+    source: str = "report",
+    products: Mapping[str, Product] | None = None,
+    folder: str | Path | None = None,
+) -> FlowReport:
     """Read a flow report from JSON text.
 
-    ``source`` names the document in error messages (a file name, say).
+    ``source`` names the document in error messages (a file name, say); ``products``
+    is a shared product catalogue (see :func:`report_from_dict`); ``folder`` is where
+    a ``products_file`` the report names is looked for (without it, such a report
+    needs ``products``).
     """
-    return report_from_dict(parse_json(text, source), source=source)
+    data = parse_json(text, source)
+    if folder is not None and type(data) is dict and "products_file" in data:
+        name = data["products_file"]
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidDocumentError(
+                [
+                    FieldError(
+                        "$.products_file",
+                        f"got {short_repr(name)}; expected the path of a products file",
+                    )
+                ],
+                source=source,
+            )
+        shared = load_products(Path(folder) / name)
+        products = shared if products is None else {**products, **shared}
+    return report_from_dict(data, source=source, products=products)
 
 
-def load_report(path: str | Path) -> FlowReport:
-    """Read a flow report from a JSON file."""
+def load_report(path: str | Path, *, products: Mapping[str, Product] | None = None) -> FlowReport:
+    """Read a flow report from a JSON file.
+
+    A report whose ``products_file`` names a product catalogue (a path relative to
+    the report's folder, read by :func:`load_products`) has its products from there;
+    ``products`` gives a catalogue directly (the report's own products, then the
+    file's, take precedence over it).
+    """
     file = Path(path)
-    return loads_report(read_file(file), source=str(file))
+    return loads_report(read_file(file), source=str(file), products=products, folder=file.parent)
 
 
 def _product_keys(products: Iterable[Product]) -> dict[Product, str]:

@@ -33,8 +33,8 @@ from rare_earth_regs.exceptions import (
     InvalidTableError,
     short_repr,
 )
-from rare_earth_regs.model.enterprises import Enterprise, validate_uscc
 from rare_earth_regs.model.activities import FeedstockOrigin
+from rare_earth_regs.model.enterprises import Enterprise, validate_uscc
 from rare_earth_regs.model.products import Product, ProductClass
 from rare_earth_regs.model.reports import FlowDirection, FlowReport
 from rare_earth_regs.periods import Month, iso_date
@@ -44,7 +44,6 @@ from rare_earth_regs.serialization import (
     report_from_dict,
     report_to_dict,
 )
-from rare_earth_regs.units import parse_tonnage
 from rare_earth_regs.tabular.layout import (
     ACTIVITY_ZH,
     DIRECTION_ZH,
@@ -62,6 +61,7 @@ from rare_earth_regs.tabular.reading import (
     read_csv,
     worksheet_sheet,
 )
+from rare_earth_regs.units import parse_tonnage
 
 __all__ = [
     "FlowImport",

@@ -267,6 +267,12 @@ def workbook_value(value: object) -> object:
 
 def set_cell(worksheet: Any, row: int, column: int, value: object) -> None:
     """Write ``value`` to a cell; text that starts with '=' stays text, not a formula."""
+    if isinstance(value, str) and "\r" in value:  # XML reads a carriage return back as \n
+        raise InvalidInputError(
+            field="cell",
+            value=value,
+            accepted="text without carriage returns (a workbook cannot keep them; use CSV)",
+        )
     try:
         cell = worksheet.cell(row=row, column=column, value=workbook_value(value))
     except Exception as error:  # openpyxl's IllegalCharacterError: XML has no such character

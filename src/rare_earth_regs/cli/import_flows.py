@@ -1,0 +1,84 @@
+"""``rare-earth-regs import``: a flows spreadsheet to one JSON report per enterprise and month."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from rare_earth_regs.cli.common import EXIT_OK, CommandError, Subcommands
+from rare_earth_regs.cli.tables import TABLE_SUFFIXES, import_flows, load_catalogue
+from rare_earth_regs.serialization import dumps_report
+
+
+def register(commands: Subcommands) -> None:
+    """Add the ``import`` command."""
+    command = commands.add_parser(
+        "import",
+        help="turn a flows spreadsheet (.csv or .xlsx) into JSON reports",
+        description=(
+            "Read monthly flows from a CSV file or .xlsx workbook in the tabular layout "
+            "and write one JSON report per enterprise and month to DIR, named "
+            "<USCC>-<YYYY-MM>.json (an existing file of that name is replaced). Nothing "
+            "is written when any cell is bad: every bad cell is reported."
+        ),
+    )
+    command.add_argument("flows", metavar="FLOWS", help="the flows table (.csv or .xlsx)")
+    command.add_argument(
+        "--products",
+        metavar="FILE",
+        help="the product master table (.csv, .xlsx or a JSON catalogue); default: the "
+        "workbook's products sheet",
+    )
+    command.add_argument(
+        "--enterprise",
+        metavar="FILE",
+        help="the enterprise table (.csv or .xlsx); default: the workbook's enterprise sheet",
+    )
+    command.add_argument("--out", metavar="DIR", required=True, help="the folder to write to")
+    command.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    flows = Path(args.flows)
+    if not flows.is_file():
+        raise CommandError(f"{args.flows}: no such file")
+    if flows.suffix.lower() not in TABLE_SUFFIXES:
+        raise CommandError(f"{args.flows}: expected a .csv or .xlsx file")
+    folder = Path(args.out)
+    if not folder.is_dir():
+        raise CommandError(f"--out {args.out}: no such folder")
+    catalogue = None if args.products is None else load_catalogue(args.products)
+    imported = import_flows(flows, catalogue=catalogue, enterprise=args.enterprise)
+    if imported.ignored_columns:
+        ignored = ", ".join(imported.ignored_columns)
+        print(f"note: columns not in the layout were ignored: {ignored}", file=sys.stderr)
+    documents = {
+        folder / f"{report.enterprise.uscc}-{report.month}.json": dumps_report(report) + "\n"
+        for report in imported.reports
+    }
+    _write_all(documents)
+    for path, report in zip(documents, imported.reports, strict=True):
+        print(f"wrote {path} ({len(report.lines)} lines)")
+    return EXIT_OK
+
+
+def _write_all(documents: dict[Path, str]) -> None:
+    """Write every file or none: each goes to a temporary file first, renamed at the end."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for target, text in documents.items():
+            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            staged.append((temporary, target))
+    except BaseException:
+        for temporary, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        raise
+    for temporary, target in staged:
+        os.replace(temporary, target)
