@@ -41,6 +41,7 @@ _LOADERS = {
     serialization.REPORT_FORMAT: serialization.loads_report,
     serialization.ALLOCATIONS_FORMAT: serialization.loads_allocations,
     serialization.DESIGNATIONS_FORMAT: serialization.loads_designations,
+    serialization.PRODUCTS_FORMAT: serialization.loads_products,
 }
 
 

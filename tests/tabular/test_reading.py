@@ -395,3 +395,20 @@ def test_enterprise_column_picks_the_enterprise(tmp_path: Path) -> None:
     )
     with pytest.raises(InvalidTableError, match="row 3, column 企业统一社会信用代码"):
         read_flows(path)
+
+
+def test_excel_1900_leap_day_quirk_is_refused(tmp_path: Path) -> None:
+    # Serial 60 is Excel's 1900-02-29, a day that never was; openpyxl reads serials 59
+    # and 60 both as 1900-02-28. Date cells before 1900-03-01 are refused, not guessed.
+    path = workbook(
+        tmp_path / "flows.xlsx",
+        [
+            ["month", "direction", "product", "quantity", "date"],
+            ["1900-02", "sold", "prnd-oxide", "1 t", 60],
+        ],
+    )
+    book = openpyxl.load_workbook(path)
+    book["flows"]["E2"].number_format = "yyyy-mm-dd"
+    book.save(path)
+    with pytest.raises(InvalidTableError, match="29 February 1900 that never was"):
+        read_flows(path)

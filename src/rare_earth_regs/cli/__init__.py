@@ -1,17 +1,20 @@
 """The command-line tool ``rare-earth-regs`` (also ``python -m rare_earth_regs``).
 
-One module per command (``check``, ``due``, ``reo``, ``elements``,
-``quotas``, ``rules``, ``schema``, ``export-check``, ``stats``), each with
+One module per command (``check``, ``template``, ``import_flows``, ``due``, ``reo``,
+``elements``, ``quotas``, ``rules``, ``schema``, ``export-check``, ``stats``), each with
 ``register(commands)`` and ``run(args)``; ``app`` builds the parser from them and maps
 errors to exit codes.
 
 Commands::
 
     rare-earth-regs check FILE... [--allocations FILE] [--designations FILE]
+                        [--products FILE] [--enterprise FILE]
                         [--year YYYY] [--since YYYY-MM] [--through YYYY-MM]
                         [--as-of YYYY-MM-DD] [--roll-over] [--tolerance-grams N]
-                        [--format text|json] [--exit-zero]
+                        [--format text|json|csv|xlsx] [--output FILE] [--exit-zero]
                         [--max-file-size SIZE] [--all-errors]
+    rare-earth-regs template [--format xlsx|csv] --out FILE [--language en|zh]
+    rare-earth-regs import FLOWS [--products FILE] [--enterprise FILE] --out DIR
     rare-earth-regs due MONTH [--roll-over] [--submitted-at TIMESTAMP]
     rare-earth-regs reo QUANTITY ELEMENT
     rare-earth-regs reo QUANTITY --fraction F
@@ -23,8 +26,9 @@ Commands::
     rare-earth-regs stats FILE... [--by month|quarter|half|year] [--csv PATH]
     rare-earth-regs --version
 
-``check`` reads monthly flow reports (each FILE is a JSON report, or a folder whose
-``*.json`` files are reports, read in name order), runs
+``check`` reads monthly flow reports (each FILE is a JSON report, a folder whose
+``*.json`` files are reports, read in name order, or a ``.csv``/``.xlsx`` flows table
+in the tabular layout, which holds one report per enterprise and month), runs
 :func:`~rare_earth_regs.rules.check_flow_report` on each report and
 :func:`~rare_earth_regs.rules.check_year` on the series of each calendar year present
 (only ``--year`` if given: reports of other years are then skipped). ``--as-of`` is the
@@ -61,6 +65,9 @@ error of the document (up to :data:`MAX_ERRORS_SHOWN`, or all with ``--all-error
 and no traceback. Only regular files are read, up to ``--max-file-size`` (default
 :data:`DEFAULT_MAX_FILE_SIZE`, 64 MiB); everything printed is escaped
 (:func:`~rare_earth_regs.cli.output.escape`), so no name can forge an output line.
+
+``check --format csv|xlsx --output FILE`` writes the findings, the quota use and the
+monthly balances as tables (see :mod:`rare_earth_regs.tabular.tables`).
 
 On a terminal, ``check`` draws a progress bar on stderr when it reads more than a few
 files.

@@ -175,8 +175,25 @@ def _amount(value: object, unit: str | None, *, reo: bool) -> str | None:
     return f"{number} {unit}"
 
 
+# Excel's 1900 date system counts a 29 February 1900 that never was (serial 60), so a
+# date cell before 1 March 1900 cannot be read with certainty.
+_FIRST_CERTAIN_DAY = dt.date(1900, 3, 1)
+
+
+def _date_cell(value: dt.date) -> dt.date:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if day < _FIRST_CERTAIN_DAY:
+        raise _UnreadableCellError(
+            f"got the date cell {day.isoformat()}; Excel's 1900 date system counts a 29 "
+            "February 1900 that never was, so date cells before 1900-03-01 are not read: "
+            "write the date as text"
+        )
+    return day
+
+
 def _month(value: object) -> Month:
     if isinstance(value, dt.datetime | dt.date):
+        _date_cell(value)
         if value.day != 1 or (isinstance(value, dt.datetime) and value.time() != dt.time()):
             raise _UnreadableCellError(
                 f"got the date {value.isoformat()}; expected a month as 'YYYY-MM' (a date on "
@@ -197,14 +214,12 @@ _CJK_DATE = re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日")
 
 
 def _date(value: object) -> str | None:
-    if isinstance(value, dt.datetime):
-        if value.time() != dt.time():
-            raise _UnreadableCellError(
-                f"got the date and time {value.isoformat()}; expected a date without a time"
-            )
-        return value.date().isoformat()
+    if isinstance(value, dt.datetime) and value.time() != dt.time():
+        raise _UnreadableCellError(
+            f"got the date and time {value.isoformat()}; expected a date without a time"
+        )
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return _date_cell(value).isoformat()
     if _is_number(value):
         raise _UnreadableCellError(
             f"got the number {short_repr(value)}; expected a date cell or 'YYYY-MM-DD' text "

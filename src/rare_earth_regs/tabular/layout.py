@@ -30,10 +30,14 @@ from rare_earth_regs.model.products import ProductClass
 from rare_earth_regs.model.reports import FlowDirection
 
 __all__ = [
+    "ACTIVITY_ZH",
+    "DIRECTION_ZH",
     "ENTERPRISE",
     "FLOWS",
     "LAYOUT_VERSION",
+    "ORIGIN_ZH",
     "PRODUCTS",
+    "PRODUCT_CLASS_ZH",
     "TABLES",
     "Column",
     "Table",
