@@ -370,7 +370,8 @@ def test_a_quantity_with_a_fraction_magnitude_is_exact() -> None:
 
 
 def test_a_number_like_magnitude_is_read_through_its_text() -> None:
-    value = get_registry().Quantity(_NumberLike("2.5"), "kg")
+    registry: Any = get_registry()  # typed through numpy's stubs when numpy is installed
+    value = registry.Quantity(_NumberLike("2.5"), "kg")
     assert parse_tonnage(value) == Tonnage(2_500)
 
 

@@ -99,9 +99,9 @@ def test_check_csv_and_xlsx_tables_out(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(output)
     assert book.sheetnames == ["findings", "quota_use", "balances"]
     quota = list(book["quota_use"].iter_rows(values_only=True))
-    assert quota[0][8:] == ("reo_g", "indicator_g", "headroom_g")
-    counted = [row for row in quota if row[5] == "counted" and row[1] == "mining"]
-    assert counted[0][8:] == (360_000_000, 500_000_000, 140_000_000)
+    assert quota[0][9:] == ("reo_g", "indicator_g", "headroom_g")
+    counted = [row for row in quota if row[6] == "counted" and row[1] == "mining"]
+    assert counted[0][9:] == (360_000_000, 500_000_000, 140_000_000)
     output_csv = tmp_path / "results.csv"
     code = main(
         [

@@ -6,7 +6,13 @@ from pathlib import Path
 
 from rare_earth_regs.serialization import load_report
 from rare_earth_regs.tabular import TABLES, read_flows
-from rare_earth_regs.tabular.layout import ACTIVITY_ZH, DIRECTION_ZH, ORIGIN_ZH, PRODUCT_CLASS_ZH
+from rare_earth_regs.tabular.layout import (
+    ACTIVITY_ZH,
+    DIRECTION_ZH,
+    ORE_TYPE_ZH,
+    ORIGIN_ZH,
+    PRODUCT_CLASS_ZH,
+)
 
 ROOT = Path(__file__).parents[2]
 PAGE = (ROOT / "docs" / "tabular-layout.md").read_text(encoding="utf-8")
@@ -26,7 +32,7 @@ def test_every_header_and_sheet_name_is_documented() -> None:
 
 
 def test_every_chinese_value_term_is_documented() -> None:
-    for terms in (DIRECTION_ZH, ORIGIN_ZH, PRODUCT_CLASS_ZH, ACTIVITY_ZH):
+    for terms in (DIRECTION_ZH, ORIGIN_ZH, ORE_TYPE_ZH, PRODUCT_CLASS_ZH, ACTIVITY_ZH):
         for text, member in terms.items():
             assert f"| `{text}` | `{member.value}` |" in PAGE
 

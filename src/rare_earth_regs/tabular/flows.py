@@ -33,7 +33,7 @@ from rare_earth_regs.exceptions import (
     InvalidTableError,
     short_repr,
 )
-from rare_earth_regs.model.activities import FeedstockOrigin
+from rare_earth_regs.model.activities import FeedstockOrigin, OreType
 from rare_earth_regs.model.enterprises import Enterprise, validate_uscc
 from rare_earth_regs.model.products import Product, ProductClass
 from rare_earth_regs.model.reports import FlowDirection, FlowReport
@@ -49,6 +49,7 @@ from rare_earth_regs.tabular.layout import (
     DIRECTION_ZH,
     ENTERPRISE,
     FLOWS,
+    ORE_TYPE_ZH,
     ORIGIN_ZH,
     PRODUCT_CLASS_ZH,
     PRODUCTS,
@@ -395,6 +396,7 @@ def _product_rows(sheet: Sheet, errors: list[FieldError]) -> dict[str, dict[str,
             ("product_class", _member(PRODUCT_CLASS_ZH, (c.value for c in ProductClass))),
             ("form", _text),
             ("elements", _list),
+            ("ore_type", _member(ORE_TYPE_ZH, (o.value for o in OreType))),
             ("reo_fraction", _fraction),
             ("customs_code", _reference),
         ):
@@ -536,6 +538,7 @@ _LINE_FIELDS: tuple[tuple[str, str, Any], ...] = (
     ("direction", "direction", _member(DIRECTION_ZH, (d.value for d in FlowDirection))),
     ("product", "product", _text),
     ("origin", "origin", _member(ORIGIN_ZH, (o.value for o in FeedstockOrigin))),
+    ("ore_type", "ore_type", _member(ORE_TYPE_ZH, (o.value for o in OreType))),
     ("date", "date", _date),
     ("invoice_number", "invoice_number", _reference),
     ("customs_declaration", "customs_declaration", _reference),
@@ -548,6 +551,7 @@ _COLUMN_OF_FIELD = {
     "quantity": "quantity",
     "reo": "reo",
     "origin": "origin",
+    "ore_type": "ore_type",
     "date": "date",
     "invoice_number": "invoice_number",
     "customs_declaration": "customs_declaration",
@@ -675,6 +679,8 @@ def _product_document(product: Product) -> dict[str, Any]:
         document["reo_fraction"] = str(product.reo_fraction)
     if product.customs_code is not None:
         document["customs_code"] = product.customs_code
+    if product.ore_type is not None:
+        document["ore_type"] = product.ore_type.value
     return document
 
 
@@ -721,167 +727,242 @@ def _firms(
     return _enterprise_rows(sheet, errors)
 
 
-def _group_rows(  # noqa: PLR0915 - one loop over every row, its lookups bound once
-    sheet: Sheet,
-    catalogue: Mapping[str, dict[str, Any]],
-    firms: Mapping[str, tuple[int, dict[str, Any]]],
-    errors: list[FieldError],
-) -> list[_Group]:
-    at = _positions(sheet, FLOWS)
-    only_firm = next(iter(firms)) if len(firms) == 1 else None
-    if at["enterprise"] is None and only_firm is None:
-        errors.append(
-            sheet.error(
-                sheet.header_row,
-                None,
-                f"no enterprise column, and the enterprise table has {len(firms)} rows: add "
-                "an enterprise column (企业统一社会信用代码)",
+_MISSING: Any = object()
+# A column's remembered conversions stop growing here (dates, months and products repeat;
+# invoice numbers do not, and are not remembered).
+_MEMO_LIMIT = 4096
+
+
+class _Memo:
+    """A column's converter that remembers its result for each cell value it has seen."""
+
+    __slots__ = ("convert", "known")
+
+    def __init__(self, convert: Any) -> None:
+        self.convert = convert
+        self.known: dict[object, Any] = {}
+
+    def __call__(self, raw: object) -> Any:
+        found = self.known.get(raw, _MISSING)
+        if found is _MISSING:
+            found = self.convert(raw)  # a bad cell raises and is not remembered
+            if len(self.known) < _MEMO_LIMIT:
+                self.known[raw] = found
+        return found
+
+
+class _RowReader:
+    """Turns flow rows into line documents grouped by enterprise and month.
+
+    Each column's position and converter are looked up once. Every row is padded to
+    the header's width and given one more empty cell at its end, which a missing
+    column reads (position -1).
+    """
+
+    def __init__(
+        self,
+        sheet: Sheet,
+        catalogue: Mapping[str, dict[str, Any]],
+        firms: Mapping[str, tuple[int, dict[str, Any]]],
+        errors: list[FieldError],
+    ) -> None:
+        at = _positions(sheet, FLOWS)
+        self.width = 1 + max(position for position in at.values() if position is not None)
+        self.at = {name: -1 if position is None else position for name, position in at.items()}
+        self.sheet, self.catalogue, self.firms, self.errors = sheet, catalogue, firms, errors
+        self.only_firm = next(iter(firms)) if len(firms) == 1 else None
+        self.has_enterprise = at["enterprise"] is not None
+        self.line_fields = [
+            (
+                key,
+                self.at[column],
+                _Memo(convert) if column != "invoice_number" else convert,
+                column,
             )
-        )
-        return []
-    line_fields = [(key, at[column], convert, column) for column, key, convert in _LINE_FIELDS]
-    party_fields = [(key, at[column], column) for column, key in _PARTY_FIELDS]
-    has_party = any(position is not None for _, position, _ in party_fields)
-    quantity_at, unit_at, reo_at = at["quantity"], at["unit"], at["reo"]
-    month_at, enterprise_at = at["month"], at["enterprise"]
-    header_at = [
-        (name, position)
-        for name in ("submitted_at", "report_id")
-        if (position := at[name]) is not None
-    ]
-    groups: dict[tuple[str, Month], _Group] = {}
-    known_uscc: dict[object, str | None] = {}
-    error = sheet.error
-    for number, cells in sheet.rows:
-        width = len(cells)
-        line: dict[str, Any] = {}
+            for column, key, convert in _LINE_FIELDS
+            if at[column] is not None
+        ]
+        self.party_fields = [
+            (key, self.at[column], column)
+            for column, key in _PARTY_FIELDS
+            if at[column] is not None
+        ]
+        self.header_fields = [
+            name for name in ("submitted_at", "report_id") if at[name] is not None
+        ]
+        self.month_of = _Memo(_month)
+        self.unit_of = _Memo(_text)
+        self.enterprise_of = _Memo(lambda raw: _enterprise_of(raw, firms))
+        self.groups: dict[tuple[str, Month], _Group] = {}
+
+    def fail(self, number: int, column: str, message: str) -> None:
+        self.errors.append(self.sheet.error(number, column, message))
+
+    def read(self) -> list[_Group]:
+        if not self.has_enterprise and self.only_firm is None:
+            self.errors.append(
+                self.sheet.error(
+                    self.sheet.header_row,
+                    None,
+                    f"no enterprise column, and the enterprise table has {len(self.firms)} "
+                    "rows: add an enterprise column (企业统一社会信用代码)",
+                )
+            )
+            return []
+        padding = (None,) * (self.width + 1)
+        width = self.width
+        for number, cells in self.sheet.rows:
+            short = width - len(cells)
+            self.row(number, (*cells, *padding[: short + 1]) if short > 0 else (*cells, None))
+        return list(self.groups.values())
+
+    def row(self, number: int, cells: Sequence[Any]) -> None:
+        at, fail = self.at, self.fail
         bad = False
         month: Month | None = None
         try:
-            month = _month(cells[month_at] if month_at is not None and month_at < width else None)
+            month = self.month_of(cells[at["month"]])
         except _UnreadableCellError as problem:
-            errors.append(error(number, "month", str(problem)))
+            fail(number, "month", str(problem))
             bad = True
-        uscc = only_firm
-        if enterprise_at is not None:
-            raw = cells[enterprise_at] if enterprise_at < width else None
-            if raw is None and only_firm is not None:
-                uscc = only_firm
-            else:
-                uscc = known_uscc.get(raw, "") if isinstance(raw, str) else ""
-                if uscc == "":
-                    uscc = _enterprise_of(raw, firms)
-                    if isinstance(raw, str):
-                        known_uscc[raw] = uscc
-                if uscc is None:
-                    errors.append(
-                        error(
-                            number,
-                            "enterprise",
-                            f"got {short_repr(raw)}; expected the USCC of an enterprise in the "
-                            "enterprise table",
-                        )
-                    )
-                    bad = True
-        for key, position, convert, column in line_fields:
-            raw = cells[position] if position is not None and position < width else None
-            if raw is None:
+        uscc = self.uscc(number, cells[at["enterprise"]])
+        line: dict[str, Any] = {}
+        for key, position, convert, column in self.line_fields:
+            raw = cells[position]
+            if raw is None or raw == "":
                 continue
             try:
                 value = convert(raw)
             except _UnreadableCellError as problem:
-                errors.append(error(number, column, str(problem)))
+                fail(number, column, str(problem))
                 bad = True
                 continue
             if value is not None:
                 line[key] = value
+        bad = not self.amounts(number, cells, line) or bad
+        bad = not self.required(number, line, month, bad) or bad
+        if self.party_fields:
+            bad = not self.party(number, cells, line) or bad
+        header = self.header(number, cells)
+        if header is None or bad or uscc is None or month is None:
+            self.errors.extend(_quantity_errors(line, number, self.sheet))
+            return
+        group = self.groups.get((uscc, month))
+        if group is None:
+            group = self.groups[(uscc, month)] = _Group(uscc, month)
+        if header:
+            self.agree(number, group, header)
+        group.rows.append(number)
+        group.lines.append(line)
+
+    def uscc(self, number: int, raw: object) -> str | None:
+        if (raw is None or raw == "") and self.only_firm is not None:
+            return self.only_firm
+        found: str | None = self.enterprise_of(raw)
+        if found is None:
+            self.fail(
+                number,
+                "enterprise",
+                f"got {short_repr(raw)}; expected the USCC of an enterprise in the enterprise "
+                "table",
+            )
+        return found
+
+    def amounts(self, number: int, cells: Sequence[Any], line: dict[str, Any]) -> bool:
+        at = self.at
+        ok = True
         unit = None
-        if unit_at is not None and unit_at < width:
+        try:
+            unit = self.unit_of(cells[at["unit"]])
+        except _UnreadableCellError as problem:
+            self.fail(number, "unit", str(problem))
+            ok = False
+        for key in ("quantity", "reo"):
             try:
-                unit = _text(cells[unit_at])
+                amount = _amount(cells[at[key]], unit, reo=key == "reo")
             except _UnreadableCellError as problem:
-                errors.append(error(number, "unit", str(problem)))
-                bad = True
-        for key, position in (("quantity", quantity_at), ("reo", reo_at)):
-            raw = cells[position] if position is not None and position < width else None
-            try:
-                amount = _amount(raw, unit, reo=key == "reo")
-            except _UnreadableCellError as problem:
-                errors.append(error(number, key, str(problem)))
-                bad = True
+                self.fail(number, key, str(problem))
+                ok = False
                 continue
             if amount is not None:
                 line[key] = amount
-        day = iso_date(line["date"]) if "date" in line else None
+        return ok
+
+    def required(self, number: int, line: dict[str, Any], month: Month | None, bad: bool) -> bool:
+        ok = True
+        text = line.get("date")
+        day = None if text is None else iso_date(text)
         if (
             day is not None
             and month is not None
-            and (day.year, day.month)
-            != (
-                month.year,
-                month.month,
-            )
+            and (day.year != month.year or day.month != month.month)
         ):
-            errors.append(error(number, "date", f"got {line['date']!r}; expected a day in {month}"))
-            bad = True
+            self.fail(number, "date", f"got {text!r}; expected a day in {month}")
+            ok = False
         if "quantity" not in line and not bad:
-            errors.append(error(number, "quantity", "empty; expected a quantity such as '12.5 t'"))
-            bad = True
+            self.fail(number, "quantity", "empty; expected a quantity such as '12.5 t'")
+            ok = False
         if "direction" not in line and not bad:
-            errors.append(error(number, "direction", "empty; expected the kind of movement"))
-            bad = True
+            self.fail(number, "direction", "empty; expected the kind of movement")
+            ok = False
         product = line.get("product")
         if product is None:
-            errors.append(error(number, "product", "empty; expected a key of the products table"))
-            bad = True
-        elif product not in catalogue:
-            errors.append(
-                error(number, "product", f"got {product!r}; expected a key of the products table")
-            )
-            bad = True
-        if has_party:
-            party: dict[str, str] = {}
-            for key, position, column in party_fields:
-                raw = cells[position] if position is not None and position < width else None
-                try:
-                    text = _text(raw)
-                except _UnreadableCellError as problem:
-                    errors.append(error(number, column, str(problem)))
-                    bad = True
-                    continue
-                if text is not None:
-                    party[key] = text
-            if party:
-                line["counterparty"] = party
-        header: dict[str, str | None] = {}
-        for name, position in header_at:
+            self.fail(number, "product", "empty; expected a key of the products table")
+            ok = False
+        elif product not in self.catalogue:
+            self.fail(number, "product", f"got {product!r}; expected a key of the products table")
+            ok = False
+        return ok
+
+    def party(self, number: int, cells: Sequence[Any], line: dict[str, Any]) -> bool:
+        ok = True
+        party: dict[str, str] = {}
+        for key, position, column in self.party_fields:
             try:
-                header[name] = _timestamp(cells[position] if position < width else None)
+                text = _text(cells[position])
             except _UnreadableCellError as problem:
-                errors.append(error(number, name, str(problem)))
-                bad = True
-        if bad or uscc is None or month is None:
-            errors.extend(_quantity_errors(line, number, sheet))
-            continue
-        group = groups.get((uscc, month))
-        if group is None:
-            group = groups[(uscc, month)] = _Group(uscc, month)
+                self.fail(number, column, str(problem))
+                ok = False
+                continue
+            if text is not None:
+                party[key] = text
+        if party:
+            line["counterparty"] = party
+        return ok
+
+    def header(self, number: int, cells: Sequence[Any]) -> dict[str, str | None] | None:
+        """The report-level cells of a row (None when one is unreadable)."""
+        header: dict[str, str | None] = {}
+        ok = True
+        for name in self.header_fields:
+            try:
+                header[name] = _timestamp(cells[self.at[name]])
+            except _UnreadableCellError as problem:
+                self.fail(number, name, str(problem))
+                ok = False
+        return header if ok else None
+
+    def agree(self, number: int, group: _Group, header: dict[str, str | None]) -> None:
         for name, value in header.items():
             seen = group.header.get(name)
             if seen is None:
                 group.header[name] = (number, value)
             elif seen[1] != value:
-                errors.append(
-                    error(
-                        number,
-                        name,
-                        f"got {short_repr(value)}; expected {short_repr(seen[1])} as on row "
-                        f"{seen[0]} (one value per enterprise and month)",
-                    )
+                self.fail(
+                    number,
+                    name,
+                    f"got {short_repr(value)}; expected {short_repr(seen[1])} as on row "
+                    f"{seen[0]} (one value per enterprise and month)",
                 )
-        group.rows.append(number)
-        group.lines.append(line)
-    return list(groups.values())
+
+
+def _group_rows(
+    sheet: Sheet,
+    catalogue: Mapping[str, dict[str, Any]],
+    firms: Mapping[str, tuple[int, dict[str, Any]]],
+    errors: list[FieldError],
+) -> list[_Group]:
+    return _RowReader(sheet, catalogue, firms, errors).read()
 
 
 def _quantity_errors(line: dict[str, Any], number: int, sheet: Sheet) -> Iterator[CellError]:
@@ -977,6 +1058,7 @@ def report_rows(
                 "quantity": line["quantity"],
                 "reo": line.get("reo"),
                 "origin": line.get("origin"),
+                "ore_type": line.get("ore_type"),
                 "date": line.get("date"),
                 "counterparty_uscc": party.get("uscc"),
                 "counterparty": party.get("name"),

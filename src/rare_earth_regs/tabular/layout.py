@@ -25,7 +25,7 @@ from typing import Final
 
 import attrs
 
-from rare_earth_regs.model.activities import Activity, FeedstockOrigin
+from rare_earth_regs.model.activities import Activity, FeedstockOrigin, OreType
 from rare_earth_regs.model.products import ProductClass
 from rare_earth_regs.model.reports import FlowDirection
 
@@ -35,6 +35,7 @@ __all__ = [
     "ENTERPRISE",
     "FLOWS",
     "LAYOUT_VERSION",
+    "ORE_TYPE_ZH",
     "ORIGIN_ZH",
     "PRODUCTS",
     "PRODUCT_CLASS_ZH",
@@ -187,8 +188,16 @@ FLOWS: Final = Table(
             "feed origin",
             "原料来源",
             description="how the feed was obtained: domestic_mined, imported, other_minerals, "
-            "secondary (or the Chinese term)",
+            "secondary, own_intermediate (or the Chinese term)",
             example="imported",
+        ),
+        _column(
+            "ore_type",
+            "矿种",
+            "ore type",
+            "矿石类型",
+            description="for mining output, the ore type it counts against: rock or "
+            "ion_adsorption (or the Chinese term); empty: the product's",
         ),
         _column(
             "date",
@@ -309,6 +318,14 @@ PRODUCTS: Final = Table(
             example="1",
         ),
         _column(
+            "ore_type",
+            "矿种",
+            "ore type",
+            "矿石类型",
+            description="for a mineral product, the ore type it was mined from: rock or "
+            "ion_adsorption (or the Chinese term)",
+        ),
+        _column(
             "customs_code",
             "海关商品编码",
             "HS code",
@@ -412,7 +429,11 @@ ORIGIN_ZH: Final[Mapping[str, FeedstockOrigin]] = MappingProxyType(
         "进口": FeedstockOrigin.IMPORTED,
         "其他矿产": FeedstockOrigin.OTHER_MINERALS,
         "二次资源": FeedstockOrigin.SECONDARY,
+        "自产中间产品": FeedstockOrigin.OWN_INTERMEDIATE,
     }
+)
+ORE_TYPE_ZH: Final[Mapping[str, OreType]] = MappingProxyType(
+    {"岩矿型": OreType.ROCK, "离子型": OreType.ION_ADSORPTION}
 )
 ACTIVITY_ZH: Final[Mapping[str, Activity]] = MappingProxyType(
     {activity.label_zh: activity for activity in Activity}

@@ -161,7 +161,11 @@ def _describe_required(table: Table) -> str:
 
 
 def _is_empty(cells: Sequence[Any]) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
+    for cell in cells:  # a row's first cell is usually filled: return at once
+        if cell is None or cell == "" or (type(cell) is str and not cell.strip()):
+            continue
+        return False
+    return True
 
 
 def read_sheet(

@@ -172,7 +172,8 @@ def quota_use_table(
     For each year (default: every year of the reports) and quota activity, each
     holder of an indicator in ``allocations`` has a ``counted`` row (REO counted,
     the indicator, and the headroom: indicator − counted, negative when exceeded),
-    then one ``excluded`` row per reason and one ``undetermined`` row per reason.
+    then one ``excluded`` row per reason and one ``undetermined`` row per reason. A
+    mining indicator split by ore type has one ``counted`` row per part (``ore_type``).
     Enterprises whose output no indicator covers appear as their own holders with
     no indicator. ``reo_g`` of an excluded or undetermined row sums the lines whose
     REO content is known.
@@ -183,24 +184,33 @@ def quota_use_table(
     for year in chosen:
         for activity in _QUOTA_ORDER:
             use = quota_use(reports, year=year, activity=activity)
-            holdings, covered = _holdings(allocations, year, activity, use)
-            groups: list[tuple[str, str | None, tuple[str, ...], int | None]] = [
-                (holding.holder, holding.holder_uscc, holding.members, holding.quota.grams)
+            holdings = _holdings(allocations, year, activity, use, reports=reports)
+            covered = {uscc for holding in holdings for uscc in holding.members}
+            groups: list[tuple[str, str | None, str | None, tuple[str, ...], int | None, int]] = [
+                (
+                    holding.holder.name,
+                    holding.holder.uscc,
+                    None if holding.ore_type is None else holding.ore_type.value,
+                    holding.members,
+                    holding.quota.grams,
+                    holding.used_grams(use),
+                )
                 for holding in holdings
             ]
             groups += [
-                (each.enterprise.name, uscc, (uscc,), None)
+                (each.enterprise.name, uscc, None, (uscc,), None, each.counted.grams)
                 for uscc, each in use.enterprises.items()
                 if uscc not in covered
             ]
-            for holder, holder_uscc, members, indicator in groups:
+            listed: set[tuple[str, str | None]] = set()
+            for holder, holder_uscc, ore_type, members, indicator, counted in groups:
                 uses = [use.enterprises[uscc] for uscc in members]
-                counted = sum(each.counted.grams for each in uses)
                 lines = sum(len(each.counted_lines) for each in uses)
                 base = (year, activity.value, holder, holder_uscc, ", ".join(members))
                 rows.append(
                     (
                         *base,
+                        ore_type,
                         "counted",
                         "counted",
                         lines,
@@ -209,6 +219,9 @@ def quota_use_table(
                         None if indicator is None else indicator - counted,
                     )
                 )
+                if (holder, holder_uscc) in listed:
+                    continue  # the other part of a split indicator: exclusions listed once
+                listed.add((holder, holder_uscc))
                 for status in ("excluded", "undetermined"):
                     by_reason: dict[str, list[int]] = {}
                     for each in uses:
@@ -217,7 +230,7 @@ def quota_use_table(
                             entry[0] += 1
                             entry[1] += 0 if ref.reo is None else ref.reo.grams
                     for reason, (count, grams) in by_reason.items():
-                        rows.append((*base, status, reason, count, grams, None, None))
+                        rows.append((*base, None, status, reason, count, grams, None, None))
     return ResultTable(
         "quota_use",
         (
@@ -226,6 +239,7 @@ def quota_use_table(
             "holder",
             "holder_uscc",
             "enterprises",
+            "ore_type",
             "status",
             "reason",
             "lines",

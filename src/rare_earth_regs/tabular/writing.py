@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from rare_earth_regs.exceptions import InvalidInputError
-from rare_earth_regs.model.activities import FeedstockOrigin
+from rare_earth_regs.model.activities import FeedstockOrigin, OreType
 from rare_earth_regs.model.products import ProductClass
 from rare_earth_regs.model.reports import FlowDirection, FlowReport
 from rare_earth_regs.tabular.flows import MAX_CELL_DIGITS, report_rows
@@ -171,7 +171,9 @@ def _write_workbook(
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("flows", "direction"): tuple(member.value for member in FlowDirection),
     ("flows", "origin"): tuple(member.value for member in FeedstockOrigin),
+    ("flows", "ore_type"): tuple(member.value for member in OreType),
     ("products", "product_class"): tuple(member.value for member in ProductClass),
+    ("products", "ore_type"): tuple(member.value for member in OreType),
 }
 
 
