@@ -25,12 +25,14 @@ from rare_earth_regs.data.quotas import national_quota
 from rare_earth_regs.exceptions import (
     AmountSetByOtherLawError,
     BeyondKnowledgeHorizonError,
+    CellError,
     ComplianceError,
     FieldError,
     InvalidDocumentError,
     InvalidInputError,
     InvalidPeriodError,
     InvalidQuantityError,
+    InvalidTableError,
     InvalidTimestampError,
     InvalidUSCCError,
     NotInForceError,
@@ -164,6 +166,13 @@ EXCEPTIONS: dict[type[BaseException], BaseException] = {
         field="submitted_at", value=dt.datetime(2025, 10, 9, 10, 15), accepted="an aware time"
     ),
     InvalidDocumentError: InvalidDocumentError(FIELD_ERRORS, source="examples/report.json"),
+    InvalidTableError: InvalidTableError(
+        [
+            CellError("flows.xlsx", "流向", 55, "数量", "got '12.5 tons'; expected a mass"),
+            CellError("flows.xlsx", None, None, None, "no products table"),
+        ],
+        source="flows.xlsx",
+    ),
     NotInForceError: NotInForceError("2024-09-30 is before 2024-10-01"),
     BeyondKnowledgeHorizonError: BeyondKnowledgeHorizonError("2026-11-11 is past the horizon"),
     UnknownQuotaError: UnknownQuotaError("no 2026 quota"),
