@@ -71,7 +71,9 @@ def test_import_writes_nothing_when_a_cell_is_bad(
     args = ["import", str(flows), "--products", str(products), "--enterprise", str(enterprise)]
     assert main([*args, "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1
+    first, second = err.splitlines()  # one line per bad cell, the first in the error form
+    assert first.startswith("rare-earth-regs: error: ")
+    assert second.startswith("  ")
     assert f"{flows}, row 4, column month" in err
     assert f"{flows}, row {len(lines)}, column quantity" in err
     assert list(out.iterdir()) == []

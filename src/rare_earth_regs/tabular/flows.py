@@ -542,6 +542,7 @@ _LINE_FIELDS: tuple[tuple[str, str, Any], ...] = (
     ("date", "date", _date),
     ("invoice_number", "invoice_number", _reference),
     ("customs_declaration", "customs_declaration", _reference),
+    ("licence_number", "licence_number", _reference),
 )
 _PARTY_FIELDS = (("counterparty_uscc", "uscc"), ("counterparty", "name"), ("country", "country"))
 # A loader path below $.lines[i] -> the flow column it came from.
@@ -555,6 +556,7 @@ _COLUMN_OF_FIELD = {
     "date": "date",
     "invoice_number": "invoice_number",
     "customs_declaration": "customs_declaration",
+    "licence_number": "licence_number",
     "uscc": "counterparty_uscc",
     "name": "counterparty",
     "country": "country",
@@ -728,6 +730,8 @@ def _firms(
 
 
 _MISSING: Any = object()
+# Columns whose values rarely repeat: not worth remembering.
+_UNIQUE_COLUMNS = frozenset({"invoice_number", "customs_declaration", "licence_number"})
 # A column's remembered conversions stop growing here (dates, months and products repeat;
 # invoice numbers do not, and are not remembered).
 _MEMO_LIMIT = 4096
@@ -776,7 +780,7 @@ class _RowReader:
             (
                 key,
                 self.at[column],
-                _Memo(convert) if column != "invoice_number" else convert,
+                convert if column in _UNIQUE_COLUMNS else _Memo(convert),
                 column,
             )
             for column, key, convert in _LINE_FIELDS
@@ -1065,6 +1069,7 @@ def report_rows(
                 "country": party.get("country"),
                 "invoice_number": line.get("invoice_number"),
                 "customs_declaration": line.get("customs_declaration"),
+                "licence_number": line.get("licence_number"),
                 "submitted_at": document["submitted_at"],
                 "report_id": document["report_id"],
             }

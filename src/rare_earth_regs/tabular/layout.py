@@ -246,6 +246,14 @@ FLOWS: Final = Table(
             description="customs declaration number",
         ),
         _column(
+            "licence_number",
+            "许可证号",
+            "licence",
+            "export licence",
+            "出口许可证号",
+            description="export licence number of an exported line",
+        ),
+        _column(
             "submitted_at",
             "提交时间",
             "submitted",
