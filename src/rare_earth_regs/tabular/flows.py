@@ -158,7 +158,7 @@ def _amount(value: object, unit: str | None, *, reo: bool) -> str | None:
         number = _number_text(value)
     elif isinstance(value, str):
         text = value.strip()
-        grouped = _GROUPED.fullmatch(text)
+        grouped = _GROUPED.fullmatch(text) if "," in text else None
         if grouped is not None:  # thousands separators: "12,500.5 t"
             text = grouped.group(1).replace(",", "") + grouped.group(2)
         if _PLAIN_NUMBER.fullmatch(text) is None:
