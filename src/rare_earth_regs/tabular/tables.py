@@ -21,9 +21,9 @@ import attrs
 
 from rare_earth_regs.exceptions import InvalidInputError
 from rare_earth_regs.findings import Findings
-from rare_earth_regs.model.quotas import QuotaAllocation
+from rare_earth_regs.model.quotas import QUOTA_ACTIVITIES, QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport, mass_balance
-from rare_earth_regs.rules.quotas import _QUOTA_ORDER, _holdings, quota_use
+from rare_earth_regs.rules.quotas import holder_quota_use, quota_use
 from rare_earth_regs.tabular.reading import require_openpyxl
 
 __all__ = [
@@ -182,9 +182,11 @@ def quota_use_table(
     chosen = sorted({report.month.year for report in reports} if years is None else set(years))
     rows: list[tuple[Any, ...]] = []
     for year in chosen:
-        for activity in _QUOTA_ORDER:
+        for activity in sorted(QUOTA_ACTIVITIES, key=lambda kind: kind.value):
             use = quota_use(reports, year=year, activity=activity)
-            holdings = _holdings(allocations, year, activity, use, reports=reports)
+            holdings = holder_quota_use(
+                reports, year=year, activity=activity, allocations=allocations
+            )
             covered = {uscc for holding in holdings for uscc in holding.members}
             groups: list[tuple[str, str | None, str | None, tuple[str, ...], int | None, int]] = [
                 (
@@ -192,8 +194,8 @@ def quota_use_table(
                     holding.holder.uscc,
                     None if holding.ore_type is None else holding.ore_type.value,
                     holding.members,
-                    holding.quota.grams,
-                    holding.used_grams(use),
+                    holding.indicator.grams,
+                    holding.used.grams,
                 )
                 for holding in holdings
             ]
