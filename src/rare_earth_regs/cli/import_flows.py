@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import sys
 import tempfile
 from pathlib import Path
 
-from rare_earth_regs.cli.common import EXIT_OK, CommandError, Subcommands
+from rare_earth_regs.cli.common import EXIT_OK, CommandError, Subcommands, print_note
+from rare_earth_regs.cli.output import emit
 from rare_earth_regs.cli.tables import TABLE_SUFFIXES, import_flows, load_catalogue
 from rare_earth_regs.serialization import dumps_report
 
@@ -55,14 +55,14 @@ def run(args: argparse.Namespace) -> int:
     imported = import_flows(flows, catalogue=catalogue, enterprise=args.enterprise)
     if imported.ignored_columns:
         ignored = ", ".join(imported.ignored_columns)
-        print(f"note: columns not in the layout were ignored: {ignored}", file=sys.stderr)
+        print_note("note:", f"columns not in the layout were ignored: {ignored}")
     documents = {
         folder / f"{report.enterprise.uscc}-{report.month}.json": dumps_report(report) + "\n"
         for report in imported.reports
     }
     _write_all(documents)
     for path, report in zip(documents, imported.reports, strict=True):
-        print(f"wrote {path} ({len(report.lines)} lines)")
+        emit(f"wrote {path} ({len(report.lines)} lines)")
     return EXIT_OK
 
 

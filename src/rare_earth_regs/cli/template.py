@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from rare_earth_regs.cli.common import EXIT_OK, CommandError, Subcommands
+from rare_earth_regs.cli.output import emit
 from rare_earth_regs.tabular import write_template
 
 
@@ -40,5 +41,5 @@ def run(args: argparse.Namespace) -> int:
     if not target.parent.is_dir():
         raise CommandError(f"--out {args.out}: no such folder {target.parent}")
     for written in write_template(target, language=args.language):
-        print(f"wrote {written}")
+        emit(f"wrote {written}")
     return EXIT_OK
