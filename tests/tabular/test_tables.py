@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 
 from rare_earth_regs.findings import Finding, Severity
+from rare_earth_regs.locale import phrase
 from rare_earth_regs.model.enterprises import Enterprise
 from rare_earth_regs.model.products import Product
 from rare_earth_regs.model.reports import FlowLine, FlowReport
@@ -87,7 +88,7 @@ def test_findings_table_names_the_spreadsheet_row(tmp_path: Path) -> None:
 
 def test_findings_table_columns() -> None:
     finding = Finding(
-        rule_id="X001", severity=Severity.WARNING, message="m", facts={"grams": 10**18}
+        rule_id="X001", severity=Severity.WARNING, message=phrase("m"), facts={"grams": 10**18}
     )
     table = findings_table([finding])
     assert table.rows == (
