@@ -82,6 +82,8 @@ def test_findings_table_names_the_spreadsheet_row(tmp_path: Path) -> None:
     located = {row["subject"]: row["location"] for row in rows}
     assert located["$.submitted_at"] == f"{workbook}, sheet flows"
     assert located["$.lines[0]"] == f"{workbook}, sheet flows, row 2"
+    chinese = [row["message_zh"] for row in rows]
+    assert all(any("\u4e00" <= char <= "\u9fff" for char in text) for text in chinese)
     line_rows = [where for subject, where in located.items() if subject.startswith("$.lines")]
     assert all(where.startswith(f"{workbook}, sheet flows, row ") for where in line_rows)
 
@@ -92,7 +94,19 @@ def test_findings_table_columns() -> None:
     )
     table = findings_table([finding])
     assert table.rows == (
-        ("X001", "warning", None, None, None, "$", None, "m", "", '{"grams": 1000000000000000000}'),
+        (
+            "X001",
+            "warning",
+            None,
+            None,
+            None,
+            "$",
+            None,
+            "m",
+            "m",
+            "",
+            '{"grams": 1000000000000000000}',
+        ),
     )
 
 

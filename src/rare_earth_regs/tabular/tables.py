@@ -80,6 +80,8 @@ def findings_table(
 ) -> ResultTable:
     """One row per finding; ``locate`` maps (report id, subject) to a file location.
 
+    The message is given in English (``message``) and in Chinese (``message_zh``).
+
     :meth:`FlowImport.location <rare_earth_regs.tabular.flows.FlowImport.location>` is
     such a function: with it, findings on imported lines name their spreadsheet rows.
     """
@@ -96,6 +98,7 @@ def findings_table(
                 finding.subject,
                 where,
                 finding.message,
+                finding.message_in("zh"),
                 "; ".join(citation.en for citation in finding.citations),
                 json.dumps(finding.facts, ensure_ascii=False, sort_keys=True, default=str),
             )
@@ -111,6 +114,7 @@ def findings_table(
             "subject",
             "location",
             "message",
+            "message_zh",
             "citations",
             "facts",
         ),
