@@ -2073,7 +2073,7 @@ def test_src002_finding_whole_and_lines_passed_over_do_not_hide_the_next() -> No
         )
     )
     assert found == [
-        Finding(
+        EnglishFinding(
             rule_id="SRC002",
             severity=Severity.VIOLATION,
             message=(

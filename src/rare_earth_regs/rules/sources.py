@@ -76,6 +76,13 @@ COMPOUND_FROM_UNDESIGNATED = define(
     "must be traced upstream to a designated producer",
 )
 
+ILLEGAL_OUTPUT_BOUGHT = define(
+    "SRC002.illegal-output-bought",
+    "{enterprise}, {month}: buys {quantity} {product} on {date} from {seller}, whose own report "
+    "for {seller_month} shows it produced {product} on {produced_on} without a designation for "
+    "{activity}, and shows no other way it came by it",
+)
+
 
 def check_sources(
     report: FlowReport, *, designations: DesignationRegister | None = None, **_: object
@@ -304,12 +311,16 @@ def check_purchases_of_illegal_output(
             yield Finding(
                 rule_id="SRC002",
                 severity=Severity.VIOLATION,
-                message=(
-                    f"{report.enterprise.name}, {report.month}: buys {line.quantity} "
-                    f"{line.product.name} on {day.isoformat()} from {seller.uscc}, whose own "
-                    f"report for {source.month} shows it produced {line.product.name} on "
-                    f"{made_on.isoformat()} without a designation for {activity.label_en}, "
-                    "and shows no other way it came by it"
+                message=ILLEGAL_OUTPUT_BOUGHT(
+                    enterprise=report.enterprise.name,
+                    month=str(report.month),
+                    quantity=line.quantity,
+                    product=line.product.name,
+                    date=day,
+                    seller=seller.uscc,
+                    seller_month=str(source.month),
+                    produced_on=made_on,
+                    activity=activity.term,
                 ),
                 citations=(ART_13, ART_23, ART_8),
                 subject=f"$.lines[{index}]",
