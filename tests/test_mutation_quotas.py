@@ -492,3 +492,143 @@ def test_holders_are_compared_in_name_then_uscc_order() -> None:
 
 def uscc_of(serial: int) -> str:
     return separator(serial).uscc
+
+
+# ================================================= the rule checks called alone (Rule.check)
+
+
+def test_two_intermediates_are_both_named_in_the_detail() -> None:
+    carbonate = Product(name="Mixed RE carbonate", product_class="compound", reo_fraction="0.5")
+    lines = [
+        produced(CHLORIDE, "10 t"),
+        flow("consumed", CHLORIDE, "10 t"),
+        produced(carbonate, "10 t"),
+        flow("consumed", carbonate, "10 t"),
+        produced(OXIDE, "1 t"),
+    ]
+    entry = quota_use(
+        [report(separator(), "2025-09", lines)], year=2025, activity="smelting_separation"
+    ).enterprises[separator().uscc]
+    assert entry.undetermined[-1].detail == (
+        "Mixed RE chloride is produced (line 0) and consumed (line 1) in the month; Mixed RE "
+        "carbonate is produced (line 2) and consumed (line 3) in the month: the PrNd oxide may "
+        "be made from it, a second step already counted, or from fresh mineral feed; mark a "
+        "second step's output with the origin own_intermediate"
+    )
+
+
+def test_two_stated_amounts_of_one_ore_type_add_up() -> None:
+    firm = miner(group=GROUP)
+    reports = [report(firm, "2024-12", [produced(CONCENTRATE, "20 t", origin=None)])]  # 10 t
+    parts = [
+        allocation(2024, "30 t REO", activity="mining", ore_type="rock"),
+        allocation(2024, "5 t REO", activity="mining", ore_type="ion_adsorption"),
+    ]
+
+    def stated(ore_type: str, amount: str) -> PriorUse:
+        return PriorUse(
+            year=2024, activity="mining", ore_type=ore_type, holder=GROUP, amount=amount
+        )
+
+    given = (
+        stated("rock", "15 t REO"),
+        stated("rock", "5.000001 t REO"),
+        stated("ion_adsorption", "0 t REO"),
+    )
+    (found,) = year_findings(reports, parts, year=2024, prior_use=given)
+    assert (found.rule_id, found.facts["ore_type"], found.facts["prior_use"]) == (
+        "QTA001",
+        "rock",
+        "20.000001 t REO",
+    )
+
+
+def test_a_holder_without_members_over_its_indicator_by_stated_output_names_no_enterprise() -> None:
+    stated = (PriorUse(year=2024, activity="mining", holder=GROUP, amount="2 t REO"),)
+    found = list(
+        check_quota_exceeded(
+            [],
+            year=2024,
+            allocations=[allocation(2024, "1 t REO", activity="mining")],
+            prior_use=stated,
+        )
+    )
+    assert [(f.rule_id, f.enterprise, f.facts["enterprises"]) for f in found] == [
+        ("QTA001", None, [])
+    ]
+
+
+def test_qta002_alone_a_quiet_enterprise_does_not_hide_the_next() -> None:
+    quiet = report(separator(1), "2025-09", [produced(OXIDE, "1 t", origin=None)], report_id="Q-1")
+    loud = report(separator(2), "2025-09", [produced(OXIDE, "2 t")], report_id="L-2")
+    louder = report(separator(3), "2025-09", [produced(OXIDE, "3 t")], report_id="L-3")
+    found = list(check_quota_undetermined([quiet, loud, louder], year=2025, allocations=[]))
+    assert [(f.facts["reason"], f.enterprise) for f in found] == [
+        ("feed origin not stated", separator(1).uscc),
+        ("no indicator known", separator(2).uscc),
+        ("no indicator known", separator(3).uscc),
+    ]
+
+
+def test_qta002_alone_an_enterprise_covered_whole_is_not_asked_its_ore_type() -> None:
+    # The first miner holds its own unsplit indicator and belongs to a group whose indicator
+    # is split; the second belongs to the group only. Only the second's output of unknown
+    # ore type is undetermined, with its enterprise named.
+    own = miner(2, group=GROUP)
+    member = miner(5, group=GROUP)
+    reports = [
+        report(firm, "2025-09", [produced(PLAIN, "2 t", origin=None)], report_id=f"M-{index}")
+        for index, firm in enumerate((own, member))
+    ]
+    quota = [
+        allocation(2025, "100 t REO", activity="mining", holder=own.name, holder_uscc=own.uscc),
+        allocation(2025, "100 t REO", activity="mining", ore_type="rock"),
+        allocation(2025, "100 t REO", activity="mining", ore_type="ion_adsorption"),
+    ]
+    found = list(check_quota_undetermined(reports, year=2025, allocations=quota))
+    assert [(f.facts["reason"], f.enterprise, f.subject) for f in found] == [
+        ("ore type unknown", member.uscc, "$.lines[0]")
+    ]
+    assert found[0].facts["ore_types"] == ["rock", "ion_adsorption"]
+    assert "split by ore type (rock, ion_adsorption)" in found[0].message
+
+
+def test_qta002_alone_names_the_enterprise_of_an_unknown_ore_type_and_a_partial_year() -> None:
+    member = miner(5, group=GROUP)
+    reports = [report(member, "2024-11", [produced(PLAIN, "2 t", origin=None)], report_id="M-5")]
+    quota = [allocation(2024, "1 t REO", activity="mining", ore_type="rock")]
+    found = list(check_quota_undetermined(reports, year=2024, allocations=quota))
+    assert [(f.facts["reason"], f.enterprise) for f in found] == [
+        ("ore type unknown", member.uscc),
+        ("partial year", member.uscc),
+    ]
+
+
+def test_a_partial_year_exactly_at_the_indicator_is_still_undetermined() -> None:
+    firm = separator(group=GROUP)
+    reports = [report(firm, "2024-11", [produced(OXIDE, "30 t")])]
+    (found,) = year_findings(reports, [allocation(2024, "30 t REO")], year=2024)
+    assert (found.facts["reason"], found.facts["used"], found.enterprise) == (
+        "partial year",
+        "30 t REO",
+        firm.uscc,
+    )
+
+
+def test_a_prior_use_name_that_fits_two_holders_is_named_as_prior_use() -> None:
+    one, two = separator(1), separator(2)
+    quota = [
+        allocation(2024, "1 t REO", holder="Example Co.", holder_uscc=one.uscc),
+        allocation(2024, "1 t REO", holder="Example Co.", holder_uscc=two.uscc),
+    ]
+    stated = [
+        PriorUse(year=2024, activity="smelting_separation", holder="Example Co.", amount="1 t REO")
+    ]
+    with pytest.raises(InvalidInputError) as error:
+        check_year([], year=2024, allocations=quota, prior_use=stated)
+    assert error.value.field == "prior_use[0].holder"
+    assert str(error.value) == (
+        "prior_use[0].holder: 'Example Co.' (no USCC) matches two holders, allocations[0] "
+        f"('Example Co.', USCC {one.uscc}) and allocations[1] ('Example Co.', USCC {two.uscc}); "
+        "give holder_uscc"
+    )

@@ -64,10 +64,10 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import attrs
 
@@ -522,15 +522,16 @@ def holder_name_key(name: str) -> str:
 
 
 QuotaEntry = QuotaAllocation | PriorUse
+E = TypeVar("E", QuotaAllocation, PriorUse)
 
 
 def resolve_holders(
-    allocations: Iterable[QuotaEntry],
+    allocations: Iterable[QuotaAllocation],
     *,
     enterprises: Iterable[Enterprise] = (),
-    field: str = "allocations",
+    prior_use: Iterable[PriorUse] = (),
 ) -> list[Holder]:
-    """The holder of each allocation (or stated prior use), in the order given.
+    """The holder of each allocation, then of each stated prior use, in the order given.
 
     The matching rule (policy P7):
 
@@ -548,7 +549,11 @@ def resolve_holders(
     :class:`~rare_earth_regs.exceptions.InvalidInputError` names the entry and both
     matches, and asks for ``holder_uscc``.
     """
-    entries = _entries(allocations, field)
+    given = _entries(allocations, "allocations", QuotaAllocation)
+    stated = _entries(prior_use, "prior_use", PriorUse)
+    entries: list[QuotaEntry] = [*given, *stated]
+    labels = [f"allocations[{index}]" for index in range(len(given))]
+    labels += [f"prior_use[{index}]" for index in range(len(stated))]
     enterprise_names = {enterprise.uscc: enterprise.name for enterprise in enterprises}
     # Each USCC's names, and where each name was met with a USCC.
     names_of: dict[str, set[str]] = {}
@@ -561,7 +566,7 @@ def resolve_holders(
             first_name.setdefault(entry.holder_uscc, entry.holder)
             usccs_by_name.setdefault(key, {}).setdefault(
                 entry.holder_uscc,
-                f"{field}[{index}] ({entry.holder!r}, USCC {entry.holder_uscc})",
+                f"{labels[index]} ({entry.holder!r}, USCC {entry.holder_uscc})",
             )
     for uscc, name in enterprise_names.items():
         usccs_by_name.setdefault(holder_name_key(name), {}).setdefault(
@@ -579,7 +584,7 @@ def resolve_holders(
             first, second = sorted(matches.values())[:2]
             raise InvalidInputError(
                 reason=TWO_HOLDERS(holder=repr(entry.holder), first=first, second=second),
-                field=f"{field}[{index}].holder",
+                field=f"{labels[index]}.holder",
                 value=entry.holder,
                 accepted="a name that matches one holder, or a holder_uscc",
             )
@@ -609,15 +614,15 @@ def resolve_holders(
     return result
 
 
-def _entries(value: object, field: str) -> Sequence[QuotaEntry]:
+def _entries(value: object, field: str, kind: type[E]) -> tuple[E, ...]:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise InvalidInputError(
-            field=field, value=value, accepted="an iterable of QuotaAllocation or PriorUse"
+            field=field, value=value, accepted=f"an iterable of {kind.__name__}"
         )
     items = tuple(value)
     for index, item in enumerate(items):
-        if not isinstance(item, QuotaAllocation | PriorUse):
+        if not isinstance(item, kind):
             raise InvalidInputError(
-                field=f"{field}[{index}]", value=item, accepted="a QuotaAllocation or PriorUse"
+                field=f"{field}[{index}]", value=item, accepted=f"a {kind.__name__}"
             )
     return items

@@ -684,32 +684,32 @@ def _holdings(
     A mining indicator whose every allocation of the year gives an ore type is split
     into one part per ore type (policy P17).
     """
-    enterprises = [report.enterprise for report in reports]
-    enterprises += [entry.enterprise for entry in use.enterprises.values()]
     holders = resolve_holders(
-        (*allocations, *prior_use), enterprises=enterprises, field="allocations"
+        allocations,
+        enterprises=[report.enterprise for report in reports],
+        prior_use=prior_use,
     )
     by_identity: dict[tuple[str, str | None], Holder] = {}
     canonical = []
-    for allocation, holder in zip(allocations, holders, strict=False):
+    for index, allocation in enumerate(allocations):
+        holder = holders[index]
         by_identity[(holder.name, holder.uscc)] = holder
         canonical.append(attrs.evolve(allocation, holder=holder.name, holder_uscc=holder.uscc))
+    # annual_totals orders its keys by holder name and USCC: so are the holdings.
     parts: dict[Holder, dict[OreType | None, int]] = {}
     for key, amount in annual_totals(canonical).items():
         if key.year == year and key.activity is activity:
             holder_parts = parts.setdefault(by_identity[(key.holder, key.holder_uscc)], {})
             holder_parts[key.ore_type] = holder_parts.get(key.ore_type, 0) + amount.grams
     stated: dict[Holder, dict[OreType | None, int]] = {}
-    for entry, holder in zip(prior_use, holders[len(allocations) :], strict=True):
+    for index, entry in enumerate(prior_use):
         if entry.year == year and entry.activity is activity:
-            holder_stated = stated.setdefault(holder, {})
+            holder_stated = stated.setdefault(holders[len(allocations) + index], {})
             holder_stated[entry.ore_type] = (
                 holder_stated.get(entry.ore_type, 0) + entry.amount.grams
             )
     holdings: list[_Holding] = []
-    for holder, ore_parts in sorted(
-        parts.items(), key=lambda item: (item[0].name, item[0].uscc or "")
-    ):
+    for holder, ore_parts in parts.items():
         members = tuple(
             uscc
             for uscc, enterprise_use in use.enterprises.items()
@@ -841,9 +841,13 @@ def holder_quota_use(
     )
 
 
+#: The quota year that starts before the encoded range (P14): 2024.
+_PARTIAL_YEAR = ENCODED_FROM.year if dt.date(ENCODED_FROM.year, 1, 1) != ENCODED_FROM else None
+
+
 def _partial_year(year: int) -> bool:
     # The year's indicator covers months before the encoded range (2024: P14).
-    return dt.date(year, 1, 1) < ENCODED_FROM
+    return year == _PARTIAL_YEAR
 
 
 def _year_context(
@@ -1108,7 +1112,7 @@ def _no_indicator(
 
 
 def _unknown_ore_type(name: str, uscc: str, year: int, holding: _Holding, ref: LineRef) -> Finding:
-    parts = ", ".join(ore_type.value for ore_type in holding.split)
+    parts = [ore_type.value for ore_type in holding.split]
     return Finding(
         rule_id="QTA002",
         severity=Severity.UNDETERMINED,
@@ -1116,7 +1120,7 @@ def _unknown_ore_type(name: str, uscc: str, year: int, holding: _Holding, ref: L
             enterprise=name,
             year=year,
             holder=holding.holder.name,
-            parts=parts,
+            parts=", ".join(parts),
             reo=str(ref.reo),
             detail=ref.detail_message if ref.detail_message is not None else phrase(ref.detail),
         ),
@@ -1128,8 +1132,8 @@ def _unknown_ore_type(name: str, uscc: str, year: int, holding: _Holding, ref: L
             "reason": "ore type unknown",
             "detail": ref.detail,
             "holder": holding.holder.name,
-            "ore_types": list(parts.split(", ")),
-            "reo": None if ref.reo is None else str(ref.reo),
+            "ore_types": parts,
+            "reo": str(ref.reo),
         },
         enterprise=uscc,
         report_id=ref.report_id,
