@@ -67,6 +67,12 @@ from rare_earth_regs.rules.common import (
 from rare_earth_regs.rules.designation import check_declared_activities, check_designation
 from rare_earth_regs.rules.exports import check_export_licences
 from rare_earth_regs.rules.feedstock import check_recycler_feedstock
+from rare_earth_regs.rules.invoices import (
+    check_flow_line_invoices,
+    check_invoice_composition,
+    check_invoice_form,
+    check_invoice_line_limit,
+)
 from rare_earth_regs.rules.quotas import (
     LineReason,
     LineRef,
@@ -1143,6 +1149,10 @@ def test_the_registered_checks_are_the_module_functions() -> None:
         "SRC001": check_sources,
         "SRC002": check_purchases_of_illegal_output,
         "EXP001": check_export_licences,
+        "INV001": check_invoice_form,
+        "INV002": check_invoice_composition,
+        "INV003": check_invoice_line_limit,
+        "INV004": check_flow_line_invoices,
     }
 
 

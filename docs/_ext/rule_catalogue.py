@@ -410,12 +410,7 @@ class RuleCatalogue(GeneratedDirective):
         summary, parts = split_docstring(rule.doc)
         section += paragraph(nodes.strong(summary, summary))
         facts = nodes.field_list()
-        facts += _field(
-            "Scope",
-            "one flow report at a time (check_flow_report)"
-            if rule.scope == "report"
-            else "a year's series of reports (check_year)",
-        )
+        facts += _field("Scope", _SCOPES[rule.scope])
         facts += _field(
             "In force",
             f"from {rule.in_force_from.isoformat()}"
@@ -480,6 +475,13 @@ class InstrumentFacts(GeneratedDirective):
         facts += _field("Source", link)
         facts += _field("Slug", nodes.literal(found.slug, found.slug))
         return [facts]
+
+
+_SCOPES = {
+    "report": "one flow report at a time (check_flow_report)",
+    "year": "a year's series of reports (check_year)",
+    "invoice": "invoices, with the flow reports that name them (check_invoices)",
+}
 
 
 def _day(value: Any) -> str:

@@ -23,6 +23,10 @@ A scenario file states, in this order:
 * ``raises`` and ``raises_match``: instead of findings (``expected = []``), the check must
   raise this library exception (``"NotInForceError"``, ``"InvalidInputError"``) with a
   message containing ``raises_match``;
+* ``[[invoices]]``: special VAT invoices (``number``, ``issued_on``, ``seller = "<key>"``,
+  optionally ``buyer``, ``xt_mark``, ``rare_earth_module``, ``goods_list_attachment``, and
+  ``lines`` of ``goods_name``, ``category``, ``unit``, ``quantity``, ``oxide_equivalent``),
+  checked with ``checks = ["invoice"]`` by :func:`check_invoices` with the reports;
 * ``[[designations]]``: designations under art. 8 (``enterprise = "<key>"``, ``activity``,
   ``valid_from``, ``valid_until``).
 
@@ -44,10 +48,11 @@ from expect import leaf_strings, untranslated_words
 from rare_earth_regs import exceptions
 from rare_earth_regs.findings import Findings
 from rare_earth_regs.model.enterprises import Designation, DesignationRegister
+from rare_earth_regs.model.invoices import Invoice, InvoiceLine
 from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.periods import Month
-from rare_earth_regs.rules import RULES, check_flow_report, check_year
+from rare_earth_regs.rules import RULES, check_flow_report, check_invoices, check_year
 from rare_earth_regs.serialization import report_from_dict
 
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
@@ -72,6 +77,7 @@ _TOP_LEVEL = {
     "designations",
     "raises",
     "raises_match",
+    "invoices",
 }
 _SEVERITIES = {"violation", "warning", "undetermined", "info"}
 
@@ -158,7 +164,7 @@ class Scenario:
     def run(self) -> Findings:
         checks = self.data.get("checks", ["report"])
         assert checks, f"{self.path.name}: no checks"
-        assert set(checks) <= {"report", "year"}, f"{self.path.name}: bad checks {checks}"
+        assert set(checks) <= {"report", "year", "invoice"}, f"{self.path.name}: bad {checks}"
         reports = self.reports()
         designations = self.designations()
         found = Findings()
@@ -182,7 +188,20 @@ class Scenario:
                 since=None if since is None else Month.parse(since),
                 through=None if through is None else Month.parse(through),
             )
+        if "invoice" in checks:
+            found += check_invoices(self.invoices(), reports=reports)
         return found
+
+    def invoices(self) -> list[Invoice]:
+        built = []
+        for entry in self.data.get("invoices", []):
+            fields = dict(entry)
+            fields["seller_uscc"] = self._uscc(fields.pop("seller"))
+            if "buyer" in fields:
+                fields["buyer_uscc"] = self._uscc(fields.pop("buyer"))
+            fields["lines"] = [InvoiceLine(**line) for line in fields["lines"]]
+            built.append(Invoice(**fields))
+        return built
 
 
 def test_there_are_enough_scenarios_covering_every_rule() -> None:
@@ -196,7 +215,9 @@ def test_scenario(path: Path) -> None:
     scenario = Scenario(path)
     assert scenario.data["name"].strip()
     description = scenario.data["description"]
-    assert "art." in description or "Order No. 71" in description, "cite the article"
+    assert any(word in description for word in ("art.", "Order No. 71", "Announcement")), (
+        "cite the article"
+    )
     if "raises" in scenario.data:
         assert scenario.expected == Counter(), f"{path.name}: raises and expects findings"
         error_type = getattr(exceptions, scenario.data["raises"])

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -33,6 +33,7 @@ import attrs
 
 from rare_earth_regs.exceptions import InvalidInputError, UnknownElementError
 from rare_earth_regs.locale import define
+from rare_earth_regs.model.coerce import exact_decimal
 from rare_earth_regs.model.elements import Element, element
 from rare_earth_regs.model.products import (
     Product,
@@ -187,29 +188,6 @@ def _form(value: object) -> ItemForm:
         value=value,
         accepted="an ItemForm or one of " + ", ".join(repr(m.value) for m in ItemForm),
     )
-
-
-def exact_decimal(value: object, *, percent: bool = False) -> Decimal | None:
-    """``value`` as a finite Decimal, exactly, or None: a Decimal, an int, a decimal string.
-
-    Floats and bools are refused (None): a share or a price is never read through binary
-    floating point. With ``percent``, a string may end in ``%`` (``'3%'`` is ``0.03``).
-    """
-    number: Decimal | None = None
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int) and not isinstance(value, bool):
-        number = Decimal(value)
-    elif isinstance(value, str):
-        text = value.strip()
-        scaled = percent and text.endswith("%")
-        try:
-            number = Decimal(text.removesuffix("%").rstrip() if scaled else text)
-        except InvalidOperation:
-            return None
-        if scaled and number.is_finite():
-            number = number.scaleb(-2)
-    return number if number is not None and number.is_finite() else None
 
 
 def _share(value: object, field: str) -> Decimal | None:

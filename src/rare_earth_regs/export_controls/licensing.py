@@ -57,7 +57,7 @@ from rare_earth_regs.export_controls.controls import (
     export_control_data,
     knowledge_horizon,
 )
-from rare_earth_regs.export_controls.items import ExportItem, ItemForm, exact_decimal
+from rare_earth_regs.export_controls.items import ExportItem, ItemForm
 from rare_earth_regs.legal import (
     EXPORT_CONTROL_18_2025,
     Citation,
@@ -67,6 +67,7 @@ from rare_earth_regs.legal import (
     instrument,
 )
 from rare_earth_regs.locale import N_, Message, MessageTemplate, bilingual, define, phrase
+from rare_earth_regs.model.coerce import exact_decimal
 from rare_earth_regs.model.elements import Element
 
 __all__ = [

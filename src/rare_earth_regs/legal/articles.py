@@ -28,11 +28,10 @@ Shipped:
 
 Limitations:
     Items are numbered through the article; every shipped article with items has them in a
-    single paragraph. No texts are shipped for the invoice announcements or the traceability
-    draft: :func:`articles` returns an empty tuple for them. The five export-control
-    announcements of 2025 (Nos. 18, 57, 61, 62, 70) ship one clause entry each, an English
-    gloss only (``verbatim`` false), keyed ``listed-items``, ``foreign-made-items``,
-    ``technologies`` or ``suspension``.
+    single paragraph. No text is shipped for the traceability draft: :func:`articles` returns
+    an empty tuple for it. The five export-control announcements of 2025 (Nos. 18, 57, 61, 62,
+    70) ship one clause entry each and the two invoice announcements (SAT 2012 No. 17, 2019
+    No. 13) two or three, all English glosses only (``verbatim`` false), keyed by clause.
 
 >>> article("regulations-2024", 11).paragraph(2)
 '稀土综合利用企业不得以稀土矿产品为原料从事生产活动。'

@@ -16,6 +16,10 @@ FST001   :mod:`.feedstock`                Regulations art. 11(2) (art. 22(2))
 SRC001   :mod:`.sources`                  Regulations art. 13 (art. 23); P16
 SRC002   :mod:`.sources`                  Regulations art. 13 (art. 23), over a series
 EXP001   :mod:`.exports`                  Regulations art. 15; MOFCOM/GAC No. 18 of 2025
+INV001   :mod:`.invoices`                 SAT 2019 No. 13; 2012 No. 17 (invoice form)
+INV002   :mod:`.invoices`                 SAT 2019 No. 13; 2012 No. 17 (what one invoice holds)
+INV003   :mod:`.invoices`                 SAT 2012 No. 17 (seven lines; P22)
+INV004   :mod:`.invoices`                 SAT 2019 No. 13 (flow lines naming invoices)
 =======  ===============================  =========================================
 
 Importing this package registers every rule in :data:`RULES`.
@@ -23,9 +27,18 @@ Importing this package registers every rule in :data:`RULES`.
 
 from __future__ import annotations
 
-from rare_earth_regs.rules import designation, exports, feedstock, quotas, reporting, sources
+from rare_earth_regs.rules import (
+    designation,
+    exports,
+    feedstock,
+    invoices,
+    quotas,
+    reporting,
+    sources,
+)
 from rare_earth_regs.rules.checks import check_flow_report, check_year, iter_report_findings
 from rare_earth_regs.rules.common import ENCODED_FROM, production_activity
+from rare_earth_regs.rules.invoices import check_invoices
 from rare_earth_regs.rules.penalties import FineRange, fine_range
 from rare_earth_regs.rules.quotas import (
     EnterpriseQuotaUse,
@@ -51,6 +64,7 @@ __all__ = [
     "QuotaUse",
     "Rule",
     "check_flow_report",
+    "check_invoices",
     "check_year",
     "counts_against_quota",
     "deadline_instant",
@@ -61,6 +75,7 @@ __all__ = [
     "flow_report_due_date",
     "get_rule",
     "holder_quota_use",
+    "invoices",
     "is_submitted_on_time",
     "iter_report_findings",
     "production_activity",
