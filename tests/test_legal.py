@@ -485,8 +485,15 @@ def test_named_clause_citations_render() -> None:
 
 
 def test_instruments_without_texts() -> None:
-    assert articles(INVOICE_RULES_2012) == ()
     assert articles(TRACEABILITY_MEASURES_DRAFT_2025) == ()
+    # The invoice announcements ship glosses only, keyed by clause.
+    shipped = articles(INVOICE_RULES_2012)
+    assert [entry.clause for entry in shipped] == [
+        "rare-earth-module",
+        "invoice-content",
+        "separate-invoices",
+    ]
+    assert not any(entry.verbatim for entry in shipped)
 
 
 @pytest.mark.parametrize(

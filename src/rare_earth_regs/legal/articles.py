@@ -195,7 +195,7 @@ def articles(instrument_or_slug: Instrument | str) -> tuple[Article, ...]:
     Raises:
         InvalidInputError: (field ``instrument``) for an unknown instrument.
 
-    >>> articles("invoice-rules-2019")
+    >>> articles("traceability-measures-draft-2025")
     ()
     """
     return _load(_slug_of(instrument_or_slug))
