@@ -36,6 +36,7 @@ from typing import Any
 from rare_earth_regs.exceptions import InvalidInputError, NotInForceError
 from rare_earth_regs.findings import Finding, Findings, Severity
 from rare_earth_regs.legal import INVOICE_RULES_2012, INVOICE_RULES_2019, Citation, articles
+from rare_earth_regs.locale import Message, define
 from rare_earth_regs.model.invoices import (
     RARE_EARTH_UNITS,
     Invoice,
@@ -65,12 +66,62 @@ SEPARATE_2012 = _clause(INVOICE_RULES_2012.slug, "separate-invoices")
 INVOICES_2019 = _clause(INVOICE_RULES_2019.slug, "rare-earth-invoices")
 OTHER_GOODS_2019 = _clause(INVOICE_RULES_2019.slug, "no-other-goods")
 
+NOT_IN_MODULE = define(
+    "INV001.not-in-module",
+    "invoice {invoice} of {date}: rare earth products invoiced outside the rare earth"
+    " invoicing module",
+)
+NO_XT_MARK = define(
+    "INV001.no-xt-mark",
+    'invoice {invoice} of {date}: rare earth products invoiced without the mark "XT"',
+)
+WRONG_UNIT = define(
+    "INV001.unit",
+    "invoice {invoice} of {date}: line {line} ({goods}) is in {unit}, not kg or t",
+)
+NOT_OXIDE = define(
+    "INV001.not-oxide-equivalent",
+    "invoice {invoice} of {date}: line {line} ({goods}) states its quantity not as oxide"
+    " equivalent",
+)
+OXIDE_NOT_STATED = define(
+    "INV001.oxide-equivalent-not-stated",
+    "invoice {invoice} of {date}: line {line} ({goods}) does not say whether its quantity is"
+    " oxide equivalent",
+)
+OTHER_GOODS = define(
+    "INV002.other-goods",
+    "invoice {invoice} of {date}: rare earth products and other goods on one invoice ({goods})",
+)
+MINERAL_AND_SEPARATION = define(
+    "INV002.mineral-and-separation",
+    "invoice {invoice} of {date}: mineral products and separation products on one invoice",
+)
+GOODS_LIST = define(
+    "INV002.goods-list",
+    "invoice {invoice} of {date}: a rare earth invoice with a goods-list attachment (清单)",
+)
+TOO_MANY_LINES = define(
+    "INV003.more-than-seven-lines",
+    "invoice {invoice} of {date}: {lines} lines, above the seven of SAT Announcement 2012"
+    " No. 17 (whether that limit still applies since 2019 is not confirmed, policy P22)",
+)
+INVOICE_NOT_GIVEN = define(
+    "INV004.not-given",
+    "{enterprise}, {month}: a {direction} line names invoice {invoice}, which was not given",
+)
+SELLER_DIFFERS = define(
+    "INV004.seller-differs",
+    "{enterprise}, {month}: a {direction} line names invoice {invoice}, whose seller"
+    " {invoice_seller} is not the line's seller ({line_seller})",
+)
+
 
 def _finding(
     rule_id: str,
     severity: Severity,
     invoice: Invoice,
-    text: str,
+    message: Message,
     citations: tuple[Citation, ...],
     *,
     subject: str = "$",
@@ -79,7 +130,7 @@ def _finding(
     return Finding(
         rule_id=rule_id,
         severity=severity,
-        message=f"invoice {invoice.number} of {invoice.issued_on.isoformat()}: {text}",
+        message=message,
         citations=citations,
         subject=subject,
         enterprise=invoice.seller_uscc,
@@ -111,7 +162,7 @@ def check_invoice_form(invoices: Sequence[Invoice], **_: object) -> Iterator[Fin
                 "INV001",
                 Severity.VIOLATION,
                 invoice,
-                "rare earth products invoiced outside the rare earth invoicing module",
+                NOT_IN_MODULE(invoice=invoice.number, date=invoice.issued_on),
                 (INVOICES_2019, MODULE_2012),
                 subject="$.rare_earth_module",
                 reason="not issued through the rare earth module",
@@ -121,7 +172,7 @@ def check_invoice_form(invoices: Sequence[Invoice], **_: object) -> Iterator[Fin
                 "INV001",
                 Severity.VIOLATION,
                 invoice,
-                'rare earth products invoiced without the mark "XT"',
+                NO_XT_MARK(invoice=invoice.number, date=invoice.issued_on),
                 (INVOICES_2019, CONTENT_2012),
                 subject="$.xt_mark",
                 reason="no XT mark",
@@ -134,7 +185,13 @@ def check_invoice_form(invoices: Sequence[Invoice], **_: object) -> Iterator[Fin
                     "INV001",
                     Severity.VIOLATION,
                     invoice,
-                    f"line {index + 1} ({line.goods_name}) is in {line.unit!r}, not kg or t",
+                    WRONG_UNIT(
+                        invoice=invoice.number,
+                        date=invoice.issued_on,
+                        line=index + 1,
+                        goods=line.goods_name,
+                        unit=line.unit,
+                    ),
                     (INVOICES_2019, CONTENT_2012),
                     subject=f"$.lines[{index}].unit",
                     reason="unit not kg or t",
@@ -144,8 +201,12 @@ def check_invoice_form(invoices: Sequence[Invoice], **_: object) -> Iterator[Fin
                     "INV001",
                     Severity.VIOLATION,
                     invoice,
-                    f"line {index + 1} ({line.goods_name}) states its quantity not as oxide"
-                    " equivalent",
+                    NOT_OXIDE(
+                        invoice=invoice.number,
+                        date=invoice.issued_on,
+                        line=index + 1,
+                        goods=line.goods_name,
+                    ),
                     (INVOICES_2019, CONTENT_2012),
                     subject=f"$.lines[{index}].oxide_equivalent",
                     reason="quantity not oxide equivalent",
@@ -155,8 +216,12 @@ def check_invoice_form(invoices: Sequence[Invoice], **_: object) -> Iterator[Fin
                     "INV001",
                     Severity.UNDETERMINED,
                     invoice,
-                    f"line {index + 1} ({line.goods_name}) does not say whether its quantity is"
-                    " oxide equivalent",
+                    OXIDE_NOT_STATED(
+                        invoice=invoice.number,
+                        date=invoice.issued_on,
+                        line=index + 1,
+                        goods=line.goods_name,
+                    ),
                     (INVOICES_2019,),
                     subject=f"$.lines[{index}].oxide_equivalent",
                     reason="oxide equivalent not stated",
@@ -198,7 +263,9 @@ def check_invoice_composition(invoices: Sequence[Invoice], **_: object) -> Itera
                 "INV002",
                 Severity.VIOLATION,
                 invoice,
-                "rare earth products and other goods on one invoice (" + ", ".join(others) + ")",
+                OTHER_GOODS(
+                    invoice=invoice.number, date=invoice.issued_on, goods=", ".join(others)
+                ),
                 (OTHER_GOODS_2019,),
                 reason="other goods",
             )
@@ -208,7 +275,7 @@ def check_invoice_composition(invoices: Sequence[Invoice], **_: object) -> Itera
                 "INV002",
                 Severity.VIOLATION,
                 invoice,
-                "mineral products and separation products on one invoice",
+                MINERAL_AND_SEPARATION(invoice=invoice.number, date=invoice.issued_on),
                 (SEPARATE_2012, OTHER_GOODS_2019),
                 reason="mineral and separation products together",
             )
@@ -217,7 +284,7 @@ def check_invoice_composition(invoices: Sequence[Invoice], **_: object) -> Itera
                 "INV002",
                 Severity.VIOLATION,
                 invoice,
-                "a rare earth invoice with a goods-list attachment (清单)",
+                GOODS_LIST(invoice=invoice.number, date=invoice.issued_on),
                 (OTHER_GOODS_2019,),
                 subject="$.goods_list_attachment",
                 reason="goods-list attachment",
@@ -255,8 +322,9 @@ def check_invoice_line_limit(invoices: Sequence[Invoice], **_: object) -> Iterat
                 "INV003",
                 Severity.WARNING,
                 invoice,
-                f"{len(invoice.lines)} lines, above the seven of SAT Announcement 2012 No. 17"
-                " (whether that limit still applies since 2019 is not confirmed, policy P22)",
+                TOO_MANY_LINES(
+                    invoice=invoice.number, date=invoice.issued_on, lines=len(invoice.lines)
+                ),
                 (SEPARATE_2012,),
                 subject="$.lines",
                 lines=len(invoice.lines),
@@ -299,12 +367,16 @@ def check_flow_line_invoices(
                 continue
             found = by_number.get(line.invoice_number)
             subject = f"$.lines[{index}].invoice_number"
-            where = f"{report.enterprise.name}, {report.month}: {line.direction.value} line"
             if found is None:
                 yield Finding(
                     rule_id="INV004",
                     severity=Severity.UNDETERMINED,
-                    message=f"{where} names invoice {line.invoice_number}, which was not given",
+                    message=INVOICE_NOT_GIVEN(
+                        enterprise=report.enterprise.name,
+                        month=report.month,
+                        direction=line.direction.value,
+                        invoice=line.invoice_number,
+                    ),
                     citations=(INVOICES_2019,),
                     subject=subject,
                     enterprise=report.enterprise.uscc,
@@ -322,8 +394,14 @@ def check_flow_line_invoices(
                 yield Finding(
                     rule_id="INV004",
                     severity=Severity.WARNING,
-                    message=f"{where} names invoice {found.number}, whose seller"
-                    f" {found.seller_uscc} is not the line's seller ({seller or 'not stated'})",
+                    message=SELLER_DIFFERS(
+                        enterprise=report.enterprise.name,
+                        month=report.month,
+                        direction=line.direction.value,
+                        invoice=found.number,
+                        invoice_seller=found.seller_uscc,
+                        line_seller=seller or "-",
+                    ),
                     citations=(INVOICES_2019,),
                     subject=subject,
                     enterprise=report.enterprise.uscc,
