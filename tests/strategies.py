@@ -20,10 +20,14 @@ Three parts:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import io
 import json
 import math
+import re
+import tempfile
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
@@ -33,6 +37,7 @@ from typing import Any, Final
 import attrs
 from hypothesis import strategies as st
 
+from rare_earth_regs.cli import main as cli_main
 from rare_earth_regs.exceptions import (
     InvalidInputError,
     NotInForceError,
@@ -80,12 +85,16 @@ __all__ = [
     "EXAMPLE_REGISTER",
     "EXAMPLE_REPORTS",
     "EXAMPLE_REPORT_TEXTS",
+    "HOSTILE_NAMES",
     "KNOWN_BUGS",
     "LOADERS",
+    "OPTION_VALUES",
     "REFUSED_UNIT_TEXTS",
     "UNKNOWN_AUTHORITY_BODIES",
     "WRONG_UNITS",
     "Case",
+    "CommandLine",
+    "CommandLineError",
     "DuplicateKeys",
     "Escape",
     "KnownBug",
@@ -93,6 +102,7 @@ __all__ = [
     "arbitrary_cases",
     "assert_behaves",
     "aware_datetimes",
+    "command_lines",
     "counterparties",
     "deep_nesting",
     "designations",
@@ -114,6 +124,7 @@ __all__ = [
     "quota_allocations",
     "references",
     "reports",
+    "run_command_line",
     "to_python",
     "to_text",
     "tonnage_text",
@@ -1008,6 +1019,8 @@ class Case:
     def __repr__(self) -> str:
         if isinstance(self.payload, str | bytes):
             shown = repr(self.payload[:300]) + (" ..." if len(self.payload) > 300 else "")
+        elif isinstance(self.payload, CommandLine):
+            shown = repr(self.payload)[:300]
         else:
             shown = f"<{type(self.payload).__name__}>"
         return f"Case({self.loader}, {self.description}, payload={shown})"
@@ -1229,8 +1242,204 @@ def arbitrary_cases(draw: st.DrawFn) -> Case:
 
 @functools.cache
 def fuzz_cases() -> st.SearchStrategy[Case]:
-    """Every kind of hostile input, mutated valid documents three times in four."""
-    return st.one_of(mutated_cases(), mutated_cases(), mutated_cases(), arbitrary_cases())
+    """Every kind of hostile input: mutated valid documents most often, then arbitrary
+    values, then command lines (one case in nine)."""
+    return st.one_of(
+        *([mutated_cases()] * 6), arbitrary_cases(), arbitrary_cases(), command_lines()
+    )
+
+
+# --- command lines: hostile arguments, names and documents for the CLI ------------------
+
+#: Names no output line may show raw: controls, ANSI escapes, separators, bidi
+#: overrides, lone surrogates and bytes of a name that is not UTF-8 (as Python decodes them).
+HOSTILE_NAMES: Final[tuple[str, ...]] = (
+    "\ud800",
+    "lone\udfff.json",
+    "caf\udce9.json",
+    "bad\nRPT001 violation: forged",
+    "\x1b[2J\x1b[31mred",
+    "back\rspace",
+    "line\u2028sep\u2029para\x85next",
+    "bidi\u202etxt.json",
+    "nul\x00byte",
+    "\x9b31m C1 CSI",
+    "稀土\u3000公司",
+    "",
+    "x" * 5000,
+)
+
+#: Option values aimed at the parsers: years, months, dates, timestamps, sizes, numbers.
+OPTION_VALUES: Final[tuple[str, ...]] = (
+    "0000",
+    "0001",
+    "2025",
+    "9999",
+    "99999",
+    "-1",
+    "+1",
+    "1e3",
+    "1_000",
+    " 2025 ",
+    "\uff12\uff10\uff12\uff15",  # fullwidth digits
+    "\u0662\u0660\u0662\u0665",  # Arabic-Indic digits
+    "9" * 5000,
+    "0." + "9" * 5000,
+    "2025-13",
+    "0000-01",
+    "2025-07",
+    "2024-09",
+    "9999-12",
+    "2025-02-30",
+    "0000-01-01",
+    "2025-10-11",
+    "2025-10-09T10:15:00+25:00",
+    "2025-10-09T10:15:00+24:00",
+    "2025-10-09T10:15:00-23:59",
+    "2025-10-09T10:15:00",
+    "2025-10-09T10:15:00Z",
+    "9999-12-31T23:59:59-23:59",
+    "1M",
+    "64M",
+    "1G",
+    "1T",
+    "0",
+    "1",
+    "45%",
+    "1.5",
+    "NaN",
+    "\x00",
+)
+
+
+@st.composite
+def command_lines(draw: st.DrawFn) -> Case:
+    """A command line with hostile option values, names or documents, for ``cli.main``.
+
+    The payload is a :class:`CommandLine`: the arguments, the encoding of the output
+    streams, and documents to write to files before the run (``{name}`` in an argument
+    is the folder they are written to).
+    """
+    value = st.sampled_from(OPTION_VALUES) | st.sampled_from(HOSTILE_NAMES) | st.text(max_size=12)
+    report = "examples/reports/2025-09-separation.json"
+    kind = draw(
+        st.sampled_from(
+            ("check option", "check option", "name", "document", "due", "reo", "quotas")
+        )
+    )
+    files: tuple[tuple[str, str | bytes], ...] = ()
+    if kind == "check option":
+        option = draw(
+            st.sampled_from(
+                (
+                    "--year",
+                    "--since",
+                    "--through",
+                    "--as-of",
+                    "--tolerance-grams",
+                    "--max-file-size",
+                    "--allocations",
+                    "--designations",
+                )
+            )
+        )
+        args: tuple[str, ...] = ("check", report, option, draw(value))
+    elif kind == "name":
+        name = draw(st.sampled_from(HOSTILE_NAMES) | st.text(max_size=20))
+        args = ("check", name)
+    elif kind == "document":
+        payload = draw(mutated_cases("loads_report")).payload
+        assert isinstance(payload, str | bytes)
+        document: str | bytes = payload
+        if draw(st.booleans()):  # a hostile name inside a valid report
+            tree = json.loads(draw(st.sampled_from(EXAMPLE_REPORT_TEXTS)))
+            tree["enterprise"]["name"] = draw(
+                st.sampled_from(HOSTILE_NAMES[:-1]) | st.text(min_size=1, max_size=20)
+            )
+            document = json.dumps(tree)
+        files = (("report.json", document),)
+        args = ("check", "{folder}", "--format", draw(st.sampled_from(("text", "json"))))
+    elif kind == "due":
+        args = ("due", draw(value))
+        if draw(st.booleans()):
+            args = ("due", "2025-09", "--submitted-at", draw(value))
+    elif kind == "reo":
+        args = draw(
+            st.sampled_from(
+                (
+                    ("reo", "1 t", "{value}"),
+                    ("reo", "{value}", "Nd"),
+                    ("reo", "1 t", "--fraction", "{value}"),
+                )
+            )
+        )
+        drawn = draw(value)
+        args = tuple(drawn if arg == "{value}" else arg for arg in args)
+    else:
+        args = ("quotas", draw(value))
+    encoding = draw(st.sampled_from(("utf-8", "ascii")))
+    return Case("cli", CommandLine(args, encoding, files), f"{kind}: {_label(list(args))}")
+
+
+@attrs.frozen
+class CommandLine:
+    """What a command-line case runs: arguments, output encoding, files to write first."""
+
+    args: tuple[str, ...]
+    encoding: str
+    files: tuple[tuple[str, str | bytes], ...] = ()
+
+
+class CommandLineError(AssertionError):
+    """The tool broke its promise: a traceback, a wrong exit code, a raw control character."""
+
+
+_RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def run_command_line(line: CommandLine) -> int:
+    """Run ``cli.main`` on ``line`` with output streams in its encoding; check the promises.
+
+    The exit code must be 0, 1 or 2; with 2, stderr starts with the tool's error line;
+    nothing printed may hold a raw control character, separator or lone surrogate; an
+    output in ``--format json`` must parse. Raises :class:`CommandLineError` otherwise
+    (and lets any exception the tool raised escape).
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        for name, document in line.files:
+            data = (
+                document if isinstance(document, bytes) else document.encode(errors="surrogatepass")
+            )
+            Path(folder, name).write_bytes(data)
+        args = [arg.replace("{folder}", folder) for arg in line.args]
+        stdout = io.TextIOWrapper(io.BytesIO(), encoding=line.encoding, errors="strict")
+        stderr = io.TextIOWrapper(io.BytesIO(), encoding=line.encoding, errors="strict")
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = cli_main(args)
+        out, err = (_written(stream, line.encoding) for stream in (stdout, stderr))
+    if code not in (0, 1, 2):
+        raise CommandLineError(f"exit {code}: {err[:300]!r}")
+    if "Traceback" in err:
+        raise CommandLineError(f"a traceback: {err[:300]!r}")
+    # exit 2: the tool's error line, or argparse's usage and ``<prog>: error:`` line
+    if code == 2 and not any(
+        line.startswith("rare-earth-regs") and ": error: " in line for line in err.splitlines()
+    ):
+        raise CommandLineError(f"exit 2 without an error line: {err[:300]!r}")
+    for name, text in (("stdout", out), ("stderr", err)):
+        raw = _RAW.search(text)
+        if raw is not None:
+            raise CommandLineError(f"{name} holds a raw {raw.group()!r}: {text[:300]!r}")
+    if code != 2 and "--format" in args and args[args.index("--format") + 1] == "json":
+        json.loads(out)
+    return code
+
+
+def _written(stream: io.TextIOWrapper, encoding: str) -> str:
+    stream.flush()
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    return buffer.getvalue().decode(encoding)
 
 
 # --- the property ------------------------------------------------------------------------
@@ -1290,7 +1499,19 @@ def escape_of(case: Case) -> Escape | None:
 
 
 def outcome_of(case: Case) -> tuple[str, Escape | None]:
-    """What became of ``case``: ``"refused"``, ``"loaded"`` or ``"escaped"``, and the escape."""
+    """What became of ``case``: ``"refused"``, ``"loaded"`` or ``"escaped"``, and the escape.
+
+    A command-line case is ``"refused"`` when the tool exits 2, ``"loaded"`` for 0 or 1.
+    """
+    if case.loader == "cli":
+        assert isinstance(case.payload, CommandLine)
+        try:
+            code = run_command_line(case.payload)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:
+            return "escaped", Escape(case, "command line", error)
+        return ("refused" if code == 2 else "loaded"), None
     try:
         loaded = LOADERS[case.loader](case.payload)
     except InvalidInputError:

@@ -255,6 +255,24 @@ def test_bad_option_values_give_exit_2_and_one_line(
     assert len(line) < 400
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "x.json", "--\x1b[2Jx"],
+        ["frob\nnicate\ud800"],
+        ["check", "x.json", "--format", "\x1b]0;title\x07"],
+    ],
+)
+def test_usage_errors_echo_arguments_escaped(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    _no_raw_controls(err)
+    assert err.splitlines()[-1].startswith("rare-earth-regs")
+    assert ": error: " in err.splitlines()[-1]
+
+
 def test_a_bad_year_in_a_subprocess_is_one_line() -> None:
     result = run("check", REPORTS, "--year", "0000")
     assert result.returncode == 2
@@ -298,7 +316,9 @@ def test_a_closed_pipe_in_process_exits_141(
 
 
 @pytest.mark.skipif(not POSIX, reason="pipes and SIGPIPE are POSIX")
-@pytest.mark.parametrize("command", [CHECK_ALL, ["schema"], ["rules"], ["due", "2025-09"]])
+@pytest.mark.parametrize(
+    "command", [CHECK_ALL, ["schema"], ["rules"], ["due", "2025-09"], ["--help"], ["check", "-h"]]
+)
 def test_a_closed_pipe_in_a_subprocess_exits_141(command: list[str]) -> None:
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before the tool writes a byte
@@ -691,3 +711,17 @@ def test_every_command_prints_through_the_escaping_writer() -> None:
         and node.func.id == "print"
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("name", ["\ud800", "a\x00b", "caf\udce9\ud800.json"])
+@pytest.mark.parametrize("option", ["--allocations", "--designations"])
+def test_a_name_no_file_can_have_is_one_line(
+    name: str, option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Found by the fuzzer: a lone surrogate in --allocations ended in an internal error.
+    assert main([*CHECK_ALL, option, name]) == 2
+    err = capsys.readouterr().err
+    _no_raw_controls(err)
+    assert "no such file" in assert_one_error_line(err)
+    assert main(["check", name]) == 2
+    assert "no such file" in assert_one_error_line(capsys.readouterr().err)

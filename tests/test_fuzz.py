@@ -59,6 +59,7 @@ from strategies import (
     Raw,
     arbitrary_cases,
     assert_behaves,
+    command_lines,
     deep_nesting,
     escape_of,
     huge_integer,
@@ -117,6 +118,14 @@ def test_arbitrary_json_loads_or_is_refused(case: Case) -> None:
 @FUZZ
 @given(mutated_cases())
 def test_mutated_documents_load_or_are_refused(case: Case) -> None:
+    assert_behaves(case)
+
+
+@settings(FUZZ, max_examples=150)
+@given(command_lines())
+def test_command_lines_exit_0_1_or_2_and_print_nothing_raw(case: Case) -> None:
+    # Hostile option values, file names and documents, through cli.main in-process, with
+    # output streams in UTF-8 or ASCII: exit 0, 1 or 2, no traceback, nothing raw.
     assert_behaves(case)
 
 

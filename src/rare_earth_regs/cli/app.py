@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NoReturn, TextIO, cast
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 from rare_earth_regs.cli import (
     check,
@@ -33,6 +38,7 @@ from rare_earth_regs.cli.common import (
     print_note,
     silence_stdout,
 )
+from rare_earth_regs.cli.output import emit
 from rare_earth_regs.exceptions import RareEarthRegsError
 
 #: The command modules, in the order ``--help`` lists them. Each has ``register(commands)``,
@@ -61,20 +67,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     error of a document), 70 a bug in the tool (one line), 130 interrupted, 141 the
     reader of the output went away (no message, as a process ended by SIGPIPE).
     """
-    parser = build_parser()
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, and keep Python from
+        # complaining again when it flushes stdout at exit.
+        silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # --help, --version and usage errors
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         code = handler(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
     except BrokenPipeError:
-        # The reader went away (``| head``): stop quietly, and keep Python from
-        # complaining again when it flushes stdout at exit.
-        silence_stdout()
-        return EXIT_BROKEN_PIPE
+        raise
     except (RareEarthRegsError, CommandError, OSError) as error:
         _report_skipped(error)
         print_error(*error_lines(error, all_errors=getattr(args, "all_errors", False)))
@@ -87,16 +101,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+@functools.cache
+def _parser() -> argparse.ArgumentParser:
+    # Built once per process (building it costs milliseconds; parsing does not change it).
+    return build_parser()
+
+
 def _report_skipped(error: BaseException) -> None:
     for entry in getattr(error, "skipped", ()):
         print_note("skipped", f"{entry.path}: {entry.reason}")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, printing through the escaping writer: an argument echoed in a
+    usage error (an unknown option, a bad choice) cannot drive the terminal."""
+
+    def print_usage(self, file: SupportsWrite[str] | None = None) -> None:
+        """Print the usage lines, escaped."""
+        self._print_lines(self.format_usage(), file or sys.stdout)
+
+    def print_help(self, file: SupportsWrite[str] | None = None) -> None:
+        """Print the help, escaped."""
+        self._print_lines(self.format_help(), file or sys.stdout)
+
+    def error(self, message: str) -> NoReturn:
+        """The usage, then ``<prog>: error: <message>`` on stderr, and exit 2."""
+        self.print_usage(sys.stderr)
+        self._print_lines(f"{self.prog}: error: {message}\n", sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+    @staticmethod
+    def _print_lines(text: str, file: SupportsWrite[str]) -> None:
+        for line in text.rstrip("\n").split("\n"):
+            emit(line, stream=cast(TextIO, file))
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser of the tool (one subcommand per command module)."""
     from rare_earth_regs import __version__  # noqa: PLC0415 - avoid an import cycle
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description=(
             "China's rare earth rules (State Council Decree No. 785, MIIT/NDRC/MNR Order "

@@ -121,6 +121,8 @@ def read_document(path: str | Path, *, limit: int = DEFAULT_MAX_FILE_SIZE) -> by
         raise CommandError(f"{path}: no such file or folder") from None
     except OSError as error:
         raise CommandError(f"{path}: cannot read: {error.strerror or error}") from None
+    except ValueError:  # a NUL character, or a lone surrogate no file name can hold
+        raise CommandError(f"{path}: no such file (not a name a file can have)") from None
     with os.fdopen(descriptor, "rb") as handle:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
