@@ -598,6 +598,16 @@ def test_due_submitted_at(
     assert expected in out
 
 
+def test_due_a_late_july_2025_report_is_undetermined(capsys: pytest.CaptureFixture[str]) -> None:
+    # P2: due 2025-08-10, before Order No. 71 was made public on 2025-08-22
+    assert main(["due", "2025-07", "--submitted-at", "2025-08-11T09:00:00+08:00"]) == 0
+    out = capsys.readouterr().out
+    assert "late by 9 h" in out
+    assert "undetermined (policy P2)" in out
+    assert main(["due", "2025-08", "--submitted-at", "2025-09-11T09:00:00+08:00"]) == 1
+    assert "undetermined" not in capsys.readouterr().out
+
+
 def test_due_submitted_before_the_month_ended(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["due", "2025-09", "--submitted-at", "2025-09-20T10:00:00+08:00"]) == 2
     line = assert_one_error_line(capsys.readouterr().err)

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TypeAlias
 
+from rare_earth_regs import periods
 from rare_earth_regs.cli.output import emit
 from rare_earth_regs.exceptions import (
     InvalidDocumentError,
@@ -153,21 +154,16 @@ def parse_grams(text: str, field: str) -> int:
 
 
 def parse_timestamp(text: str, field: str) -> dt.datetime | dt.date:
-    """An aware timestamp (ISO 8601 with a UTC offset) or a Beijing calendar day."""
+    """A Beijing calendar day (``YYYY-MM-DD``), or an aware timestamp in the loaders'
+    grammar (:func:`~rare_earth_regs.periods.parse_timestamp`)."""
     stripped = text.strip()
-    if len(stripped) <= 10:
-        day = iso_date(stripped)
-        if day is not None:
-            return day
-    elif len(stripped) <= 64 and stripped[:10].isascii():
-        try:
-            parsed = dt.datetime.fromisoformat(stripped)
-        except ValueError:  # an offset of 24 h or more, a 25th hour ...
-            pass
-        else:
-            if parsed.tzinfo is not None and parsed.utcoffset() is not None:
-                return parsed
-    raise InvalidTimestampError(field=field, value=text, accepted=_TIMESTAMP_ACCEPTED)
+    day = iso_date(stripped) if len(stripped) == 10 else None
+    if day is not None:
+        return day
+    try:
+        return periods.parse_timestamp(stripped, field=field)
+    except InvalidTimestampError:
+        raise InvalidTimestampError(field=field, value=text, accepted=_TIMESTAMP_ACCEPTED) from None
 
 
 def require_calendar() -> None:

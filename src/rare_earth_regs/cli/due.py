@@ -16,6 +16,7 @@ from rare_earth_regs.cli.common import (
 )
 from rare_earth_regs.cli.output import emit
 from rare_earth_regs.periods import Month, beijing_date
+from rare_earth_regs.rules.common import MEASURES_PUBLISHED
 from rare_earth_regs.rules.reporting import deadline_instant, flow_report_due_date
 
 #: ``due --submitted-at`` exits 1 for a late report, as ``check`` does for a violation.
@@ -39,7 +40,8 @@ def register(commands: Subcommands) -> None:
         "--submitted-at",
         metavar="TIMESTAMP",
         help="when the report was entered (ISO 8601 with a UTC offset, or a Beijing "
-        "calendar day YYYY-MM-DD): says whether that was on time, or how late; exit 1 if late",
+        "calendar day YYYY-MM-DD): says whether that was on time, or how late; exit 1 if "
+        "late (a late July 2025 report is undetermined: policy P2)",
     )
     due.set_defaults(handler=run)
 
@@ -85,9 +87,17 @@ def _verdict(
     days = (day - due).days
     after = f"{days} day{'s' if days > 1 else ''} after the due date {due.isoformat()}"
     if isinstance(submitted, dt.datetime):
-        by = _duration(submitted - late)
-        return f"late by {by} (entered on {day.isoformat()}, Beijing time, {after})", EXIT_LATE
-    return f"late: entered on {day.isoformat()}, {after}", EXIT_LATE
+        text = f"late by {_duration(submitted - late)} (entered on {day.isoformat()}, "
+        text += f"Beijing time, {after})"
+    else:
+        text = f"late: entered on {day.isoformat()}, {after}"
+    if due < MEASURES_PUBLISHED:  # as RPT001 judges it (policy P2)
+        text += (
+            f"; but that due date fell before Order No. 71 was made public on "
+            f"{MEASURES_PUBLISHED.isoformat()}: undetermined (policy P2)"
+        )
+        return text, EXIT_OK
+    return text, EXIT_LATE
 
 
 def _duration(span: dt.timedelta) -> str:
