@@ -616,13 +616,17 @@ def resolve_holders(
 
 def _entries(value: object, field: str, kind: type[E]) -> tuple[E, ...]:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise InvalidInputError(
-            field=field, value=value, accepted=f"an iterable of {kind.__name__}"
-        )
+        if kind is PriorUse:
+            raise InvalidInputError(field=field, value=value, accepted="an iterable of PriorUse")
+        raise InvalidInputError(field=field, value=value, accepted="an iterable of QuotaAllocation")
     items = tuple(value)
     for index, item in enumerate(items):
         if not isinstance(item, kind):
+            if kind is PriorUse:
+                raise InvalidInputError(
+                    field=f"{field}[{index}]", value=item, accepted="a PriorUse"
+                )
             raise InvalidInputError(
-                field=f"{field}[{index}]", value=item, accepted=f"a {kind.__name__}"
+                field=f"{field}[{index}]", value=item, accepted="a QuotaAllocation"
             )
     return items
