@@ -632,3 +632,13 @@ def test_a_prior_use_name_that_fits_two_holders_is_named_as_prior_use() -> None:
         f"('Example Co.', USCC {one.uscc}) and allocations[1] ('Example Co.', USCC {two.uscc}); "
         "give holder_uscc"
     )
+
+
+def test_separation_use_has_no_ore_types() -> None:
+    firm = separator()
+    use = quota_use(
+        [report(firm, "2025-09", [produced(OXIDE, "2 t")])],
+        year=2025,
+        activity="smelting_separation",
+    ).enterprises[firm.uscc]
+    assert (use.counted, use.by_ore_type) == (reo("2 t REO"), {})
