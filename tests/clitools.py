@@ -40,7 +40,13 @@ def run(
     command = [str(SCRIPT)] if script else [sys.executable, "-m", "rare_earth_regs"]
     if script and not SCRIPT.exists():
         pytest.skip(f"console script not installed next to {sys.executable}")
-    environment = {**os.environ, "PYTHONIOENCODING": encoding, **(env or {})}
+    # English unless the test asks otherwise: the machine's locale is not the test's.
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("LC_ALL", "LC_MESSAGES", "LANG")
+    }
+    environment = {**inherited, "PYTHONIOENCODING": encoding, **(env or {})}
     return subprocess.run(
         [*command, *args],
         cwd=ROOT,

@@ -91,6 +91,7 @@ class EnglishFinding:
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_./'-]*[A-Za-z0-9_]|[A-Za-z]")
 _CODE_SPAN = re.compile(r"``[^`]*``")
 _ROLE = re.compile(r":[a-z]+:`[^`]*`")  # :func:`name`
+_JSON_PATH = re.compile(r"\$[.\[][^\s：，；（）]*")  # $.lines[7].quantity
 #: Words that may stand in Chinese text: Python values and types, units, the tool's name.
 ALLOWED_WORDS = frozenset(
     {
@@ -137,14 +138,15 @@ def leaf_strings(message: Message) -> list[str]:
 def untranslated_words(text: str, data: Iterable[str] = ()) -> list[str]:
     """The English words in ``text`` once the data in it is taken out: [] for a translated text.
 
-    Data (names, amounts, dates, codes) is whatever the caller passes; code spans and
-    roles, element symbols (Dy), acronyms (REO, USCC), identifiers (RPT001,
+    Data (names, amounts, dates, codes) is whatever the caller passes; JSON paths, code
+    spans and roles, element symbols (Dy), acronyms (REO, USCC), identifiers (RPT001,
     smelting_separation, datetime.date), one-letter units and :data:`ALLOWED_WORDS` are
     not English prose.
     """
     for value in sorted({str(item) for item in data if str(item)}, key=len, reverse=True):
         text = text.replace(value, " ")
     text = _CODE_SPAN.sub(" ", _ROLE.sub(" ", text))
+    text = _JSON_PATH.sub(" ", text)
     text = re.sub(r"'[^'\n]*'", " ", text)  # quoted codes: 'YYYY-MM', 'oxide'
     words = []
     for word in _WORD.findall(text):

@@ -55,6 +55,18 @@ class Severity(enum.Enum):
         """Sort rank, most serious first."""
         return _RANK[self]
 
+    @property
+    def term(self) -> Message:
+        """The severity as a message (``violation``, 违规 ...)."""
+        return _SEVERITY_TERMS[self]()
+
+
+_SEVERITY_TERMS = {
+    Severity.VIOLATION: define("severity.violation", "violation"),
+    Severity.WARNING: define("severity.warning", "warning"),
+    Severity.UNDETERMINED: define("severity.undetermined", "undetermined"),
+    Severity.INFO: define("severity.info", "info"),
+}
 
 _RANK = {
     Severity.VIOLATION: 0,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO, cast
@@ -32,6 +33,7 @@ from rare_earth_regs.cli.common import (
     EXIT_USAGE,
     PROG,
     CommandError,
+    choose_language,
     error_lines,
     print_error,
     print_internal_error,
@@ -40,6 +42,7 @@ from rare_earth_regs.cli.common import (
 )
 from rare_earth_regs.cli.output import emit
 from rare_earth_regs.exceptions import RareEarthRegsError
+from rare_earth_regs.locale import LANGUAGES
 
 #: The command modules, in the order ``--help`` lists them. Each has ``register(commands)``,
 #: which adds its subparser with ``handler`` set to the module's ``run``.
@@ -77,9 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    choose_language(arguments, os.environ)
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exit_:  # --help, --version and usage errors
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
@@ -153,7 +158,17 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--lang", choices=LANGUAGES, help=LANG_HELP)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
         command.register(commands)
+    for subparser in commands.choices.values():
+        # accepted after the command too (rare-earth-regs rules --lang zh)
+        subparser.add_argument("--lang", choices=LANGUAGES, help=LANG_HELP)
     return parser
+
+
+LANG_HELP = (
+    "the language of the output: en or zh (简体中文); without it, a zh_* locale in "
+    "LC_ALL, LC_MESSAGES or LANG gives Chinese, anything else English"
+)

@@ -14,11 +14,13 @@ from rare_earth_regs.cli.common import (
     EXIT_VIOLATIONS,
     CommandError,
     Subcommands,
+    current_language,
     parse_date,
     parse_grams,
     parse_month,
     parse_year,
     require_calendar,
+    say,
 )
 from rare_earth_regs.cli.inputs import (
     add_input_options,
@@ -36,6 +38,7 @@ from rare_earth_regs.cli.tables import (
 )
 from rare_earth_regs.exceptions import RareEarthRegsError
 from rare_earth_regs.findings import Finding, Findings, Severity
+from rare_earth_regs.locale import Message, MessageTemplate, define
 from rare_earth_regs.model.products import Product
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
@@ -355,27 +358,23 @@ def _check_document(
             }
             for path, report in checked
         ],
-        "findings": found.to_dicts(),
+        "findings": found.to_dicts(current_language()),
     }
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _group_header(finding: Finding, names: dict[str, str]) -> str:
     if finding.enterprise is None:
-        who = "All enterprises"
+        who = say(ALL_ENTERPRISES)
     else:
         name = names.get(finding.enterprise)
         who = f"{name} [USCC {finding.enterprise}]" if name else f"USCC {finding.enterprise}"
     if finding.month is not None:
         when = finding.month
     elif "year" in finding.facts:
-        when = f"year {finding.facts['year']}"
+        when = say(YEAR, year=finding.facts["year"])
     else:
-        when = "all months"
-    return f"{who}, {when}"
+        when = say(ALL_MONTHS)
+    return say(GROUP, who=who, when=when)
 
 
 def _print_check_text(
@@ -395,25 +394,67 @@ def _print_check_text(
                 emit()
             emit(_group_header(finding, names))
             current = key
-        emit(f"  {finding.rule_id} {finding.severity.value}: {finding.message}")
+        lang = current_language()
+        line = FINDING(
+            rule_id=finding.rule_id, severity=finding.severity.term, message=finding.translatable
+        )
+        emit("  " + line.render(lang))
         if finding.citations:
-            emit("    cites: " + "; ".join(citation.en for citation in finding.citations))
+            cited = "; ".join(
+                citation.zh if lang == "zh" else citation.en for citation in finding.citations
+            )
+            emit("    " + say(CITES, citations=cited))
         where = files.get(finding.report_id) if finding.report_id else None
         table = locations.get(finding.report_id) if finding.report_id else None
         if table is not None:
-            emit(f"    at: {finding.subject}, {table.location(finding.subject)}")
+            emit(
+                "    "
+                + say(AT_PLACE, subject=finding.subject, place=table.location(finding.subject))
+            )
         elif where is not None:
-            emit(f"    at: {finding.subject} in {where}")
+            emit("    " + say(AT_FILE, subject=finding.subject, file=str(where)))
         elif finding.report_id:
-            emit(f"    at: {finding.subject} in report {finding.report_id}")
+            emit("    " + say(AT_REPORT, subject=finding.subject, report=finding.report_id))
     if found:
         emit()
     counts = found.counts
     lines = sum(len(report.lines) for _, report in checked)
     emit(
-        f"Checked {_plural(len(checked), 'report')} ({_plural(lines, 'line')}): "
-        f"{_plural(counts[Severity.VIOLATION], 'violation')}, "
-        f"{counts[Severity.UNDETERMINED]} undetermined, "
-        f"{_plural(counts[Severity.WARNING], 'warning')}, "
-        f"{counts[Severity.INFO]} info."
+        say(
+            CHECKED,
+            reports=_count(len(checked), ONE_REPORT, REPORTS),
+            lines=_count(lines, ONE_LINE, LINES),
+            violations=_count(counts[Severity.VIOLATION], ONE_VIOLATION, VIOLATIONS),
+            undetermined=counts[Severity.UNDETERMINED],
+            warnings=_count(counts[Severity.WARNING], ONE_WARNING, WARNINGS),
+            info=counts[Severity.INFO],
+        )
     )
+
+
+FINDING = define("cli.check.finding", "{rule_id} {severity}: {message}")
+ALL_ENTERPRISES = define("cli.check.all-enterprises", "All enterprises")
+YEAR = define("cli.check.year", "year {year}")
+ALL_MONTHS = define("cli.check.all-months", "all months")
+GROUP = define("cli.check.group", "{who}, {when}")
+CITES = define("cli.check.cites", "cites: {citations}")
+AT_PLACE = define("cli.check.at-place", "at: {subject}, {place}")
+AT_FILE = define("cli.check.at-file", "at: {subject} in {file}")
+AT_REPORT = define("cli.check.at-report", "at: {subject} in report {report}")
+CHECKED = define(
+    "cli.check.summary",
+    "Checked {reports} ({lines}): {violations}, {undetermined} undetermined, {warnings}, "
+    "{info} info.",
+)
+ONE_REPORT = define("cli.check.one-report", "1 report")
+REPORTS = define("cli.check.reports", "{count} reports")
+ONE_LINE = define("cli.check.one-line", "1 line")
+LINES = define("cli.check.lines", "{count} lines")
+ONE_VIOLATION = define("cli.check.one-violation", "1 violation")
+VIOLATIONS = define("cli.check.violations", "{count} violations")
+ONE_WARNING = define("cli.check.one-warning", "1 warning")
+WARNINGS = define("cli.check.warnings", "{count} warnings")
+
+
+def _count(count: int, one: MessageTemplate, many: MessageTemplate) -> Message:
+    return one() if count == 1 else many(count=count)

@@ -10,17 +10,27 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TypeAlias
 
 from rare_earth_regs import periods
 from rare_earth_regs.cli.output import emit
 from rare_earth_regs.exceptions import (
+    FieldError,
     InvalidDocumentError,
     InvalidInputError,
     InvalidPeriodError,
     InvalidTableError,
     InvalidTimestampError,
+    RareEarthRegsError,
+)
+from rare_earth_regs.locale import (
+    Language,
+    Message,
+    MessageTemplate,
+    define,
+    language_from_environ,
+    phrase,
 )
 from rare_earth_regs.periods import Month, iso_date
 from rare_earth_regs.units import MAX_GRAMS
@@ -54,7 +64,65 @@ Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 class CommandError(Exception):
-    """Bad input found by the command line itself (a missing file, an empty folder ...)."""
+    """Bad input found by the command line itself (a missing file, an empty folder ...).
+
+    The message is a catalogued :class:`~rare_earth_regs.locale.Message` where one is
+    written, so the error line reads in the language of the run.
+    """
+
+    def __init__(self, message: str | Message) -> None:
+        self.detail = message if isinstance(message, Message) else phrase(message)
+        super().__init__(str(self.detail))
+
+    def message_in(self, lang: Language) -> str:
+        """The message in ``lang``."""
+        return self.detail.render(lang)
+
+
+# --- the language of the output ------------------------------------------------------------
+
+_LANGUAGE: list[Language] = ["en"]
+
+
+def choose_language(argv: Sequence[str], environ: Mapping[str, str]) -> Language:
+    """The language of this run: ``--lang`` if given, else the locale of the environment.
+
+    Only the command line reads the environment (``LC_ALL``, ``LC_MESSAGES``, ``LANG``:
+    a ``zh_*`` locale gives Chinese; a missing or unknown one, English). A ``--lang`` that
+    is neither ``en`` nor ``zh`` is left for argparse to refuse.
+    """
+    chosen: Language = language_from_environ(environ)
+    for index, argument in enumerate(argv):
+        if argument == "--":
+            break
+        value = None
+        if argument == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif argument.startswith("--lang="):
+            value = argument.removeprefix("--lang=")
+        if value in ("en", "zh"):
+            chosen = "zh" if value == "zh" else "en"
+    _LANGUAGE[0] = chosen
+    return chosen
+
+
+def current_language() -> Language:
+    """The language the tool writes in on this run (see :func:`choose_language`)."""
+    return _LANGUAGE[0]
+
+
+def say(template: MessageTemplate, **params: object) -> str:
+    """``template`` with ``params``, in the language of this run."""
+    return template(**params).render(_LANGUAGE[0])
+
+
+ERROR = define("cli.error", "{prog}: error: {first}")
+IN_SOURCE = define("cli.in-source", "{source}: {error}")
+MORE_ERRORS = define("cli.more-errors", "{first} (and {count} more errors)")
+ONE_MORE_ERROR = define("cli.one-more-error", "{first} (and 1 more error)")
+NOT_SHOWN = define(
+    "cli.errors-not-shown", "... {count} more errors not shown (--all-errors shows them all)"
+)
 
 
 # --- errors --------------------------------------------------------------------------------
@@ -66,30 +134,40 @@ def error_lines(error: BaseException, *, all_errors: bool = False) -> list[str]:
     A document with several bad fields gives a line for each, under the first, up to
     :data:`MAX_ERRORS_SHOWN` lines unless ``all_errors``, then a count of the rest.
     """
+    lang = _LANGUAGE[0]
     if isinstance(error, InvalidDocumentError) and error.errors:
         first, *rest = error.errors
         more = len(rest)
-        tail = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
         # A table's errors name their file, sheet, row and column themselves.
-        source = "" if isinstance(error, InvalidTableError) else f"{error.source}: "
-        lines = [f"{source}{first.path}: {first.message}{tail}"]
+        table = isinstance(error, InvalidTableError)
+
+        def located(item: FieldError) -> str:
+            text = item.message_in(lang)
+            return text if table else say(IN_SOURCE, source=error.source, error=text)
+
+        head = located(first)
+        if more == 1:
+            head = say(ONE_MORE_ERROR, first=head)
+        elif more:
+            head = say(MORE_ERRORS, first=head, count=more)
+        lines = [head]
         shown = rest if all_errors else rest[: MAX_ERRORS_SHOWN - 1]
-        lines += [f"  {source}{item.path}: {item.message}" for item in shown]
+        lines += ["  " + located(item) for item in shown]
         if len(shown) < more:
-            lines.append(
-                f"  ... {more - len(shown)} more errors not shown (--all-errors shows them all)"
-            )
+            lines.append("  " + say(NOT_SHOWN, count=more - len(shown)))
         return lines
     if isinstance(error, OSError) and error.strerror:
         where = f"{error.filename}: " if error.filename is not None else ""
         return [f"{where}{error.strerror}"]
+    if isinstance(error, RareEarthRegsError | CommandError):
+        return [error.message_in(lang)]
     return [str(error)]
 
 
 def print_error(*lines: str) -> None:
     """Print an error report on stderr: the first line in the tool's error form."""
     first, *rest = lines
-    emit(f"{PROG}: error: {first}", stream=sys.stderr)
+    emit(say(ERROR, prog=PROG, first=first), stream=sys.stderr)
     for line in rest:
         emit(line, stream=sys.stderr)
 

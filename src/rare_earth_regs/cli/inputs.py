@@ -22,6 +22,7 @@ import attrs
 
 from rare_earth_regs.cli.common import CommandError, print_note
 from rare_earth_regs.exceptions import InvalidInputError
+from rare_earth_regs.locale import N_, Message, define, phrase
 from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.serialization import loads_allocations, loads_designations
@@ -31,7 +32,25 @@ DEFAULT_MAX_FILE_SIZE = 64 * 1024**2
 
 _SIZE = re.compile(r"([0-9]{1,15})([kKmMgG]?)")
 _SIZE_FACTORS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
-_SIZE_ACCEPTED = "a size in bytes such as 1000000, or with a suffix K, M or G (1024-based)"
+_SIZE_ACCEPTED = N_("a size in bytes such as 1000000, or with a suffix K, M or G (1024-based)")
+
+NO_SUCH_NAME = define("cli.no-such-name", "{path}: no such file (not a name a file can have)")
+NO_SUCH_FILE = define("cli.no-such-file", "{path}: no such file or folder")
+NOT_REGULAR = define("cli.not-regular", "not a regular file ({kind})")
+NOT_A_FILE = define("cli.not-a-file", "{path}: {kind}; give a JSON file")
+CANNOT_READ = define("cli.cannot-read", "{path}: cannot read: {problem}")
+CANNOT_READ_FOLDER = define("cli.cannot-read-folder", "{path}: cannot read this folder: {problem}")
+TOO_LARGE = define(
+    "cli.file-too-large",
+    "{path}: {size} bytes, above the limit of {limit} bytes (--max-file-size changes it)",
+)
+NO_JSON = define("cli.no-json-files", "{path}: no *.json files in this folder")
+NO_JSON_ONE_SKIPPED = define(
+    "cli.no-json-files-one-skipped", "{path}: no *.json files in this folder (1 entry skipped)"
+)
+NO_JSON_SKIPPED = define(
+    "cli.no-json-files-skipped", "{path}: no *.json files in this folder ({count} entries skipped)"
+)
 
 
 def add_input_options(parser: argparse.ArgumentParser) -> None:
@@ -86,20 +105,20 @@ def parse_size(text: str, field: str) -> int:
 
 def _kind(mode: int) -> str:
     kinds = (
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, N_("a folder")),
+        (stat.S_ISFIFO, N_("a FIFO")),
+        (stat.S_ISCHR, N_("a character device")),
+        (stat.S_ISBLK, N_("a block device")),
+        (stat.S_ISSOCK, N_("a socket")),
     )
     for test, name in kinds:
         if test(mode):
             return name
-    return "not a file"
+    return N_("not a file")
 
 
-def _not_regular(mode: int) -> str:
-    return f"not a regular file ({_kind(mode)})"
+def _not_regular(mode: int) -> Message:
+    return NOT_REGULAR(kind=phrase(_kind(mode)))
 
 
 def read_document(path: str | Path, *, limit: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
@@ -111,36 +130,37 @@ def read_document(path: str | Path, *, limit: int = DEFAULT_MAX_FILE_SIZE) -> by
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            raise CommandError(f"{path}: {_not_regular(info.st_mode)}; give a JSON file")
+            raise CommandError(NOT_A_FILE(path=str(path), kind=_not_regular(info.st_mode)))
         _check_size(path, info.st_size, limit)
         # O_NONBLOCK: should the path become a FIFO between the stat and the open,
         # opening it does not wait for a writer (and fstat below refuses it).
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
         descriptor = os.open(path, flags)
     except FileNotFoundError:
-        raise CommandError(f"{path}: no such file or folder") from None
+        raise CommandError(NO_SUCH_FILE(path=str(path))) from None
     except OSError as error:
-        raise CommandError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise CommandError(
+            CANNOT_READ(path=str(path), problem=str(error.strerror or error))
+        ) from None
     except ValueError:  # a NUL character, or a lone surrogate no file name can hold
-        raise CommandError(f"{path}: no such file (not a name a file can have)") from None
+        raise CommandError(NO_SUCH_NAME(path=str(path))) from None
     with os.fdopen(descriptor, "rb") as handle:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            raise CommandError(f"{path}: {_not_regular(info.st_mode)}; give a JSON file")
+            raise CommandError(NOT_A_FILE(path=str(path), kind=_not_regular(info.st_mode)))
         try:
             data = handle.read(limit + 1)
         except OSError as error:
-            raise CommandError(f"{path}: cannot read: {error.strerror or error}") from None
+            raise CommandError(
+                CANNOT_READ(path=str(path), problem=str(error.strerror or error))
+            ) from None
     _check_size(path, len(data), limit)  # the file may have grown since the stat
     return data
 
 
 def _check_size(path: str | Path, size: int, limit: int) -> None:
     if size > limit:
-        raise CommandError(
-            f"{path}: {size:,} bytes, above the limit of {limit:,} bytes "
-            "(--max-file-size changes it)"
-        )
+        raise CommandError(TOO_LARGE(path=str(path), size=f"{size:,}", limit=f"{limit:,}"))
 
 
 @attrs.frozen
@@ -174,15 +194,17 @@ def find_reports(arguments: Sequence[str]) -> Found:
             found, passed = _scan_folder(path)
             skipped += passed
             if not found:
-                count = f" ({len(passed)} entr{'y' if len(passed) == 1 else 'ies'} skipped)"
-                raise _EmptyFolderError(
-                    f"{argument}: no *.json files in this folder{count if passed else ''}",
-                    tuple(skipped),
-                )
+                if not passed:
+                    empty = NO_JSON(path=argument)
+                elif len(passed) == 1:
+                    empty = NO_JSON_ONE_SKIPPED(path=argument)
+                else:
+                    empty = NO_JSON_SKIPPED(path=argument, count=len(passed))
+                raise _EmptyFolderError(empty, tuple(skipped))
         elif path.exists() or path.is_symlink():
             found = [path]
         else:
-            raise CommandError(f"{argument}: no such file or folder")
+            raise CommandError(NO_SUCH_FILE(path=argument))
         for item in found:
             key = item.resolve()
             if key not in seen:
@@ -194,7 +216,7 @@ def find_reports(arguments: Sequence[str]) -> Found:
 class _EmptyFolderError(CommandError):
     """A folder with no report to read; carries the entries skipped, to be listed first."""
 
-    def __init__(self, message: str, skipped: tuple[Skipped, ...]) -> None:
+    def __init__(self, message: Message, skipped: tuple[Skipped, ...]) -> None:
         super().__init__(message)
         self.skipped = skipped
 
@@ -205,7 +227,7 @@ def _scan_folder(folder: Path) -> tuple[list[Path], list[Skipped]]:
             names = sorted(entry.name for entry in listing)
     except OSError as error:
         raise CommandError(
-            f"{folder}: cannot read this folder: {error.strerror or error}"
+            CANNOT_READ_FOLDER(path=str(folder), problem=str(error.strerror or error))
         ) from None
     found: list[Path] = []
     skipped: list[Skipped] = []
@@ -237,5 +259,5 @@ def _unreadable_entry(path: Path) -> str | None:
     if stat.S_ISDIR(mode):
         return "a folder"
     if not stat.S_ISREG(mode):
-        return _not_regular(mode)
+        return str(_not_regular(mode))  # the reason a skipped entry is listed with
     return None

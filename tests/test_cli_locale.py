@@ -1,0 +1,167 @@
+"""The command line in Chinese: ``--lang zh``, a ``zh_CN.UTF-8`` locale, and the fallback.
+
+Every line the tool writes for the commands below is checked for English words left
+untranslated, the data aside (enterprise and product names, paths, codes, amounts).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clitools import ALLOCATIONS, CHECK_ALL, DESIGNATIONS, REPORTS, ROOT, run, write_json
+from expect import untranslated_words
+from rare_earth_regs import RULES
+from rare_earth_regs.cli import main
+from rare_earth_regs.rules.registry import describe
+from rare_earth_regs.serialization import load_allocations, load_designations, load_report
+
+
+@pytest.fixture(autouse=True)
+def _at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def _example_data() -> Iterator[str]:
+    """The names and files of the bundled examples: data, printed as given."""
+    for path in sorted((ROOT / REPORTS).glob("*.json")):
+        report = load_report(path)
+        yield str(path.relative_to(ROOT))
+        yield report.enterprise.name
+        yield from (line.product.name for line in report.lines)
+    for allocation in load_allocations(ROOT / ALLOCATIONS):
+        yield allocation.holder
+    for designation in load_designations(ROOT / DESIGNATIONS):
+        yield designation.uscc
+
+
+DATA = sorted(set(_example_data()))
+
+
+def _out(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_check_with_lang_zh_writes_every_line_in_chinese(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = _out(capsys, *CHECK_ALL, "--lang", "zh")
+    assert code == 1  # the examples hold a violation
+    assert err == ""
+    assert "已检查 9 份报告（104 行）：1 条违规" in out
+    assert "RPT001 违规：" in out
+    assert "依据：《稀土开采和稀土冶炼分离总量调控管理暂行办法》" in out
+    for line in out.splitlines():
+        assert untranslated_words(line, [*DATA, "USCC"]) == [], line
+
+
+def test_check_json_with_lang_zh_carries_the_message_id_and_iso_dates(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = _out(capsys, *CHECK_ALL, "--format", "json", "--lang", "zh")
+    assert code == 1
+    findings = json.loads(out)["findings"]
+    late = next(item for item in findings if item["rule_id"] == "RPT001")
+    assert late["lang"] == "zh"
+    assert late["message_id"] == "RPT001.entered-late"
+    assert late["params"]["due_date"] == "2025-10-10"
+    assert "晚于截止日期 2025-10-10" in late["message"]
+    code, out, _ = _out(capsys, *CHECK_ALL, "--format", "json")
+    english = next(item for item in json.loads(out)["findings"] if item["rule_id"] == "RPT001")
+    assert english["lang"] == "en"
+    assert english["params"] == late["params"]
+    assert "after its due date 2025-10-10" in english["message"]
+
+
+@pytest.mark.parametrize(
+    ("environ", "chinese"),
+    [
+        ({"LANG": "zh_CN.UTF-8"}, True),
+        ({"LC_MESSAGES": "zh_CN.UTF-8"}, True),
+        ({"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}, True),
+        ({"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}, False),
+        ({"LANG": "xx_YY.nonsense"}, False),
+        ({}, False),
+    ],
+)
+def test_the_locale_decides_without_lang(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    environ: dict[str, str],
+    chinese: bool,
+) -> None:
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    code, out, err = _out(capsys, *CHECK_ALL, "--exit-zero")
+    assert code == 0
+    assert err == ""
+    assert ("已检查 9 份报告" in out) is chinese
+    assert ("Checked 9 reports" in out) is not chinese
+
+
+def test_lang_overrides_the_locale(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    _, out, _ = _out(capsys, *CHECK_ALL, "--exit-zero", "--lang", "en")
+    assert "Checked 9 reports" in out
+    _, out, _ = _out(capsys, "--lang", "zh", *CHECK_ALL, "--exit-zero")
+    assert "已检查 9 份报告" in out
+
+
+def test_an_unknown_lang_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _out(capsys, "rules", "--lang", "fr")
+    assert code == 2
+    assert "--lang" in err
+
+
+def test_the_real_entry_point_in_a_chinese_locale() -> None:
+    done = run(*CHECK_ALL, "--exit-zero", env={"LANG": "zh_CN.UTF-8"})
+    assert done.returncode == 0, done.stderr
+    assert "已检查 9 份报告（104 行）" in done.stdout
+    done = run(*CHECK_ALL, "--exit-zero", env={"LANG": "no_SUCH.locale"})
+    assert done.returncode == 0, done.stderr
+    assert "Checked 9 reports (104 lines)" in done.stdout
+
+
+def test_rules_in_chinese_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _out(capsys, "rules", "--lang", "zh")
+    assert code == 0
+    for rule in RULES.values():
+        assert rule.title_in("zh") in out
+        assert rule.summary_in("zh") in out
+    for line in out.splitlines():
+        assert untranslated_words(line, [*RULES, *(rule.name for rule in RULES.values())]) == [], (
+            line
+        )
+    _, out, _ = _out(capsys, "rules", "--format", "json", "--lang", "zh")
+    assert json.loads(out)["rules"] == [describe(RULES[key], "zh") for key in sorted(RULES)]
+
+
+def test_errors_in_chinese_keep_their_paths(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _out(capsys, "check", "missing.json", "--lang", "zh")
+    assert code == 2
+    assert err == "rare-earth-regs：错误：missing.json：没有这个文件或者文件夹\n"
+    code, _, err = _out(capsys, "due", "2025-13", "--lang", "zh")
+    assert code == 2
+    assert err.startswith("rare-earth-regs：错误：month：收到 '2025-13'；应为")
+    bad = write_json(
+        tmp_path / "bad.json",
+        {"format": "rare_earth_regs/flow-report", "version": 1, "month": "2025-13"},
+    )
+    code, _, err = _out(capsys, "check", str(bad), "--lang", "zh")
+    assert code == 2
+    first, *rest = err.splitlines()
+    assert first.startswith(f"rare-earth-regs：错误：{bad}：$.")
+    assert "处错误）" in first
+    for line in [first, *rest]:
+        assert (
+            untranslated_words(line, [str(bad), "$.enterprise", "$.month", "$.products"]) == []
+        ), line
