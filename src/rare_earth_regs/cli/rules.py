@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             "  "
             + say(
                 SCOPE,
-                scope=SCOPES[rule.scope](),
+                scope=SCOPES[rule.scope]() if rule.scope in SCOPES else rule.scope,
                 severities=", ".join(severity.term.render(lang) for severity in rule.severities),
             )
         )
@@ -66,4 +66,5 @@ SCOPE = define("cli.rules.scope", "scope:     {scope}; severities: {severities}"
 SCOPES = {
     "report": define("cli.rules.scope-report", "report"),
     "year": define("cli.rules.scope-year", "year"),
+    "invoice": define("cli.rules.scope-invoice", "invoice"),
 }
