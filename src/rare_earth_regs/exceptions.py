@@ -55,6 +55,11 @@ _DOCUMENT_ONE = define("error.document-one", "{source}: 1 error: {listing}")
 _DOCUMENT_MANY = define("error.document-many", "{source}: {count} errors: {listing}")
 _SEMICOLON = define("list.semicolon", "{first}; {rest}")
 _ONE_OF = define("accepted.one-of", "one of: {choices}")
+_SHEET = define("table.sheet", "sheet {sheet}")
+_ROW = define("table.row", "row {row}")
+_COLUMN = define("table.column", "column {column}")
+_COMMA = define("list.comma", "{first}, {rest}")
+_TABLE_MANY = define("error.table-many", "{count} errors: {listing}")
 
 
 def got_expected(value: Any, accepted: str | Message) -> Message:
@@ -251,26 +256,39 @@ class CellError(FieldError):
     problem is the row or the file as a whole).
     """
 
-    __slots__ = ("column", "file", "row", "sheet")
+    __slots__ = ("column", "file", "location", "row", "sheet")
 
     def __init__(
-        self, file: str, sheet: str | None, row: int | None, column: str | None, message: str
+        self,
+        file: str,
+        sheet: str | None,
+        row: int | None,
+        column: str | None,
+        message: str | Message,
     ) -> None:
         self.file = file
         self.sheet = sheet
         self.row = row
         self.column = column
-        parts = [file]
+        parts: list[Message] = []
         if sheet is not None:
-            parts.append(f"sheet {sheet}")
+            parts.append(_SHEET(sheet=sheet))
         if row is not None:
-            parts.append(f"row {row}")
+            parts.append(_ROW(row=row))
         if column is not None:
-            parts.append(f"column {column}")
-        super().__init__(", ".join(parts), message)
+            parts.append(_COLUMN(column=column))
+        location: Message | str = file
+        for part in parts:
+            location = _COMMA(first=location, rest=part)
+        self.location = location
+        super().__init__(str(location), message)
+
+    def message_in(self, lang: Language | str) -> str:
+        """``location: message`` in ``lang`` (file, sheet, row and column as the user sees them)."""
+        return _FIELD(path=self.location, reason=self.detail).render(lang)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (CellError, (self.file, self.sheet, self.row, self.column, self.message))
+        return (CellError, (self.file, self.sheet, self.row, self.column, self.detail))
 
 
 class InvalidTableError(InvalidDocumentError):
@@ -283,12 +301,19 @@ class InvalidTableError(InvalidDocumentError):
     def __init__(self, errors: Sequence[FieldError], *, source: str = "table") -> None:
         self.errors = tuple(errors)
         self.source = source
-        count = len(self.errors)
-        listing = "; ".join(str(error) for error in self.errors)
-        noun = "error" if count == 1 else "errors"
+        listing: Message | str = ""
+        for error in reversed(self.errors):
+            location = error.location if isinstance(error, CellError) else error.path
+            item = _FIELD(path=location, reason=error.detail)
+            listing = item if listing == "" else _SEMICOLON(first=item, rest=listing)
+        detail = (
+            _TABLE_MANY(count=len(self.errors), listing=listing)
+            if len(self.errors) > 1
+            else listing
+        )
         InvalidInputError.__init__(
             self,
-            f"{count} {noun}: {listing}" if count > 1 else listing,
+            detail,
             field=self.errors[0].path if self.errors else source,
             value=None,
             accepted="a table that follows the rare_earth_regs tabular layout",

@@ -104,6 +104,11 @@ def test_every_bad_cell_in_one_error(tmp_path: Path) -> None:
     assert message.startswith("6 errors: ")
     assert f"{tmp_path / 'flows.csv'}, row 3, column 数量: got '12.5 tons'" in message
     assert isinstance(caught.value, ValueError)
+    chinese = caught.value.message_in("zh")
+    assert chinese.startswith("6 处错误：")
+    csv = tmp_path / "flows.csv"
+    assert f"{csv}、第 3 行、列 数量：收到 '12.5 tons'；单位 'tons' 有歧义" in chinese
+    assert errors[0].message_in("zh").startswith(f"{tmp_path / 'flows.csv'}、第 3 行、列 数量：")
 
 
 def test_xlsx_errors_name_the_sheet(tmp_path: Path) -> None:
@@ -115,6 +120,9 @@ def test_xlsx_errors_name_the_sheet(tmp_path: Path) -> None:
     with pytest.raises(InvalidTableError) as caught:
         read_flows(path)
     assert str(caught.value).startswith(f"{path}, sheet 流向, row 2, column 数量: got '12.5 tons'")
+    assert caught.value.message_in("zh").startswith(
+        f"{path}、工作表 流向、第 2 行、列 数量：收到 '12.5 tons'"
+    )
 
 
 def test_bad_product_and_enterprise_tables_are_located(tmp_path: Path) -> None:

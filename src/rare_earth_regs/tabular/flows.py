@@ -31,8 +31,11 @@ from rare_earth_regs.exceptions import (
     InvalidDocumentError,
     InvalidInputError,
     InvalidTableError,
+    got_expected,
+    one_of,
     short_repr,
 )
+from rare_earth_regs.locale import N_, Message, define, phrase
 from rare_earth_regs.model.activities import FeedstockOrigin, OreType
 from rare_earth_regs.model.enterprises import Enterprise, validate_uscc
 from rare_earth_regs.model.products import Product, ProductClass
@@ -81,8 +84,47 @@ MAX_CELL_DIGITS = 15
 # --- cell values --------------------------------------------------------------------------
 
 
+PATH_REASON = define("error.field", "{path}: {reason}")
+_TEXT = N_("text")
+_QUANTITY = N_("a quantity such as '12.5 t'")
+DATE_NOT_TEXT = define("table.date-not-text", "got the date {date}; expected text")
+NO_UNIT = define(
+    "table.number-without-unit",
+    "got the number {number} without a unit; write the unit in the cell ('12.5 t') or add a "
+    "unit column (单位)",
+)
+EARLY_DATE = define(
+    "table.date-before-1900-03",
+    "got the date cell {date}; Excel's 1900 date system counts a 29 February 1900 that never "
+    "was, so date cells before 1900-03-01 are not read: write the date as text",
+)
+DATE_NOT_MONTH = define(
+    "table.date-not-month",
+    "got the date {date}; expected a month as 'YYYY-MM' (a date on the 1st of a month is read "
+    "as its month)",
+)
+EMPTY_MONTH = define("table.empty-month", "empty; expected a month as 'YYYY-MM'")
+DATE_TIME = define(
+    "table.date-and-time", "got the date and time {value}; expected a date without a time"
+)
+NUMBER_NOT_DATE = define(
+    "table.number-not-date",
+    "got the number {number}; expected a date cell or 'YYYY-MM-DD' text (format the cell as a "
+    "date)",
+)
+NAIVE_CELL = define(
+    "table.naive-date-time",
+    "got the date-time cell {value}, which has no time zone; write it as text with its offset, "
+    "such as '2025-10-09T10:15:00+08:00'",
+)
+
+
 class _UnreadableCellError(Exception):
     """A cell that cannot be read; the message says what was expected."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(str(message))
 
 
 def exact_number(value: object) -> Decimal:
@@ -124,7 +166,7 @@ def _number_text(value: object) -> str:
     try:
         return f"{exact_number(value):f}"
     except InvalidInputError as error:
-        raise _UnreadableCellError(f"got {short_repr(value)}; expected {error.accepted}") from None
+        raise _UnreadableCellError(got_expected(value, error.accepted_message)) from None
 
 
 def _is_number(value: object) -> bool:
@@ -146,8 +188,8 @@ def _text(value: object) -> str | None:
     if _is_number(value):
         return _number_text(value)
     if isinstance(value, dt.datetime | dt.date):
-        raise _UnreadableCellError(f"got the date {value.isoformat()}; expected text")
-    raise _UnreadableCellError(f"got {short_repr(value)}; expected text")
+        raise _UnreadableCellError(DATE_NOT_TEXT(date=value.isoformat()))
+    raise _UnreadableCellError(got_expected(value, phrase(_TEXT)))
 
 
 def _amount(value: object, unit: str | None, *, reo: bool) -> str | None:
@@ -165,12 +207,9 @@ def _amount(value: object, unit: str | None, *, reo: bool) -> str | None:
             return text  # a quantity with its unit, read by the library's parser
         number = text
     else:
-        raise _UnreadableCellError(f"got {short_repr(value)}; expected a quantity such as '12.5 t'")
+        raise _UnreadableCellError(got_expected(value, phrase(_QUANTITY)))
     if unit is None:
-        raise _UnreadableCellError(
-            f"got the number {number} without a unit; write the unit in the cell ('12.5 t') "
-            "or add a unit column (单位)"
-        )
+        raise _UnreadableCellError(NO_UNIT(number=str(number)))
     if reo and "REO" not in unit:
         return f"{number} {unit} REO"
     return f"{number} {unit}"
@@ -184,11 +223,7 @@ _FIRST_CERTAIN_DAY = dt.date(1900, 3, 1)
 def _date_cell(value: dt.date) -> dt.date:
     day = value.date() if isinstance(value, dt.datetime) else value
     if day < _FIRST_CERTAIN_DAY:
-        raise _UnreadableCellError(
-            f"got the date cell {day.isoformat()}; Excel's 1900 date system counts a 29 "
-            "February 1900 that never was, so date cells before 1900-03-01 are not read: "
-            "write the date as text"
-        )
+        raise _UnreadableCellError(EARLY_DATE(date=day.isoformat()))
     return day
 
 
@@ -196,18 +231,15 @@ def _month(value: object) -> Month:
     if isinstance(value, dt.datetime | dt.date):
         _date_cell(value)
         if value.day != 1 or (isinstance(value, dt.datetime) and value.time() != dt.time()):
-            raise _UnreadableCellError(
-                f"got the date {value.isoformat()}; expected a month as 'YYYY-MM' (a date on "
-                "the 1st of a month is read as its month)"
-            )
+            raise _UnreadableCellError(DATE_NOT_MONTH(date=value.isoformat()))
         return Month(value.year, value.month)
     text = _text(value)
     if text is None:
-        raise _UnreadableCellError("empty; expected a month as 'YYYY-MM'")
+        raise _UnreadableCellError(EMPTY_MONTH())
     try:
         return Month.parse(text.replace("/", "-"))
     except InvalidInputError as error:
-        raise _UnreadableCellError(f"got {text!r}; expected {error.accepted}") from None
+        raise _UnreadableCellError(got_expected(text, error.accepted_message)) from None
 
 
 _SLASHED_DATE = re.compile(r"([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})")
@@ -216,16 +248,11 @@ _CJK_DATE = re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日")
 
 def _date(value: object) -> str | None:
     if isinstance(value, dt.datetime) and value.time() != dt.time():
-        raise _UnreadableCellError(
-            f"got the date and time {value.isoformat()}; expected a date without a time"
-        )
+        raise _UnreadableCellError(DATE_TIME(value=value.isoformat()))
     if isinstance(value, dt.date):
         return _date_cell(value).isoformat()
     if _is_number(value):
-        raise _UnreadableCellError(
-            f"got the number {short_repr(value)}; expected a date cell or 'YYYY-MM-DD' text "
-            "(format the cell as a date)"
-        )
+        raise _UnreadableCellError(NUMBER_NOT_DATE(number=short_repr(value)))
     text = _text(value)
     if text is None:
         return None
@@ -238,10 +265,7 @@ def _date(value: object) -> str | None:
 
 def _timestamp(value: object) -> str | None:
     if isinstance(value, dt.datetime):
-        raise _UnreadableCellError(
-            f"got the date-time cell {value.isoformat()}, which has no time zone; write it as "
-            "text with its offset, such as '2025-10-09T10:15:00+08:00'"
-        )
+        raise _UnreadableCellError(NAIVE_CELL(value=value.isoformat()))
     return _text(value)
 
 
@@ -257,7 +281,7 @@ def _member(aliases: Mapping[str, Any], values: Iterable[str]) -> Any:
             return None
         found = accepted.get(text) or accepted.get(text.lower())
         if found is None:
-            raise _UnreadableCellError(f"got {text!r}; expected one of: {listing}")
+            raise _UnreadableCellError(got_expected(text, one_of(listing)))
         return found
 
     return convert
@@ -403,7 +427,7 @@ def _product_rows(sheet: Sheet, errors: list[FieldError]) -> dict[str, dict[str,
             try:
                 value = convert(_cell(cells, at[column]))
             except _UnreadableCellError as problem:
-                errors.append(sheet.error(number, column, str(problem)))
+                errors.append(sheet.error(number, column, problem.message))
                 bad = True
                 continue
             if column == "key":
@@ -442,9 +466,9 @@ def _fraction(value: object) -> str | None:
     return _text(value)
 
 
-def _message(error: InvalidInputError) -> str:
-    prefix = f"{error.field}: "
-    return error.message[len(prefix) :] if error.message.startswith(prefix) else error.message
+def _message(error: InvalidInputError) -> Message:
+    # What is wrong, without the field name: the cell's location says where.
+    return error.reason
 
 
 def _enterprise_rows(
@@ -464,7 +488,7 @@ def _enterprise_rows(
             try:
                 value = convert(_cell(cells, at[column]))
             except _UnreadableCellError as problem:
-                errors.append(sheet.error(number, column, str(problem)))
+                errors.append(sheet.error(number, column, problem.message))
                 bad = True
                 continue
             if value is not None:
@@ -799,7 +823,7 @@ class _RowReader:
         self.enterprise_of = _Memo(lambda raw: _enterprise_of(raw, firms))
         self.groups: dict[tuple[str, Month], _Group] = {}
 
-    def fail(self, number: int, column: str, message: str) -> None:
+    def fail(self, number: int, column: str, message: str | Message) -> None:
         self.errors.append(self.sheet.error(number, column, message))
 
     def read(self) -> list[_Group]:
@@ -827,7 +851,7 @@ class _RowReader:
         try:
             month = self.month_of(cells[at["month"]])
         except _UnreadableCellError as problem:
-            fail(number, "month", str(problem))
+            fail(number, "month", problem.message)
             bad = True
         uscc = self.uscc(number, cells[at["enterprise"]])
         line: dict[str, Any] = {}
@@ -838,7 +862,7 @@ class _RowReader:
             try:
                 value = convert(raw)
             except _UnreadableCellError as problem:
-                fail(number, column, str(problem))
+                fail(number, column, problem.message)
                 bad = True
                 continue
             if value is not None:
@@ -879,13 +903,13 @@ class _RowReader:
         try:
             unit = self.unit_of(cells[at["unit"]])
         except _UnreadableCellError as problem:
-            self.fail(number, "unit", str(problem))
+            self.fail(number, "unit", problem.message)
             ok = False
         for key in ("quantity", "reo"):
             try:
                 amount = _amount(cells[at[key]], unit, reo=key == "reo")
             except _UnreadableCellError as problem:
-                self.fail(number, key, str(problem))
+                self.fail(number, key, problem.message)
                 ok = False
                 continue
             if amount is not None:
@@ -925,7 +949,7 @@ class _RowReader:
             try:
                 text = _text(cells[position])
             except _UnreadableCellError as problem:
-                self.fail(number, column, str(problem))
+                self.fail(number, column, problem.message)
                 ok = False
                 continue
             if text is not None:
@@ -942,7 +966,7 @@ class _RowReader:
             try:
                 header[name] = _timestamp(cells[self.at[name]])
             except _UnreadableCellError as problem:
-                self.fail(number, name, str(problem))
+                self.fail(number, name, problem.message)
                 ok = False
         return header if ok else None
 
@@ -1005,16 +1029,16 @@ def _located(error: InvalidDocumentError, group: _Group, sheet: Sheet) -> Iterat
                 )
             else:
                 column = _COLUMN_OF_FIELD.get(field or "")
-            yield sheet.error(row, column, field_error.message)
+            yield sheet.error(row, column, field_error.detail)
             continue
         name = field_error.path.removeprefix("$.").split(".")[0].split("[")[0]
         header_column = name if name in ("month", "submitted_at", "report_id") else None
         yield sheet.error(
             first,
             header_column,
-            field_error.message
+            field_error.detail
             if header_column is not None
-            else f"{field_error.path}: {field_error.message}",
+            else PATH_REASON(path=field_error.path, reason=field_error.detail),
         )
 
 

@@ -24,7 +24,28 @@ from typing import Any
 import attrs
 
 from rare_earth_regs.exceptions import CellError, InvalidInputError, InvalidTableError
+from rare_earth_regs.locale import N_, Message, define, phrase
 from rare_earth_regs.tabular.layout import Column, Table, header_key
+
+_BOM_BUT = N_("it starts with a UTF-8 byte order mark but")
+NOT_ENCODING = define("table.not-encoding", "not {encoding}")
+NEITHER = define("table.neither-utf8-nor-gb18030", "neither UTF-8 nor GB18030")
+CANNOT_DECODE = define(
+    "table.cannot-decode",
+    "cannot read the text: {what} (byte 0x{byte} at offset {offset}); save it as 'CSV UTF-8' "
+    "or pass the encoding",
+)
+SAME_COLUMN_TWICE = define("table.same-column-twice", "the same column twice: {pair}")
+NO_HEADER = define(
+    "table.no-header-row", "no header row in the first {rows} rows naming the columns {columns}"
+)
+EMPTY_TABLE = define(
+    "table.empty",
+    "the {table} table is empty: expected a header row with the columns {columns}",
+)
+CANNOT_READ = define("error.cannot-read", "{file}: cannot read: {problem}")
+NOT_XLSX = define("table.not-xlsx", "not an .xlsx workbook ({problem})")
+NO_SHEET = define("table.no-sheet", "no sheet named {names}; it has {present}")
 
 __all__ = [
     "CSV_ENCODINGS",
@@ -62,7 +83,7 @@ class Sheet:
     ignored: tuple[str, ...]
     rows: Iterator[tuple[int, Sequence[Any]]]
 
-    def error(self, row: int | None, column: str | None, message: str) -> CellError:
+    def error(self, row: int | None, column: str | None, message: str | Message) -> CellError:
         """A :class:`CellError` at ``row`` and the column named ``column`` (canonical name)."""
         header = None if column is None else self.columns.get(column, (0, column))[1]
         return CellError(self.file, self.sheet, row, header, message)
@@ -91,19 +112,17 @@ def _decode(data: bytes, file: str, encoding: str | None) -> str:
                 field="encoding", value=encoding, accepted="an encoding Python knows"
             ) from None
         except UnicodeDecodeError as error:
-            raise _encoding_error(file, f"not {encoding}", error) from None
+            raise _encoding_error(file, NOT_ENCODING(encoding=encoding), error) from None
     if data.startswith(codecs.BOM_UTF8):
         try:
             return data[len(codecs.BOM_UTF8) :].decode("utf-8")
         except UnicodeDecodeError as error:
-            raise _encoding_error(
-                file, "it starts with a UTF-8 byte order mark but", error
-            ) from None
+            raise _encoding_error(file, phrase(_BOM_BUT), error) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as error:
-            raise _encoding_error(file, "not UTF-16", error) from None
+            raise _encoding_error(file, NOT_ENCODING(encoding="UTF-16"), error) from None
     failure: UnicodeDecodeError | None = None
     for candidate in CSV_ENCODINGS:
         try:
@@ -111,10 +130,10 @@ def _decode(data: bytes, file: str, encoding: str | None) -> str:
         except UnicodeDecodeError as error:
             failure = failure or error
     assert failure is not None
-    raise _encoding_error(file, "neither UTF-8 nor GB18030", failure)
+    raise _encoding_error(file, NEITHER(), failure)
 
 
-def _encoding_error(file: str, what: str, error: UnicodeDecodeError) -> InvalidTableError:
+def _encoding_error(file: str, what: Message | str, error: UnicodeDecodeError) -> InvalidTableError:
     byte = error.object[error.start : error.start + 1].hex()
     return InvalidTableError(
         [
@@ -123,8 +142,7 @@ def _encoding_error(file: str, what: str, error: UnicodeDecodeError) -> InvalidT
                 None,
                 None,
                 None,
-                f"cannot read the text: {what} (byte 0x{byte} at offset {error.start}); "
-                "save it as 'CSV UTF-8' or pass the encoding",
+                CANNOT_DECODE(what=what, byte=byte, offset=error.start),
             )
         ],
         source=file,
@@ -200,7 +218,7 @@ def _find_header(
         if duplicated:
             raise InvalidTableError(
                 [
-                    CellError(file, sheet, number, None, f"the same column twice: {pair}")
+                    CellError(file, sheet, number, None, SAME_COLUMN_TWICE(pair=pair))
                     for pair in duplicated
                 ],
                 source=file,
@@ -216,11 +234,9 @@ def _find_header(
                 rows=_data_rows(rows, number),
             )
     problem = (
-        f"no header row in the first {HEADER_SEARCH_ROWS} rows naming the columns "
-        f"{_describe_required(table)}"
+        NO_HEADER(rows=HEADER_SEARCH_ROWS, columns=_describe_required(table))
         if seen_any
-        else f"the {table.name} table is empty: expected a header row with the columns "
-        f"{_describe_required(table)}"
+        else EMPTY_TABLE(table=table.name, columns=_describe_required(table))
     )
     raise InvalidTableError([CellError(file, sheet, None, None, problem)], source=file)
 
@@ -282,14 +298,14 @@ def open_workbook(source: str | Path, *, name: str | None = None) -> Any:
         return openpyxl.load_workbook(source, read_only=True, data_only=True)
     except OSError as error:
         raise InvalidInputError(
-            f"{file}: cannot read: {error.strerror or error}",
+            CANNOT_READ(file=file, problem=str(error.strerror or error)),
             field="path",
             value=file,
             accepted="a readable .xlsx workbook",
         ) from None
     except Exception as error:  # zipfile.BadZipFile, KeyError, openpyxl's own errors
         raise InvalidTableError(
-            [CellError(file, None, None, None, f"not an .xlsx workbook ({error})")], source=file
+            [CellError(file, None, None, None, NOT_XLSX(problem=str(error)))], source=file
         ) from None
 
 
@@ -310,7 +326,7 @@ def find_worksheet(workbook: Any, table: Table, *, file: str, required: bool) ->
     names = ", ".join(repr(title) for title in table.sheet_names[:2])
     present = ", ".join(repr(worksheet.title) for worksheet in workbook.worksheets)
     raise InvalidTableError(
-        [CellError(file, None, None, None, f"no sheet named {names}; it has {present}")],
+        [CellError(file, None, None, None, NO_SHEET(names=names, present=present))],
         source=file,
     )
 
