@@ -642,3 +642,17 @@ def test_separation_use_has_no_ore_types() -> None:
         activity="smelting_separation",
     ).enterprises[firm.uscc]
     assert (use.counted, use.by_ore_type) == (reo("2 t REO"), {})
+
+
+def test_each_stated_amount_goes_to_its_own_holder() -> None:
+    first, second = separator(1, group=GROUP), separator(2, group="Other Group")
+    reports = [report(firm, "2024-11", [produced(OXIDE, "5 t")]) for firm in (first, second)]
+    quota = [allocation(2024, "10 t REO"), allocation(2024, "10 t REO", holder="Other Group")]
+    stated = (
+        PriorUse(year=2024, activity="smelting_separation", holder="Other Group", amount="0 t REO"),
+        PriorUse(year=2024, activity="smelting_separation", holder=GROUP, amount="6 t REO"),
+    )
+    found = year_findings(reports, quota, year=2024, prior_use=stated)
+    assert [(f.rule_id, f.facts["holder"], f.facts["prior_use"]) for f in found] == [
+        ("QTA001", GROUP, "6 t REO")
+    ]
