@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from rare_earth_regs.rules import (
         RULES,
         FineRange,
+        LineReason,
         QuotaUse,
         Rule,
         check_flow_report,
@@ -112,6 +113,7 @@ _LAZY: dict[str, str] = {
     "InvalidQuantityError": "rare_earth_regs.exceptions",
     "InvalidTimestampError": "rare_earth_regs.exceptions",
     "InvalidUSCCError": "rare_earth_regs.exceptions",
+    "LineReason": "rare_earth_regs.rules",
     "MassBasis": "rare_earth_regs.units",
     "Month": "rare_earth_regs.periods",
     "NotInForceError": "rare_earth_regs.exceptions",
@@ -191,6 +193,7 @@ __all__ = [
     "InvalidQuantityError",
     "InvalidTimestampError",
     "InvalidUSCCError",
+    "LineReason",
     "MassBasis",
     "Month",
     "NotInForceError",

@@ -43,6 +43,8 @@ from rare_earth_regs.rules.penalties import FineRange, fine_range
 from rare_earth_regs.rules.quotas import (
     EnterpriseQuotaUse,
     HolderQuotaUse,
+    LineReason,
+    LineRef,
     QuotaUse,
     counts_against_quota,
     holder_quota_use,
@@ -61,6 +63,8 @@ __all__ = [
     "EnterpriseQuotaUse",
     "FineRange",
     "HolderQuotaUse",
+    "LineReason",
+    "LineRef",
     "QuotaUse",
     "Rule",
     "check_flow_report",
