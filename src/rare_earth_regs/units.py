@@ -428,7 +428,9 @@ non-negative, finite mass such as '12.5 t' or '3 t REO'
         basis = MassBasis.parse(basis)
         if result.basis is not basis:
             wanted = N_("an REO mass such as '3 t REO'") if basis is _REO else "a gross mass"
-            raise InvalidQuantityError(field=field, value=value, accepted=wanted)
+            # a Tonnage read earlier (by a loader, say) is shown as text: '400 t'
+            shown = str(value) if isinstance(value, Tonnage) else value
+            raise InvalidQuantityError(field=field, value=shown, accepted=wanted)
     return result
 
 

@@ -231,9 +231,10 @@ class Counterparty:
 
     def __attrs_post_init__(self) -> None:
         if self.uscc is None and (self.name is None or self.country is None):
+            given = {"name": self.name, "country": self.country}  # what was given, not None
             raise InvalidInputError(
                 field="counterparty",
-                value=None,
+                value={key: value for key, value in given.items() if value is not None},
                 accepted="a USCC (domestic) or a name and country code (foreign)",
             )
         if self.uscc is not None and self.country not in (None, "CN"):

@@ -66,9 +66,24 @@ def _refuse_constant(name: str) -> Any:
     raise _DocumentValueError(NOT_A_NUMBER(name=name))
 
 
+# Python's own limit on the digits of an int read from text (its error would tell a
+# reader of the document to call sys.set_int_max_str_digits()).
+_MAX_INT_DIGITS = 4300
+
+
+def _parse_int(text: str) -> int:
+    digits = len(text) - text.startswith("-")
+    if digits > _MAX_INT_DIGITS:
+        raise ValueError(f"a number of {digits} digits (at most {_MAX_INT_DIGITS} are read)")
+    return int(text)
+
+
 # One decoder for every document (json.loads would build one per call with these hooks).
 _DECODER = json.JSONDecoder(
-    parse_float=Decimal, parse_constant=_refuse_constant, object_pairs_hook=_no_duplicates
+    parse_float=Decimal,
+    parse_int=_parse_int,
+    parse_constant=_refuse_constant,
+    object_pairs_hook=_no_duplicates,
 )
 
 
