@@ -578,3 +578,169 @@ def test_q_refuses_a_magnitude_that_is_not_a_number(magnitude: object) -> None:
         ),
         lambda: Q_(magnitude, "t"),
     )
+
+
+# ---------------------------------------------------- the allowlist, pinned exactly
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("t", (6, GROSS)),
+        ("tonnes", (6, GROSS)),
+        ("吨", (6, GROSS)),
+        ("公斤", (3, GROSS)),
+        ("克", (0, GROSS)),
+        ("kg REO", (3, REO)),
+        ("kg_REO", (3, REO)),
+        ("kgREO", (3, REO)),
+        ("千克 REO", (3, REO)),
+    ],
+)
+def test_read_unit_gives_the_power_of_ten_and_the_basis(
+    text: str, expected: tuple[int, MassBasis]
+) -> None:
+    assert units.read_unit(text) == expected
+
+
+def test_read_unit_names_the_text_when_no_original_is_given() -> None:
+    assert_error(unit_error("lb", "lb", field="unit"), lambda: units.read_unit("lb"))
+    assert_error(
+        unit_error("2 lb", "lb", field="line"),
+        lambda: units.read_unit("lb", field="line", original="2 lb"),
+    )
+
+
+@pytest.mark.parametrize(("text", "unit"), [("16 mtX", "mtX"), ("16 mt\tREO", "mt\tREO")])
+def test_only_spaces_and_the_reo_suffix_are_taken_off_before_the_ambiguity_check(
+    text: str, unit: str
+) -> None:
+    assert_error(unit_error(text, unit), lambda: parse_tonnage(text))
+
+
+def test_a_long_unit_is_cut_to_forty_characters_in_the_message() -> None:
+    text = "1 " + "x" * 60
+    error = InvalidQuantityError(
+        f"quantity: got {text!r}; the unit '{'x' * 36}... is not accepted: write 't' or 'kg' "
+        "(accepted: t, tonne(s), metric_ton, kg, g, 吨, 千克, 公斤 or 克; add ' REO' for an "
+        "REO mass)",
+        field="quantity",
+        value=text,
+        accepted=UNITS_ACCEPTED,
+    )
+    assert_error(error, lambda: parse_tonnage(text))
+
+
+def test_q_names_the_unit_as_it_was_passed() -> None:
+    assert_error(unit_error(" lb ", "lb", field="units"), lambda: Q_(2, " lb "))
+
+
+# ------------------------------------------------------------ quantities, pinned exactly
+
+
+def test_a_quantity_class_is_not_a_quantity() -> None:
+    cls = get_registry().Quantity
+    assert_error(quantity_error(cls, field="closing"), lambda: parse_tonnage(cls, field="closing"))
+
+
+def _quantity_like(**magnitude: object) -> SimpleNamespace:
+    """An object shaped like a Quantity of the library's registry (pint refuses these)."""
+    registry = get_registry()
+    return SimpleNamespace(_REGISTRY=registry, units=registry.Unit("t"), **magnitude)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: get_registry().Quantity(_NumberLike("lots"), "t"),
+        lambda: get_registry().Quantity(object(), "t"),
+        lambda: _quantity_like(magnitude=True),
+        lambda: _quantity_like(magnitude=None),
+        _quantity_like,
+    ],
+)
+def test_a_quantity_with_a_magnitude_that_is_no_number_is_refused_as_passed(
+    make: Callable[[], object],
+) -> None:
+    quantity = make()
+    assert_error(
+        quantity_error(quantity, field="closing"),
+        lambda: parse_tonnage(quantity, field="closing"),
+    )
+
+
+def test_a_foreign_quantity_above_the_maximum_names_the_field() -> None:
+    import pint
+
+    foreign: Any = pint.UnitRegistry(cache_folder=None)
+    quantity = foreign.Quantity(2e12, "t")
+    assert_error(
+        InvalidQuantityError(
+            field="closing", value=quantity, accepted="a tonnage of at most 1000000000000 t"
+        ),
+        lambda: parse_tonnage(quantity, field="closing"),
+    )
+    metres = foreign.Quantity(1, "m")
+    assert_error(
+        unit_error(metres, "meter", field="closing"),
+        lambda: parse_tonnage(metres, field="closing"),
+    )
+
+
+def test_a_foreign_tonne_that_is_not_a_mass_is_refused() -> None:
+    import pint
+
+    odd: Any = pint.UnitRegistry(None, cache_folder=None)  # no definitions but these
+    odd.define("meter = [length] = m")
+    odd.define("metric_ton = 1000 * meter = t")
+    quantity = odd.Quantity(1, "t")
+    assert_error(
+        unit_error(quantity, "metric_ton", field="closing"),
+        lambda: parse_tonnage(quantity, field="closing"),
+    )
+
+
+def test_a_foreign_registry_that_cannot_convert_to_its_gram_is_refused() -> None:
+    import pint
+
+    odd: Any = pint.UnitRegistry(None, cache_folder=None)  # a kilogram but no gram
+    odd.define("kilogram = [mass] = kg")
+    odd.define("metric_ton = 1000 * kilogram = t")
+    quantity = odd.Quantity(1, "t")
+    assert_error(
+        unit_error(quantity, "metric_ton", field="closing"),
+        lambda: parse_tonnage(quantity, field="closing"),
+    )
+
+
+def test_quantities_of_the_registry_pickle_into_it() -> None:
+    import pickle
+
+    for quantity in (Q_("3 t REO"), Q_("2 kg")):
+        again = pickle.loads(pickle.dumps(quantity))
+        assert again == quantity
+        assert again._REGISTRY is get_registry()
+    assert pickle.loads(pickle.dumps(Q_("3 t REO").units)) == Q_("1 t REO").units
+
+
+# ------------------------------------------------------------ REO through a factor
+
+
+def test_a_factor_of_one_and_above_is_applied_exactly() -> None:
+    assert units.factor_tonnage_to_reo(Tonnage(7), Decimal(1)) == Tonnage(7, REO)
+    assert units.factor_tonnage_to_reo(Tonnage(10), Decimal("1.25")) == Tonnage(12, REO)
+
+
+@pytest.mark.parametrize("factor", [Decimal(0), Decimal(-1), Decimal("NaN"), Decimal("Infinity")])
+def test_a_factor_that_is_not_positive_and_finite_is_refused(factor: Decimal) -> None:
+    assert_error(
+        InvalidQuantityError(field="factor", value=factor, accepted="a positive factor"),
+        lambda: units.factor_tonnage_to_reo(Tonnage(1), factor),
+    )
+
+
+def test_a_factor_applies_to_a_gross_mass_only() -> None:
+    assert_error(
+        InvalidQuantityError(field="quantity", value="1 t REO", accepted="a gross mass"),
+        lambda: units.factor_tonnage_to_reo(Tonnage(10**6, REO), Decimal(2)),
+    )

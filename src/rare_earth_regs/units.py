@@ -349,10 +349,10 @@ class Tonnage:
         return Tonnage(self.grams + self._check_basis(other).grams, self.basis)
 
     def __radd__(self, other: object) -> Tonnage:
-        # sum() starts from the int 0
+        # sum() starts from the int 0; Tonnage + Tonnage never gets here (__add__ does it)
         if type(other) is int and other == 0:
             return self
-        return self._check_basis(other) + self
+        raise InvalidQuantityError(field="other", value=other, accepted="a Tonnage")
 
     def __sub__(self, other: Tonnage) -> Tonnage:
         grams = self.grams - self._check_basis(other).grams
