@@ -2139,3 +2139,51 @@ def test_src002_recycled_or_metal_output_is_not_illegal_production() -> None:
     series = [made, buyer]
     assert list(check_purchases_of_illegal_output(series, year=2025, designations=register())) == []
     assert list(check_purchases_of_illegal_output(series, year=2025)) == []
+
+
+def test_src002_reads_every_produced_line_and_keeps_the_earliest_illegal_one() -> None:
+    seller = separator(50)
+    lines = [
+        produced(PRND_METAL, "1 t", origin=None),  # metal smelting: passed over
+        produced(OXIDE, "1 t", date=dt.date(2025, 9, 2)),  # designated that day: legal
+        produced(OXIDE, "1 t", date=dt.date(2025, 9, 5)),  # the earliest illegal output
+        produced(OXIDE, "1 t", date=dt.date(2025, 9, 20)),
+    ]
+    made = report(seller, "2025-09", lines)
+    until_2nd = register(designation(seller.uscc, valid_until=dt.date(2025, 9, 2)))
+    buys = [
+        flow("purchased", OXIDE, "1 t", seller=seller.uscc, date=dt.date(2025, 9, 4)),  # too early
+        flow("purchased", OXIDE, "1 t", seller=seller.uscc),  # undated: 2025-09-30 (P5)
+    ]
+    buyer = report(separator(51), "2025-09", buys)
+    [found] = check_purchases_of_illegal_output([made, buyer], year=2025, designations=until_2nd)
+    assert (found.subject, found.facts["produced_on"]) == ("$.lines[1]", "2025-09-05")
+    assert "on 2025-09-30 from" in str(found.message)
+
+
+def test_src002_output_on_the_day_of_the_purchase_is_a_possible_source() -> None:
+    seller = separator(50)
+    made = report(seller, "2025-09", [produced(OXIDE, "1 t", date=dt.date(2025, 9, 5))])
+    same_day = flow("purchased", OXIDE, "1 t", seller=seller.uscc, date=dt.date(2025, 9, 5))
+    buyer = report(separator(51), "2025-09", [same_day])
+    found = check_purchases_of_illegal_output([made, buyer], year=2025, designations=register())
+    assert [f.facts["produced_on"] for f in found] == ["2025-09-05"]
+
+
+def test_rpt001_a_due_date_on_the_day_of_publication_can_be_late() -> None:
+    # Revised P2: only a due date *before* 2025-08-22 makes July 2025 lateness undetermined.
+    july = report(separator(), "2025-07", stocked(OXIDE), submitted_at=beijing(2025, 8, 23))
+    rolled = list(
+        check_report_deadline(
+            july, roll_over=True, is_working_day=lambda day: day >= dt.date(2025, 8, 22)
+        )
+    )
+    assert [(f.severity, f.facts["due_date"]) for f in rolled] == [
+        (Severity.VIOLATION, "2025-08-22")
+    ]
+    earlier = list(
+        check_report_deadline(
+            july, roll_over=True, is_working_day=lambda day: day >= dt.date(2025, 8, 21)
+        )
+    )
+    assert [f.severity for f in earlier] == [Severity.UNDETERMINED]

@@ -377,7 +377,7 @@ def check_report_deadline(
     if as_of > due:
         facts |= {"as_of": as_of.isoformat()}
         text = NOT_ENTERED(enterprise=name, month=report.month, due_date=due, as_of=as_of)
-        yield _late(report, text, due, facts)
+        yield _late(text, due, facts)
 
 
 def _judge_entry(
@@ -417,10 +417,10 @@ def _judge_entry(
         days_late=days_late,
         due_date=due,
     )
-    yield _late(report, text, due, facts)
+    yield _late(text, due, facts)
 
 
-def _late(report: FlowReport, text: Message, due: dt.date, facts: dict[str, object]) -> Finding:
+def _late(text: Message, due: dt.date, facts: dict[str, object]) -> Finding:
     """A late report: a VIOLATION, or UNDETERMINED when due before the Measures were public."""
     if due < MEASURES_PUBLISHED:
         return Finding(
