@@ -165,3 +165,15 @@ def test_errors_in_chinese_keep_their_paths(
         assert (
             untranslated_words(line, [str(bad), "$.enterprise", "$.month", "$.products"]) == []
         ), line
+
+
+def test_due_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _out(capsys, "due", "2025-12", "--lang", "zh")
+    assert code == 0
+    assert err == ""
+    assert out.splitlines()[:2] == [
+        "报告月份：  2025-12",
+        "截止日期：  2026-01-10（当日或者之前，北京时间日历日）",
+    ]
+    for line in out.splitlines():
+        assert untranslated_words(line) == [], line

@@ -13,8 +13,10 @@ from rare_earth_regs.cli.common import (
     parse_month,
     parse_timestamp,
     require_calendar,
+    say,
 )
 from rare_earth_regs.cli.output import emit
+from rare_earth_regs.locale import define
 from rare_earth_regs.periods import Month, beijing_date
 from rare_earth_regs.rules.common import MEASURES_PUBLISHED
 from rare_earth_regs.rules.reporting import deadline_instant, flow_report_due_date
@@ -61,15 +63,26 @@ def run(args: argparse.Namespace) -> int:
     if args.roll_over:
         plain = flow_report_due_date(month)
         if plain != due:
-            rolled = f" (rolled over from {plain.isoformat()}, a non-working day)"
-    emit(f"Reporting month:  {month}")
-    emit(f"Due date:         {due.isoformat()}, on or before, Beijing calendar day{rolled}")
-    emit(f"Late from:        {late.isoformat()} (Beijing time, UTC+8)")
-    emit(f"                  {late.astimezone(dt.UTC).isoformat()} (UTC)")
+            rolled = say(ROLLED, plain=plain.isoformat())
+    emit(say(MONTH, month=month))
+    emit(say(DUE, due=due.isoformat(), rolled=rolled))
+    emit(say(LATE_FROM, late=late.isoformat()))
+    emit(say(LATE_UTC, late=late.astimezone(dt.UTC).isoformat()))
     if verdict:
         emit(f"Submitted:        {verdict}")
-    emit("Basis:            Order No. 71, monthly flow reporting by the 10th (policies P1, P2)")
+    emit(say(BASIS))
     return code
+
+
+ROLLED = define("cli.due.rolled", " (rolled over from {plain}, a non-working day)")
+MONTH = define("cli.due.month", "Reporting month:  {month}")
+DUE = define("cli.due.due", "Due date:         {due}, on or before, Beijing calendar day{rolled}")
+LATE_FROM = define("cli.due.late-from", "Late from:        {late} (Beijing time, UTC+8)")
+LATE_UTC = define("cli.due.late-utc", "                  {late} (UTC)")
+BASIS = define(
+    "cli.due.basis",
+    "Basis:            Order No. 71, monthly flow reporting by the 10th (policies P1, P2)",
+)
 
 
 def _verdict(
