@@ -56,6 +56,7 @@ from rare_earth_regs.model.enterprises import (
 from rare_earth_regs.model.products import Product, ProductClass
 from rare_earth_regs.model.quotas import OreType, QuotaAllocation, QuotaBasis
 from rare_earth_regs.model.reports import (
+    MAX_REVISION,
     Counterparty,
     FlowDirection,
     FlowLine,
@@ -492,6 +493,7 @@ def reports(
         lines=lines,
         submitted_at=draw(st.none() | aware_datetimes()),
         report_id=draw(st.none() | references()),
+        revision=draw(st.just(1) | st.integers(1, MAX_REVISION)),
     )
 
 

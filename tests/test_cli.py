@@ -70,13 +70,21 @@ def test_check_json_output() -> None:
     result = run(*CHECK_ALL, "--format", "json")
     assert result.returncode == 1
     document = json.loads(result.stdout)
-    assert list(document) == ["summary", "ok", "reports", "findings"]
+    assert list(document) == ["summary", "ok", "reports", "filings", "findings"]
     assert document["ok"] is False
     assert document["summary"]["violation"] == 1
     assert document["summary"]["warning"] == 1
     assert document["summary"]["reports"] == 9
     assert {finding["rule_id"] for finding in document["findings"]} == {"RPT001", "FST001"}
-    assert list(document["reports"][0]) == ["report_id", "file", "enterprise", "month"]
+    assert list(document["reports"][0]) == [
+        "report_id",
+        "file",
+        "enterprise",
+        "month",
+        "revision",
+    ]
+    assert document["summary"]["filings"] == 9
+    assert len(document["filings"]) == 9
 
 
 def test_check_clean_report_exits_zero() -> None:
@@ -258,6 +266,7 @@ def test_json_findings_match_the_library(capsys: pytest.CaptureFixture[str]) -> 
         "years": [2025],
         "since": None,
         "through": None,
+        "filings": 9,
     }
     assert [entry["file"] for entry in document["reports"]][:2] == [
         "examples/reports/2025-07-mining.json",

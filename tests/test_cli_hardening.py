@@ -35,6 +35,7 @@ from clitools import (
 )
 from rare_earth_regs import cli
 from rare_earth_regs.cli import main
+from rare_earth_regs.model.enterprises import make_uscc
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.rules import check_year, holder_quota_use
 from rare_earth_regs.serialization import load_report
@@ -285,7 +286,7 @@ def test_an_unexpected_error_is_one_line_and_exit_70(
     def broken(*_args: object, **_kwargs: object) -> object:
         raise RuntimeError("something the tool did not expect")
 
-    monkeypatch.setattr(cli.check, "check_flow_report", broken)
+    monkeypatch.setattr(cli.check, "check_filing", broken)
     assert main(CHECK_ALL) == cli.EXIT_INTERNAL == 70
     err = capsys.readouterr().err
     assert "Traceback" not in err
@@ -345,7 +346,9 @@ def test_check_piped_into_head_exits_141(
     # the tool is still writing when head has gone.
     data = example_report("2025-07-mining.json")
     for number in range(1000):
+        # A report of another enterprise each: copies of one filing would count once (P12).
         data["report_id"] = f"copy-{number:04d}"
+        data["enterprise"]["uscc"] = make_uscc(f"91150200MA0{number:06d}")
         write_json(tmp_path / f"r{number:04d}.json", data)
     args = ["check", str(tmp_path), "--format", "json", "--exit-zero"]
     assert main(args) == 0

@@ -14,6 +14,7 @@ import pytest
 
 from rare_earth_regs.distributed import DASK_INSTALL_HINT, check_file, check_files_dask
 from rare_earth_regs.exceptions import InvalidInputError, NotInForceError
+from rare_earth_regs.filings import content_digest
 from rare_earth_regs.findings import Findings
 from rare_earth_regs.model.activities import Activity
 from rare_earth_regs.model.enterprises import DesignationRegister, Enterprise, make_uscc
@@ -21,7 +22,7 @@ from rare_earth_regs.model.products import Product, ProductClass
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.model.reports import FlowLine, FlowReport
 from rare_earth_regs.periods import Month
-from rare_earth_regs.rules import check_flow_report, check_year
+from rare_earth_regs.rules import check_filings, check_flow_report, check_year
 from rare_earth_regs.serialization import (
     dumps_report,
     load_report,
@@ -100,13 +101,10 @@ def reference(
     designations: DesignationRegister | None = None,
     as_of: dt.date | None = None,
 ) -> Findings:
-    """check_flow_report on each report and check_year on all, in one process."""
+    """check_filings on the reports, in one process."""
     reports = [load_report(path) for path in paths]
-    found = Findings()
-    for report in reports:
-        found += check_flow_report(report, designations=designations, as_of=as_of)
-    return found + check_year(
-        reports, year=year, allocations=allocations, designations=designations
+    return check_filings(
+        reports, year=year, allocations=allocations, designations=designations, as_of=as_of
     )
 
 
@@ -193,8 +191,11 @@ def test_what_travels_pickles() -> None:
     designations = loads_designations((EXAMPLES / "designations.json").read_text("utf-8"))
     assert pickle.loads(pickle.dumps(designations)) == designations
     assert isinstance(designations, DesignationRegister)
-    findings, digest = check_file(str(EXAMPLE_PATHS[-1]), year=2025, designations=designations)
-    assert pickle.loads(pickle.dumps((findings, digest))) == (findings, digest)
+    findings, digest, content = check_file(
+        str(EXAMPLE_PATHS[-1]), year=2025, designations=designations
+    )
+    assert pickle.loads(pickle.dumps((findings, digest, content))) == (findings, digest, content)
+    assert content == content_digest(load_report(EXAMPLE_PATHS[-1]))
     assert digest == report_digest(
         load_report(EXAMPLE_PATHS[-1]), year=2025, designations=designations
     )

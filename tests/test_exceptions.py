@@ -13,6 +13,7 @@ from rare_earth_regs.exceptions import (
     AmountSetByOtherLawError,
     ComplianceError,
     FieldError,
+    FilingConflictError,
     InvalidDocumentError,
     InvalidInputError,
     InvalidPeriodError,
@@ -55,6 +56,13 @@ def sample(cls: type[BaseException]) -> BaseException:
         return cls(
             [FieldError("$.lines[2].quantity", "got '-1 t'"), FieldError("$.month", "bad")],
             source="report.json",
+        )
+    if issubclass(cls, FilingConflictError):
+        return cls(
+            key="91350000MA0RE01015 2025-09",
+            revision=1,
+            sources=("a.json", "b.json"),
+            digests=("0" * 64, "f" * 64),
         )
     if issubclass(cls, InvalidInputError):
         return cls(field="month", value="2025-13", accepted="YYYY-MM")

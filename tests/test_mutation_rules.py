@@ -67,6 +67,7 @@ from rare_earth_regs.rules.common import (
 from rare_earth_regs.rules.designation import check_declared_activities, check_designation
 from rare_earth_regs.rules.exports import check_export_licences
 from rare_earth_regs.rules.feedstock import check_recycler_feedstock
+from rare_earth_regs.rules.filings import check_filing_copies, check_first_revision_given
 from rare_earth_regs.rules.invoices import (
     check_flow_line_invoices,
     check_invoice_composition,
@@ -1138,6 +1139,8 @@ def test_the_registered_checks_are_the_module_functions() -> None:
     assert {rule_id: rule.check for rule_id, rule in RULES.items()} == {
         "ENT001": check_designation,
         "ENT002": check_declared_activities,
+        "FIL001": check_filing_copies,
+        "FIL002": check_first_revision_given,
         "FST001": check_recycler_feedstock,
         "QTA001": check_quota_exceeded,
         "QTA002": check_quota_undetermined,

@@ -28,7 +28,7 @@ from rare_earth_regs.model.products import Product, ProductClass
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.model.reports import Counterparty, FlowDirection, FlowLine, FlowReport
 from rare_earth_regs.periods import CHINA_STANDARD_TIME, Month
-from rare_earth_regs.rules import RULES, check_flow_report, check_year
+from rare_earth_regs.rules import RULES, check_filings, check_flow_report, check_year
 from rare_earth_regs.serialization import load_report, loads_allocations, loads_designations
 from rare_earth_regs.stream import (
     DIGEST_YEAR_RULES,
@@ -309,6 +309,16 @@ class Options:
     def check(self, report: FlowReport) -> Findings:
         return check_flow_report(report, designations=self.designations, as_of=self.as_of)
 
+    def check_filings(self, reports: Iterable[FlowReport], *, year: int | None) -> Findings:
+        return check_filings(
+            reports,
+            year=year,
+            allocations=self.allocations,
+            designations=self.designations,
+            as_of=self.as_of,
+            since=self.since,
+        )
+
     def check_year(self, reports: Iterable[FlowReport], *, year: int) -> Findings:
         return check_year(
             reports,
@@ -473,9 +483,16 @@ def test_digest_keeps_indexes_and_what_the_year_rules_read() -> None:
         report.submitted_at,
     )
     first_of: dict[Product, int] = {}
+    first_consumed_mineral: int | None = None
     for index, (line, kept) in enumerate(zip(report.lines, digest.lines, strict=True)):
         first_of.setdefault(line.product, index)
         if line.direction is FlowDirection.PRODUCED or line.direction.is_stock:
+            assert kept is line
+        consumed_mineral = line.direction is FlowDirection.CONSUMED and (
+            line.product.product_class.value == "mineral_product"
+        )
+        if consumed_mineral and first_consumed_mineral is None:
+            first_consumed_mineral = index
             assert kept is line
         if first_of[line.product] == index:
             assert kept is line
@@ -544,7 +561,9 @@ def test_memory_is_bounded_by_digests_not_reports() -> None:
     """200 reports of 80 lines: streaming peaks well below holding the reports.
 
     Both sides count the per-report findings without keeping them (a streaming
-    caller writes them out), and keep the year findings.
+    caller writes them out), and keep the year findings. The stream also keeps, per
+    filing, the findings of its current revision (pickled and compressed, about 1.2 KB
+    a report here) for the final answer of the filings (policy P12).
     """
     options = Options(allocations=allocations(), as_of=AS_OF)
     kept: dict[str, tuple[int, Findings]] = {}
@@ -555,23 +574,24 @@ def test_memory_is_bounded_by_digests_not_reports() -> None:
         kept["full"] = (count, options.check_year(series, year=2025))
 
     def streamed() -> None:
-        count = 0
-        for result in options.stream(generated_reports(200, 80), year=2025):
-            if isinstance(result, ReportResult):
-                count += len(result.findings)
-            else:
-                kept["stream"] = (count, result.findings)
+        checker = options.checker(year=2025)
+        count = sum(len(checker.feed(report)) for report in generated_reports(200, 80))
+        kept["stream"] = (count, checker.finish())
 
     # Warm up first: imports and caches (pint, the rule registry) are not the subject.
     list(options.stream(generated_reports(3, 80), year=2025))
     full_peak = _peak(full)
     stream_peak = _peak(streamed)
     assert kept["stream"] == kept["full"]
-    assert stream_peak < 0.5 * full_peak, (stream_peak, full_peak)
+    assert stream_peak < 0.6 * full_peak, (stream_peak, full_peak)
 
 
 def test_shared_report_ids_are_stamped_as_check_year_does() -> None:
-    """When reports share an id, check_year stamps with the last one: so does the stream."""
+    """When reports share an id, check_year stamps with the latest of the year: so does the stream.
+
+    The reports are resolved into filings first, so the order they come in does not
+    matter (policy P12).
+    """
     separator = firm(0)
     unknown_feed = FlowLine(direction="produced", product=OXIDE, quantity="3 t")  # QTA002
     series = [
@@ -584,7 +604,7 @@ def test_shared_report_ids_are_stamped_as_check_year_does() -> None:
             checker.feed(report)
         expected = check_year(order, year=2025)
         assert checker.finish() == expected
-        assert {finding.month for finding in expected.by_rule("QTA002")} == {str(order[-1].month)}
+        assert {finding.month for finding in expected.by_rule("QTA002")} == {"2025-09"}
 
 
 def test_a_register_brings_src002_and_the_digest_keeps_what_it_reads() -> None:

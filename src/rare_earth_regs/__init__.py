@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rare_earth_regs.data.quotas import national_quota
     from rare_earth_regs.exceptions import (
         ComplianceError,
+        FilingConflictError,
         InvalidDocumentError,
         InvalidInputError,
         InvalidPeriodError,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
         UnknownElementError,
         UnknownQuotaError,
     )
+    from rare_earth_regs.filings import Filing, FilingKey, FilingSet, content_digest
     from rare_earth_regs.findings import Finding, Findings, Severity
     from rare_earth_regs.legal import Citation, Instrument
     from rare_earth_regs.model.activities import Activity, FeedstockOrigin
@@ -66,6 +68,8 @@ if TYPE_CHECKING:
         LineReason,
         QuotaUse,
         Rule,
+        check_filing,
+        check_filings,
         check_flow_report,
         check_year,
         counts_against_quota,
@@ -108,6 +112,13 @@ _LAZY: dict[str, str] = {
     "FlowReport": "rare_earth_regs.model.reports",
     "Instrument": "rare_earth_regs.legal",
     "InvalidDocumentError": "rare_earth_regs.exceptions",
+    "FilingConflictError": "rare_earth_regs.exceptions",
+    "Filing": "rare_earth_regs.filings",
+    "FilingKey": "rare_earth_regs.filings",
+    "FilingSet": "rare_earth_regs.filings",
+    "content_digest": "rare_earth_regs.filings",
+    "check_filing": "rare_earth_regs.rules",
+    "check_filings": "rare_earth_regs.rules",
     "InvalidInputError": "rare_earth_regs.exceptions",
     "InvalidPeriodError": "rare_earth_regs.exceptions",
     "InvalidQuantityError": "rare_earth_regs.exceptions",
@@ -180,6 +191,10 @@ __all__ = [
     "Element",
     "Enterprise",
     "FeedstockOrigin",
+    "Filing",
+    "FilingConflictError",
+    "FilingKey",
+    "FilingSet",
     "Finding",
     "Findings",
     "FineRange",
@@ -211,8 +226,11 @@ __all__ = [
     "UnknownElementError",
     "UnknownQuotaError",
     "__version__",
+    "check_filing",
+    "check_filings",
     "check_flow_report",
     "check_year",
+    "content_digest",
     "counts_against_quota",
     "deadline_instant",
     "element",

@@ -2,11 +2,12 @@
 
 The recipe: a Dask bag of file paths; each worker reads a file, runs the report-level
 rules on it and makes its digest (:func:`~rare_earth_regs.stream.report_digest`);
-the driver concatenates the per-report findings, gathers the digests and runs the
-year-level rules once over them. Only paths go to the workers and only findings and
-digests come back, never whole reports. The result equals
-:func:`~rare_earth_regs.rules.check_flow_report` on each report plus
-:func:`~rare_earth_regs.rules.check_year` on all of them.
+the driver reduces the results by filing key (enterprise and month, policy P12: the
+highest revision counts, a copy counts once, a conflict is refused), then runs the
+year-level rules once over the authoritative digests. Only paths go to the workers
+and only findings and digests come back, never whole reports. The result equals
+:func:`~rare_earth_regs.rules.check_filings` on the same reports, whatever the order
+in which the workers finish.
 
 Dask is an optional dependency: ``pip install '.[dask]'`` in a checkout of the
 repository. It is imported when :func:`check_files_dask` is called, not when this module is.
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from rare_earth_regs.exceptions import InvalidInputError
+from rare_earth_regs.filings import content_digest
 from rare_earth_regs.findings import Findings
 from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
@@ -50,10 +52,13 @@ def check_file(
     roll_over: bool = False,
     is_working_day: WorkingDayCalendar | None = None,
     balance_tolerance_grams: int = 0,
-) -> tuple[Findings, FlowReport]:
-    """What a worker does with one file: its report-level findings and its digest.
+) -> tuple[Findings, FlowReport, str]:
+    """What a worker does with one file: its report-level findings, its digest and content digest.
 
-    Both pickle, so they can travel back from a worker process or machine.
+    The findings are those of ``check_flow_report``, the digest that of
+    :func:`~rare_earth_regs.stream.report_digest` and the content digest that of
+    :func:`~rare_earth_regs.filings.content_digest` (the driver tells copies from
+    conflicts with it). All three pickle, so they can travel back from a worker.
     """
     report = load_report(Path(path))
     findings = check_flow_report(
@@ -64,7 +69,11 @@ def check_file(
         is_working_day=is_working_day,
         balance_tolerance_grams=balance_tolerance_grams,
     )
-    return findings, report_digest(report, year=year, designations=designations)
+    return (
+        findings,
+        report_digest(report, year=year, designations=designations),
+        content_digest(report),
+    )
 
 
 def _import_dask_bag() -> Any:
@@ -111,11 +120,14 @@ def check_files_dask(
         num_workers: the number of local workers (``"processes"`` and ``"threads"``).
 
     Returns:
-        The findings, equal to ``check_flow_report`` on each report and
-        ``check_year`` on all of them, in canonical order.
+        The findings, equal to ``check_filings`` on the reports (with ``year``), in
+        canonical order: for reports that are each the only filing of their enterprise
+        and month, ``check_flow_report`` on each and ``check_year`` on all of them.
 
     Raises:
         ModuleNotFoundError: Dask is not installed (the message says how to install it).
+        FilingConflictError: two files hold different content for the same enterprise,
+            month and revision (both paths are named).
     """
     bag_module = _import_dask_bag()
     # Checks the options before any work is sent out; gathers the digests.
@@ -137,7 +149,7 @@ def check_files_dask(
         )
     files = [os.fspath(path) for path in paths]
     if not files:
-        return checker.finish()
+        return checker.findings()
     task = functools.partial(
         check_file,
         year=year,
@@ -150,9 +162,7 @@ def check_files_dask(
     partitions: dict[str, int] = {} if npartitions is None else {"npartitions": npartitions}
     bag = bag_module.from_sequence(files, **partitions).map(task)
     workers: dict[str, int] = {} if num_workers is None else {"num_workers": num_workers}
-    results: list[tuple[Findings, FlowReport]] = bag.compute(scheduler=scheduler, **workers)
-    per_report: list[Findings] = []
-    for findings, digest in results:
-        per_report.append(findings)
-        checker.add_digest(digest)
-    return Findings(finding for findings in (*per_report, checker.finish()) for finding in findings)
+    results: list[tuple[Findings, FlowReport, str]] = bag.compute(scheduler=scheduler, **workers)
+    for path, (findings, digest, content) in zip(files, results, strict=True):
+        checker.add_checked(digest, findings, digest=content, source=path)
+    return checker.findings()

@@ -33,6 +33,7 @@ __all__ = [
     "CellError",
     "ComplianceError",
     "FieldError",
+    "FilingConflictError",
     "InvalidDocumentError",
     "InvalidInputError",
     "InvalidPeriodError",
@@ -176,6 +177,44 @@ class InvalidPeriodError(InvalidInputError):
 
 class InvalidTimestampError(InvalidInputError):
     """A timestamp is naive (no time zone) or otherwise unusable."""
+
+
+class FilingConflictError(InvalidInputError):
+    """Two documents claim the same enterprise, month and revision with different content.
+
+    Policy P12: one revision of a filing has one content. A correction takes the next
+    revision number. Attributes: :attr:`key` (``"<USCC> <YYYY-MM>"``), :attr:`revision`,
+    :attr:`sources` (where each document came from: a file path, or a description of a
+    report given in memory) and :attr:`digests` (their content digests), in that order.
+    """
+
+    def __init__(
+        self,
+        *,
+        key: str,
+        revision: int,
+        sources: tuple[str, str],
+        digests: tuple[str, str],
+    ) -> None:
+        self.key = key
+        self.revision = revision
+        self.sources = sources
+        self.digests = digests
+        super().__init__(
+            f"conflicting filings for {key}, revision {revision}: {sources[0]} "
+            f"(content sha256 {digests[0][:12]}) and {sources[1]} (content sha256 "
+            f"{digests[1][:12]}) differ; a correction takes the next revision number "
+            "(policy P12)",
+            field="revision",
+            value=revision,
+            accepted="one content per enterprise, month and revision",
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild_conflict,
+            (type(self), self.key, self.revision, self.sources, self.digests),
+        )
 
 
 class FieldError:
@@ -387,6 +426,16 @@ def _rebuild(
     cls: type[InvalidInputError], message: Message | None, fields: dict[str, Any]
 ) -> InvalidInputError:
     return cls(message, **fields)
+
+
+def _rebuild_conflict(
+    cls: type[FilingConflictError],
+    key: str,
+    revision: int,
+    sources: tuple[str, str],
+    digests: tuple[str, str],
+) -> FilingConflictError:
+    return cls(key=key, revision=revision, sources=sources, digests=digests)
 
 
 def _rebuild_document_error(

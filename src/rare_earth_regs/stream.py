@@ -14,13 +14,30 @@ those of :func:`~rare_earth_regs.rules.check_flow_report` and the year findings 
 those of :func:`~rare_earth_regs.rules.check_year` run on the full list, equal as
 :class:`~rare_earth_regs.findings.Findings`.
 
+Filings (policy P12). The reports are resolved into filings as they arrive, as
+:class:`~rare_earth_regs.filings.FilingSet` does: per enterprise and month the checker
+keeps the content digest of every revision seen (to tell a copy from a conflict), the
+entry time of the lowest revision, and the digest and the findings of the highest
+revision only; a higher revision replaces them. A copy is counted once; a second
+document with the same enterprise, month and revision and different content raises
+:class:`~rare_earth_regs.exceptions.FilingConflictError` when it arrives. The year
+findings are those of ``check_year`` over the authoritative filings, and
+:attr:`YearResult.filings` holds the findings of each filing (those of
+:func:`~rare_earth_regs.rules.check_filing`): together they equal
+:func:`~rare_earth_regs.rules.check_filings` on the same reports, in any order of
+arrival. A :class:`ReportResult` is the check of one document as filed.
+
 What a digest keeps. The year-level rules read:
 
 * RPT002 (missing month): the enterprise and month of each report;
 * RPT004 (stock carried forward): per product, the opening and closing stock lines,
   the basis of the product's balance (REO as soon as one of its lines is stated in
   REO) and the index of the product's first line (the finding's subject);
-* QTA001 and QTA002 (quota use): the ``produced`` lines, with their indexes.
+* QTA001 and QTA002 (quota use): the ``produced`` lines, with their indexes;
+* RPT001, run again on a digest when an earlier revision arrives after a later one
+  (policy P12): the conduct that brings the deadline (policy P13), read from the lines
+  kept for production and the first consumed mineral product and exported rare earth
+  product, kept for RPT002 too.
 
 A digest is a :class:`~rare_earth_regs.model.reports.FlowReport` with the same
 enterprise, month, submission time and report id, in which every line is kept,
@@ -42,19 +59,28 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+import pickle
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import attrs
 
 from rare_earth_regs.exceptions import InvalidInputError
-from rare_earth_regs.findings import Findings
+from rare_earth_regs.filings import FilingKey, FilingSet, content_digest
+from rare_earth_regs.findings import Finding, Findings, Severity
+from rare_earth_regs.legal import Citation
 from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.products import Product, ProductClass
 from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
 from rare_earth_regs.model.reports import FlowDirection, FlowLine, FlowReport
 from rare_earth_regs.periods import Month
-from rare_earth_regs.rules.checks import check_flow_report, check_year
+from rare_earth_regs.rules.checks import (
+    check_flow_report,
+    check_year,
+    iter_filing_findings,
+    iter_report_findings,
+)
 from rare_earth_regs.rules.common import ENCODED_FROM
 from rare_earth_regs.rules.reporting import WorkingDayCalendar
 from rare_earth_regs.rules.sources import PRODUCT_MAKERS
@@ -63,6 +89,7 @@ from rare_earth_regs.units import Tonnage
 
 __all__ = [
     "DIGEST_YEAR_RULES",
+    "ENTRY_TIME_RULES",
     "ReportResult",
     "StreamChecker",
     "YearResult",
@@ -74,6 +101,10 @@ __all__ = [
 #: parts of a report needs the digest extended (a test checks this set against the
 #: registry).
 DIGEST_YEAR_RULES = frozenset({"QTA001", "QTA002", "RPT002", "RPT004", "SRC002"})
+
+#: The report-level rules that read the entry time: run again on a filing's digest
+#: when an earlier revision, with an earlier entry time, arrives after a later one.
+ENTRY_TIME_RULES = frozenset({"RPT001"})
 
 #: The product of the placeholder line: a product no report is expected to name.
 PLACEHOLDER_PRODUCT = Product(
@@ -232,6 +263,95 @@ class YearResult:
     years: tuple[int, ...]
     reports: int
     findings: Findings
+    # Where the findings of the filings come from: worked out when asked for, so that a
+    # stream whose caller wrote out each ReportResult never holds them all at once.
+    filing_source: Callable[[], Findings] | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def filings(self) -> Findings:
+        """The findings of each filing of :attr:`years` (``check_filing``, policy P12).
+
+        The report-level rules on the authoritative revisions (RPT001 on the first
+        revision's entry time) and FIL001 and FIL002, worked out from what the stream
+        kept when this is read.
+        """
+        return Findings() if self.filing_source is None else self.filing_source()
+
+    @property
+    def all_findings(self) -> Findings:
+        """:attr:`filings` and :attr:`findings` together: the answer of the stream."""
+        return self.filings + self.findings
+
+
+class _FindingPacker:
+    """Packs findings small: citations as indexes into a shared table, then pickled and
+    compressed. A finding's message and facts, and above all its citations (each with
+    its instrument), take more memory than the digest of its report; they are read once,
+    at the end."""
+
+    __slots__ = ("_index", "_table")
+
+    def __init__(self) -> None:
+        self._table: list[tuple[Citation, ...]] = []
+        self._index: dict[tuple[Citation, ...], int] = {}
+
+    def pack(self, findings: Iterable[Finding]) -> bytes:
+        rows = []
+        for finding in findings:
+            number = self._index.get(finding.citations)
+            if number is None:
+                number = self._index[finding.citations] = len(self._table)
+                self._table.append(finding.citations)
+            rows.append(
+                (
+                    finding.rule_id,
+                    finding.severity.value,
+                    finding.message,
+                    number,
+                    finding.subject,
+                    finding.facts,
+                    finding.enterprise,
+                    finding.month,
+                    finding.report_id,
+                )
+            )
+        return zlib.compress(pickle.dumps(rows, pickle.HIGHEST_PROTOCOL))
+
+    def unpack(self, packed: bytes) -> list[Finding]:
+        rows = pickle.loads(zlib.decompress(packed))
+        return [
+            Finding(
+                rule_id=rule_id,
+                severity=Severity(severity),
+                message=message,
+                citations=self._table[number],
+                subject=subject,
+                facts=facts,
+                enterprise=enterprise,
+                month=month,
+                report_id=report_id,
+            )
+            for (
+                rule_id,
+                severity,
+                message,
+                number,
+                subject,
+                facts,
+                enterprise,
+                month,
+                report_id,
+            ) in rows
+        ]
+
+
+@attrs.frozen
+class _Checked:
+    """The findings of a filing's current revision (packed), and the entry time they used."""
+
+    revision: int
+    submitted_at: dt.datetime | None
+    packed: bytes
 
 
 class StreamChecker:
@@ -276,7 +396,9 @@ class StreamChecker:
         if isinstance(prior_use, str | bytes) or not isinstance(prior_use, Iterable):
             check_year((), year=ENCODED_FROM.year, prior_use=prior_use)  # refuses it, named
         self.prior_use: tuple[PriorUse, ...] = tuple(prior_use)
-        self._digests: list[FlowReport] = []
+        self._filings = FilingSet(keep_history=False)
+        self._checked: dict[FilingKey, _Checked] = {}
+        self._packer = _FindingPacker()
         self._years: set[int] = set()
         self._validate()
 
@@ -311,7 +433,7 @@ class StreamChecker:
                 accepted="a non-negative whole number of grams",
             )
 
-    def _check_year(self, reports: Iterable[FlowReport], year: int) -> Findings:
+    def _check_year(self, reports: Iterable[FlowReport] | FilingSet, year: int) -> Findings:
         return check_year(
             reports,
             year=year,
@@ -324,8 +446,8 @@ class StreamChecker:
 
     @property
     def reports(self) -> int:
-        """How many reports (or digests) have been fed."""
-        return len(self._digests)
+        """How many reports (or digests) have been fed, copies included."""
+        return self._filings.documents
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -357,27 +479,99 @@ class StreamChecker:
         """Check one report (or the report at a path) and keep its digest."""
         report = self.load(item)
         findings = self.check(report)
-        self.add_digest(report)
+        source = None if isinstance(item, FlowReport) else os.fspath(item)
+        self.add_checked(
+            report_digest(report, year=self.year, designations=self.designations),
+            findings,
+            digest=content_digest(report),
+            source=source,
+        )
         return findings
 
     def add_digest(self, report: FlowReport) -> None:
         """Keep the digest of ``report`` for the year-level rules, without checking it.
 
-        For digests made elsewhere (on Dask workers, say) with :func:`report_digest`;
-        a full report is digested here.
+        For digests made elsewhere with :func:`report_digest`; a full report is digested
+        here. A report added this way has no report-level findings of its own in
+        :meth:`filing_findings`.
         """
-        self._digests.append(report_digest(report, year=self.year, designations=self.designations))
-        self._years.add(report.month.year)
+        self.add_checked(
+            report_digest(report, year=self.year, designations=self.designations),
+            Findings(), digest=content_digest(report)
+        )
+
+    def add_checked(
+        self,
+        digest_report: FlowReport,
+        findings: Findings,
+        *,
+        digest: str | None = None,
+        source: str | None = None,
+    ) -> None:
+        """Record a report checked elsewhere (on a Dask worker, say): its digest and findings.
+
+        ``digest_report`` is :func:`report_digest` of the report, ``findings`` its
+        ``check_flow_report`` findings, ``digest`` the :func:`content_digest` of the full
+        report (without it, that of ``digest_report``) and ``source`` where it was read
+        from. Raises :class:`~rare_earth_regs.exceptions.FilingConflictError` when it
+        conflicts with a document recorded before; nothing is recorded then.
+        """
+        entry = self._filings.add(digest_report, source=source, digest=digest)
+        key = FilingKey.of(digest_report)
+        self._years.add(digest_report.month.year)
+        if entry.documents > 1:
+            return  # a copy of a revision recorded before
+        kept = self._checked.get(key)
+        if kept is None or kept.revision < digest_report.revision:
+            self._checked[key] = _Checked(
+                digest_report.revision, digest_report.submitted_at, self._packer.pack(findings)
+            )
+
+    def filing_findings(self) -> Findings:
+        """The findings of each filing (``check_filing``), of the years :meth:`finish` checks.
+
+        The report-level findings of each filing's highest revision, with RPT001 judged
+        on the first revision's entry time, and the filing rules (FIL001, FIL002).
+        """
+        found: list[Finding] = []
+        years = set(self.years)
+        for filing in self._filings:
+            if filing.key.month.year not in years:
+                continue
+            checked = self._checked.get(filing.key)
+            if checked is not None and checked.revision == filing.current.revision:
+                kept = self._packer.unpack(checked.packed)
+                if checked.submitted_at == filing.entered_at:
+                    found.extend(kept)
+                else:
+                    found.extend(f for f in kept if f.rule_id not in ENTRY_TIME_RULES)
+                    found.extend(
+                        iter_report_findings(
+                            filing.report,
+                            designations=self.designations,
+                            as_of=self.as_of,
+                            roll_over=self.roll_over,
+                            is_working_day=self.is_working_day,
+                            balance_tolerance_grams=self.balance_tolerance_grams,
+                            rule_ids=ENTRY_TIME_RULES,
+                        )
+                    )
+            found.extend(iter_filing_findings(filing))
+        return Findings(found)
 
     def finish(self) -> Findings:
-        """The year-level findings over every report fed so far.
+        """The year-level findings over every filing fed so far.
 
         May be called more than once; feeding more reports afterwards is allowed.
         """
         found = Findings()
         for year in self.years:
-            found += self._check_year(self._digests, year)
+            found += self._check_year(self._filings, year)
         return found
+
+    def findings(self) -> Findings:
+        """:meth:`filing_findings` and :meth:`finish` together: ``check_filings``'s answer."""
+        return self.filing_findings() + self.finish()
 
 
 def check_stream(
@@ -424,7 +618,12 @@ def _run(
         report = checker.load(item)
         source = None if isinstance(item, FlowReport) else os.fspath(item)
         findings = checker.check(report)
-        checker.add_digest(report)
+        checker.add_checked(
+            report_digest(report, year=checker.year, designations=checker.designations),
+            findings,
+            digest=content_digest(report),
+            source=source,
+        )
         del item
         yield ReportResult(
             report_id=report.report_id,
@@ -434,4 +633,9 @@ def _run(
             findings=findings,
         )
         del report
-    yield YearResult(years=checker.years, reports=checker.reports, findings=checker.finish())
+    yield YearResult(
+        years=checker.years,
+        reports=checker.reports,
+        findings=checker.finish(),
+        filing_source=checker.filing_findings,
+    )

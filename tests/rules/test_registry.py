@@ -83,7 +83,7 @@ def test_every_declared_policy_is_stated_in_the_docstring(rule: Rule, policy: st
 def test_severities_and_scope_are_declared(rule: Rule) -> None:
     assert rule.severities
     assert all(isinstance(severity, Severity) for severity in rule.severities)
-    assert rule.scope in ("report", "year", "invoice")
+    assert rule.scope in ("report", "year", "invoice", "filing")
     assert rule.in_force_from >= date(2024, 10, 1)
 
 

@@ -6,23 +6,28 @@ A scenario file states, in this order:
 * ``expected``: the findings the library must give, as ``{rule = "RPT001", severity =
   "violation"}`` entries (a rule found twice is listed twice; ``expected = []`` for none);
 * optionally ``checks`` (``["report"]`` by default: :func:`check_flow_report` on every
-  report; ``"year"``: :func:`check_year` over all the reports, for ``year``), ``as_of``,
-  ``roll_over``, ``balance_tolerance_grams`` (report checks), ``since`` and ``through``
+  report; ``"year"``: :func:`check_year` over all the reports, for ``year``;
+  ``"filings"``: :func:`check_filings`, the reports resolved into filings by enterprise
+  and month, policy P12, for ``year`` if given), ``as_of``, ``roll_over``,
+  ``balance_tolerance_grams`` (report checks), ``since`` and ``through``
   (year checks, ``"YYYY-MM"``), and ``designations = []`` for a register with nobody in it
   (leaving out ``designations`` altogether means no register is given);
 * ``[enterprises.<key>]``: each enterprise (USCC, name, activities, group);
 * ``[products.<key>]``: each product (name, class, REO fraction ...);
 * ``[[reports]]``: each monthly report, with ``enterprise = "<key>"``, ``month``,
-  ``submitted_at`` and ``lines`` (``direction``, ``product = "<key>"``, ``quantity`` and
-  optionally ``origin``, ``date``, ``counterparty`` — an enterprise key for a domestic party,
-  or ``{name = ..., country = ...}`` for a foreign one — and ``customs_declaration``);
+  ``submitted_at``, optionally ``revision`` (1 by default) and ``source`` (the file it
+  stands for, named in copies and conflicts), and ``lines`` (``direction``,
+  ``product = "<key>"``, ``quantity`` and optionally ``origin``, ``date``,
+  ``counterparty`` — an enterprise key for a domestic party, or ``{name = ...,
+  country = ...}`` for a foreign one — and ``customs_declaration``);
 * ``[[allocations]]``: quota batches (``holder`` a group name, or ``holder_enterprise =
   "<key>"`` for a quota held by one enterprise);
 * ``[[prior_use]]``: output a holder states for 2024 before 1 October (policy P14), written
   like an allocation without ``batch``;
 * ``raises`` and ``raises_match``: instead of findings (``expected = []``), the check must
-  raise this library exception (``"NotInForceError"``, ``"InvalidInputError"``) with a
-  message containing ``raises_match``;
+  raise this library exception (``"NotInForceError"``, ``"InvalidInputError"``,
+  ``"FilingConflictError"``) with a message containing ``raises_match``; every ``source``
+  of the reports must be named in it;
 * ``[[invoices]]``: special VAT invoices (``number``, ``issued_on``, ``seller = "<key>"``,
   optionally ``buyer``, ``xt_mark``, ``rare_earth_module``, ``goods_list_attachment``, and
   ``lines`` of ``goods_name``, ``category``, ``unit``, ``quantity``, ``oxide_equivalent``),
@@ -42,17 +47,25 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from expect import leaf_strings, untranslated_words
 from rare_earth_regs import exceptions
+from rare_earth_regs.filings import FilingSet
 from rare_earth_regs.findings import Findings
 from rare_earth_regs.model.enterprises import Designation, DesignationRegister
 from rare_earth_regs.model.invoices import Invoice, InvoiceLine
 from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.periods import Month
-from rare_earth_regs.rules import RULES, check_flow_report, check_invoices, check_year
+from rare_earth_regs.rules import (
+    RULES,
+    check_filings,
+    check_flow_report,
+    check_invoices,
+    check_year,
+)
 from rare_earth_regs.serialization import report_from_dict
 
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
@@ -129,10 +142,18 @@ class Scenario:
                 "products": self.products,
                 "lines": [self._line(line) for line in entry.get("lines", [])],
             }
-            unknown = set(entry) - {"enterprise", "month", "submitted_at", "lines"}
+            known = {"enterprise", "month", "submitted_at", "lines", "revision", "source"}
+            unknown = set(entry) - known
             assert not unknown, f"{self.path.name}: reports[{index}]: unknown keys {unknown}"
-            built.append(report_from_dict(document, source=f"{self.path.name}:reports[{index}]"))
+            monthly = report_from_dict(document, source=f"{self.path.name}:reports[{index}]")
+            built.append(attrs.evolve(monthly, revision=entry.get("revision", 1)))
         return built
+
+    def filing_set(self) -> FilingSet:
+        filings = FilingSet()
+        for entry, monthly in zip(self.data.get("reports", []), self.reports(), strict=True):
+            filings.add(monthly, source=entry.get("source"))
+        return filings
 
     def designations(self) -> DesignationRegister | None:
         if "designations" not in self.data:
@@ -164,7 +185,7 @@ class Scenario:
     def run(self) -> Findings:
         checks = self.data.get("checks", ["report"])
         assert checks, f"{self.path.name}: no checks"
-        assert set(checks) <= {"report", "year", "invoice"}, f"{self.path.name}: bad {checks}"
+        assert set(checks) <= {"report", "year", "invoice", "filings"}, f"{self.path.name}: bad"
         reports = self.reports()
         designations = self.designations()
         found = Findings()
@@ -190,6 +211,18 @@ class Scenario:
             )
         if "invoice" in checks:
             found += check_invoices(self.invoices(), reports=reports)
+        if "filings" in checks:
+            since, through = self.data.get("since"), self.data.get("through")
+            found += check_filings(
+                self.filing_set(),
+                year=self.data.get("year"),
+                allocations=self.allocations(),
+                designations=designations,
+                as_of=self.data.get("as_of"),
+                since=None if since is None else Month.parse(since),
+                through=None if through is None else Month.parse(through),
+                prior_use=self.prior_use(),
+            )
         return found
 
     def invoices(self) -> list[Invoice]:
@@ -224,6 +257,9 @@ def test_scenario(path: Path) -> None:
         with pytest.raises(error_type) as error:
             scenario.run()
         assert scenario.data["raises_match"] in str(error.value)
+        for entry in scenario.data.get("reports", []):
+            if "source" in entry:  # the error names every source involved
+                assert entry["source"] in str(error.value), f"{entry['source']} not named"
         return
     found = scenario.run()
     for finding in found:

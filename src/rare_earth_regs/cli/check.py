@@ -37,13 +37,14 @@ from rare_earth_regs.cli.tables import (
     write_result_tables,
 )
 from rare_earth_regs.exceptions import RareEarthRegsError
+from rare_earth_regs.filings import Filing, FilingSet
 from rare_earth_regs.findings import Finding, Findings, Severity
 from rare_earth_regs.locale import Message, MessageTemplate, define
 from rare_earth_regs.model.products import Product
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.periods import Month
-from rare_earth_regs.rules import check_flow_report, check_year
+from rare_earth_regs.rules import check_filing, check_year
 from rare_earth_regs.rules.common import require_encoded
 from rare_earth_regs.rules.quotas import require_encoded_report
 from rare_earth_regs.serialization import loads_report
@@ -63,8 +64,11 @@ def register(commands: Subcommands) -> None:
         "check",
         help="check flow reports against the rules",
         description=(
-            "Check monthly flow reports: every report-level rule on each report, then "
-            "the year-level rules (series, quotas, stock continuity) on each year."
+            "Check monthly flow reports: the reports are resolved into filings, one per "
+            "enterprise and month (the highest revision counts; a copy counts once; two "
+            "different reports with the same revision are refused), then every "
+            "report-level rule runs on each filing and the year-level rules (series, "
+            "quotas, stock continuity) on each year."
         ),
     )
     check.add_argument(
@@ -180,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
     checked: list[tuple[Path, FlowReport]] = []
     locations: dict[str, ImportedReport] = {}
     months_held: set[Month] = set()
-    found = Findings()
+    filings = FilingSet()
     try:
         for done, path in enumerate(files, start=1):
             for report in _reports_in(path, args, catalogue, locations, limit):
@@ -188,29 +192,35 @@ def run(args: argparse.Namespace) -> int:
                 try:
                     # P6, P14: a report before the encoded range is refused, whatever --year says
                     require_encoded_report(report)
-                    if _selected(report, year, window):
-                        found += check_flow_report(
-                            report,
-                            designations=designations,
-                            as_of=as_of,
-                            roll_over=args.roll_over,
-                            balance_tolerance_grams=tolerance,
-                        )
-                        checked.append((path, report))
                 except RareEarthRegsError as error:
                     raise CommandError(f"{path}: {error}") from error
+                if _selected(report, year, window):
+                    # P12: one filing per enterprise and month; a conflict names both files
+                    filings.add(report, source=str(path))
+                    checked.append((path, report))
             progress.step(done)
     finally:
         progress.close()
     if not checked and (year is not None or window != (None, None)):
         raise CommandError(_no_report_of(_selection(year, window), len(files), months_held))
 
-    reports = [report for _, report in checked]
-    years = _years(reports, year, window)
+    found = Findings()
+    for filing in filings:
+        try:
+            found += check_filing(
+                filing,
+                designations=designations,
+                as_of=as_of,
+                roll_over=args.roll_over,
+                balance_tolerance_grams=tolerance,
+            )
+        except RareEarthRegsError as error:
+            raise CommandError(f"{filing.history[-1].sources[0]}: {error}") from error
+    years = _years(filings.reports(), year, window)
     for each in years:
         since, through = _bounds(window, each)
         found += check_year(
-            reports,
+            filings,
             year=each,
             allocations=allocations,
             designations=designations,
@@ -219,13 +229,13 @@ def run(args: argparse.Namespace) -> int:
         )
 
     if args.format == "json":
-        emit_json(_check_document(found, checked, years, window))
+        emit_json(_check_document(found, checked, years, window, filings))
     elif args.format in ("csv", "xlsx"):
         written = write_result_tables(
             Path(args.output),
             args.format,
             found,
-            reports,
+            filings.reports(),
             allocations=allocations,
             years=years,
             locations=locations,
@@ -345,9 +355,10 @@ def _check_document(
     checked: Sequence[tuple[Path, FlowReport]],
     years: Sequence[int],
     window: Window,
+    filings: FilingSet,
 ) -> dict[str, Any]:
     return {
-        "summary": _summary(found, checked, years, window),
+        "summary": _summary(found, checked, years, window) | {"filings": len(filings)},
         "ok": found.ok,
         "reports": [
             {
@@ -355,10 +366,26 @@ def _check_document(
                 "file": str(path),
                 "enterprise": report.enterprise.uscc,
                 "month": str(report.month),
+                "revision": report.revision,
             }
             for path, report in checked
         ],
+        "filings": [filing_summary(filing) for filing in filings],
         "findings": found.to_dicts(current_language()),
+    }
+
+
+def filing_summary(filing: Filing) -> dict[str, Any]:
+    """A JSON-ready description of a filing: key, revisions, entry time, digest, sources."""
+    current = filing.history[-1]
+    return {
+        "enterprise": filing.key.uscc,
+        "month": str(filing.key.month),
+        "revision": current.revision,
+        "revisions": list(filing.revisions),
+        "entered_at": None if filing.entered_at is None else filing.entered_at.isoformat(),
+        "content_sha256": current.digest,
+        "sources": list(current.sources),
     }
 
 

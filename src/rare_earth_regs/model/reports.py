@@ -56,6 +56,7 @@ REO_WITHIN = define(
 DAY_IN_MONTH = define("accepted.day-in-month", "a day in the report's month {month}")
 
 __all__ = [
+    "MAX_REVISION",
     "Counterparty",
     "FlowDirection",
     "FlowLine",
@@ -499,6 +500,20 @@ def _report_id(value: object) -> str | None:
     return value
 
 
+#: The highest revision number accepted: a 32-bit signed integer, so that every SQL
+#: database stores it as an ordinary INTEGER.
+MAX_REVISION = 2**31 - 1
+
+
+def _check_revision(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not int or not 1 <= value <= MAX_REVISION:
+        raise InvalidInputError(
+            field="revision",
+            value=value,
+            accepted=f"a whole number from 1 to {MAX_REVISION} (1 for the first entry)",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class FlowReport:
     """One enterprise's product flows for one month.
@@ -506,6 +521,9 @@ class FlowReport:
     ``submitted_at`` is the aware instant the report was entered into the
     traceability system (None if not submitted). ``report_id`` defaults to
     ``"<USCC>-<YYYY-MM>"``, stable for the same enterprise and month.
+    ``revision`` numbers the entries of the same enterprise and month: 1 for the first
+    entry, 2 for its first correction, and so on (policy P12; see
+    :mod:`rare_earth_regs.filings` for which revision counts).
     """
 
     enterprise: Enterprise = attrs.field(validator=_check_enterprise)
@@ -513,6 +531,7 @@ class FlowReport:
     lines: tuple[FlowLine, ...] = attrs.field(default=(), converter=_lines)
     submitted_at: dt.datetime | None = attrs.field(default=None, converter=_submitted_at)
     report_id: str = attrs.field(default=None, converter=_report_id)
+    revision: int = attrs.field(default=1, validator=_check_revision)
     # The mass balance, computed on first use (several rules read it).
     _balances: dict[Product, ProductBalance] | None = attrs.field(
         init=False, default=None, eq=False, hash=False, repr=False
@@ -568,6 +587,7 @@ def checked_report(
     indexes: dict[FlowDirection, list[int]],
     submitted_at: dt.datetime | None,
     report_id: str | None,
+    revision: int = 1,
 ) -> FlowReport:
     """Build a :class:`FlowReport` from lines the caller has checked and indexed.
 
@@ -577,7 +597,11 @@ def checked_report(
     other fields are checked as by ``FlowReport(...)``; the result is equal to it.
     """
     report = FlowReport(
-        enterprise=enterprise, month=month, submitted_at=submitted_at, report_id=report_id
+        enterprise=enterprise,
+        month=month,
+        submitted_at=submitted_at,
+        report_id=report_id,
+        revision=revision,
     )
     object.__setattr__(report, "lines", tuple(lines))
     _set_indexes(report, indexes)

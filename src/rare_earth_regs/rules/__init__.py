@@ -20,6 +20,8 @@ INV001   :mod:`.invoices`                 SAT 2019 No. 13; 2012 No. 17 (invoice 
 INV002   :mod:`.invoices`                 SAT 2019 No. 13; 2012 No. 17 (what one invoice holds)
 INV003   :mod:`.invoices`                 SAT 2012 No. 17 (seven lines; P22)
 INV004   :mod:`.invoices`                 SAT 2019 No. 13 (flow lines naming invoices)
+FIL001   :mod:`.filings`                  Regulations art. 14(2); P12 (copies)
+FIL002   :mod:`.filings`                  Order No. 71 monthly clause; P12, P10
 =======  ===============================  =========================================
 
 Importing this package registers every rule in :data:`RULES`.
@@ -32,11 +34,18 @@ from rare_earth_regs.rules import (
     exports,
     feedstock,
     invoices,
+    filings,
     quotas,
     reporting,
     sources,
 )
-from rare_earth_regs.rules.checks import check_flow_report, check_year, iter_report_findings
+from rare_earth_regs.rules.checks import (
+    check_filing,
+    check_filings,
+    check_flow_report,
+    check_year,
+    iter_report_findings,
+)
 from rare_earth_regs.rules.common import ENCODED_FROM, production_activity
 from rare_earth_regs.rules.invoices import check_invoices
 from rare_earth_regs.rules.penalties import FineRange, fine_range
@@ -67,6 +76,8 @@ __all__ = [
     "LineRef",
     "QuotaUse",
     "Rule",
+    "check_filing",
+    "check_filings",
     "check_flow_report",
     "check_invoices",
     "check_year",
@@ -75,6 +86,7 @@ __all__ = [
     "designation",
     "exports",
     "feedstock",
+    "filings",
     "fine_range",
     "flow_report_due_date",
     "get_rule",

@@ -1,8 +1,8 @@
 """The entry points: check one report, or a year's series of reports.
 
 >>> from rare_earth_regs.rules import RULES
->>> sorted(RULES)[:3]
-['ENT001', 'ENT002', 'EXP001']
+>>> "RPT001" in RULES
+True
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import attrs
 
 from rare_earth_regs.exceptions import InvalidInputError
+from rare_earth_regs.filings import Filing, FilingSet, as_filing_set
 from rare_earth_regs.findings import Finding, Findings
 from rare_earth_regs.locale import define
 from rare_earth_regs.model.enterprises import DesignationRegister
@@ -29,12 +30,19 @@ ONLY_PARTIAL_YEAR = define(
     "{year}, the only quota year with months before {date}, the start of the encoded range",
 )
 
-__all__ = ["check_flow_report", "check_year", "iter_report_findings"]
+__all__ = [
+    "check_filing",
+    "check_filings",
+    "check_flow_report",
+    "check_year",
+    "iter_filing_findings",
+    "iter_report_findings",
+]
 
 
-def _report_rules(on: dt.date) -> tuple[Rule, ...]:
+def _report_rules(on: dt.date, scope: str = "report") -> tuple[Rule, ...]:
     return tuple(
-        rule for _, rule in sorted(RULES.items()) if rule.scope == "report" and rule.is_in_force(on)
+        rule for _, rule in sorted(RULES.items()) if rule.scope == scope and rule.is_in_force(on)
     )
 
 
@@ -55,8 +63,13 @@ def iter_report_findings(
     roll_over: bool = False,
     is_working_day: WorkingDayCalendar | None = None,
     balance_tolerance_grams: int = 0,
+    rule_ids: Iterable[str] | None = None,
 ) -> Iterator[Finding]:
-    """The findings of :func:`check_flow_report`, as a generator (unordered)."""
+    """The findings of :func:`check_flow_report`, as a generator (unordered).
+
+    ``rule_ids`` limits the run to those report-level rules (a stream re-runs RPT001
+    alone when it learns an earlier entry time).
+    """
     if not isinstance(report, FlowReport):
         raise InvalidInputError(field="report", value=report, accepted="a FlowReport")
     if designations is not None and not isinstance(designations, DesignationRegister):
@@ -66,7 +79,10 @@ def iter_report_findings(
     if as_of is not None:
         require_date(as_of, "as_of")
     require_encoded_report(report)
+    wanted = None if rule_ids is None else frozenset(rule_ids)
     for rule in _report_rules(report.month.last_day):
+        if wanted is not None and rule.id not in wanted:
+            continue
         for finding in rule.check(
             report,
             designations=designations,
@@ -120,7 +136,7 @@ def check_flow_report(
 
 
 def check_year(
-    reports: Iterable[FlowReport],
+    reports: Iterable[FlowReport] | FilingSet,
     *,
     year: int,
     allocations: Iterable[QuotaAllocation] = (),
@@ -131,10 +147,16 @@ def check_year(
 ) -> Findings:
     """Run the year-level rules over a series of reports: series, quotas, stock continuity.
 
+    The reports are resolved into filings first (policy P12): the highest revision of
+    each enterprise and month counts, copies count once, and two different documents
+    with the same enterprise, month and revision raise
+    :class:`~rare_earth_regs.exceptions.FilingConflictError`.
+
     Args:
-        reports: the reports (any order; reports of other years are ignored). A report
-            for a month before October 2024 raises NotInForceError (policies P6, P14):
-            it is never skipped silently.
+        reports: the reports (any order; reports of other years are ignored), or a
+            :class:`~rare_earth_regs.filings.FilingSet`. A report for a month before
+            October 2024 raises NotInForceError (policies P6, P14): it is never skipped
+            silently.
         year: the calendar year; before 2024 raises NotInForceError (policy P6).
         allocations: the quota allocations (any batches, increments or running totals),
             resolved to holders first (policy P7).
@@ -150,14 +172,9 @@ def check_year(
     if type(year) is not int:
         raise InvalidInputError(field="year", value=year, accepted="a year such as 2025")
     require_encoded(dt.date(year, 12, 31), f"year {year}")
-    series: list[FlowReport] = []
-    for index, report in enumerate(reports):
-        if not isinstance(report, FlowReport):
-            raise InvalidInputError(
-                field=f"reports[{index}]", value=report, accepted="a FlowReport"
-            )
+    series = as_filing_set(reports).reports()
+    for report in series:
         require_encoded_report(report)
-        series.append(report)
     allocation_list: Sequence[QuotaAllocation] = tuple(allocations)
     for index, allocation in enumerate(allocation_list):
         if not isinstance(allocation, QuotaAllocation):
@@ -168,7 +185,8 @@ def check_year(
     for name, bound in (("since", since), ("through", through)):
         if bound is not None and not isinstance(bound, Month):
             raise InvalidInputError(field=name, value=bound, accepted="a Month or None")
-    by_id = {report.report_id: report for report in series}
+    # A finding names its report by id; where ids repeat, the latest report of the year.
+    by_id = {report.report_id: report for report in series if report.month.year == year}
     shared: dict[object, object] = {}  # results several year rules read, computed once
     found: list[Finding] = []
     for _, rule in sorted(RULES.items()):
@@ -204,3 +222,95 @@ def _prior_use(value: object) -> tuple[PriorUse, ...]:
                 accepted=ONLY_PARTIAL_YEAR(year=ENCODED_FROM.year, date=ENCODED_FROM),
             )
     return entries
+
+
+def check_filing(
+    filing: Filing,
+    *,
+    designations: DesignationRegister | None = None,
+    as_of: dt.date | None = None,
+    roll_over: bool = False,
+    is_working_day: WorkingDayCalendar | None = None,
+    balance_tolerance_grams: int = 0,
+) -> Findings:
+    """Check one filing: the report-level rules on its authoritative report, and the filing rules.
+
+    The report checked is :attr:`~rare_earth_regs.filings.Filing.report`: the highest
+    revision's content with the first revision's entry time (policy P12). The filing
+    rules (FIL001, FIL002) report copies and a missing first revision. The options are
+    those of :func:`check_flow_report`.
+    """
+    if not isinstance(filing, Filing):
+        raise InvalidInputError(field="filing", value=filing, accepted="a Filing")
+    report = filing.report
+    found = list(
+        iter_report_findings(
+            report,
+            designations=designations,
+            as_of=as_of,
+            roll_over=roll_over,
+            is_working_day=is_working_day,
+            balance_tolerance_grams=balance_tolerance_grams,
+        )
+    )
+    found.extend(iter_filing_findings(filing))
+    return Findings(found)
+
+
+def iter_filing_findings(filing: Filing) -> Iterator[Finding]:
+    """The findings of the filing rules alone (FIL001, FIL002) on ``filing``."""
+    report = filing.report
+    for rule in _report_rules(report.month.last_day, "filing"):
+        for finding in rule.check(filing):
+            yield _stamp(finding, report)
+
+
+def check_filings(
+    reports: Iterable[FlowReport] | FilingSet,
+    *,
+    year: int | None = None,
+    allocations: Iterable[QuotaAllocation] = (),
+    designations: DesignationRegister | None = None,
+    as_of: dt.date | None = None,
+    roll_over: bool = False,
+    is_working_day: WorkingDayCalendar | None = None,
+    balance_tolerance_grams: int = 0,
+    since: Month | None = None,
+    through: Month | None = None,
+    prior_use: Iterable[PriorUse] = (),
+) -> Findings:
+    """Check a set of reports as filings: what the command line's ``check`` does.
+
+    The reports are resolved into filings (policy P12); each filing of ``year`` (every
+    filing when ``year`` is None) is checked by :func:`check_filing`, and the year-level
+    rules run by :func:`check_year` for ``year`` (or for every year a filing is for).
+    Any permutation of the reports, and any number of copies of them, give the same
+    findings, except the FIL001 notes that list the copies.
+    """
+    filings = as_filing_set(reports)
+    if year is not None and type(year) is not int:
+        raise InvalidInputError(field="year", value=year, accepted="a year such as 2025")
+    allocation_list = tuple(allocations)
+    found = Findings()
+    for filing in filings:
+        if year is None or filing.key.month.year == year:
+            found += check_filing(
+                filing,
+                designations=designations,
+                as_of=as_of,
+                roll_over=roll_over,
+                is_working_day=is_working_day,
+                balance_tolerance_grams=balance_tolerance_grams,
+            )
+    years = [year] if year is not None else sorted({f.key.month.year for f in filings})
+    for each in years:
+        found += check_year(
+            filings,
+            year=each,
+            allocations=allocation_list,
+            designations=designations,
+            since=since,
+            through=through,
+            prior_use=prior_use,
+        )
+    return found

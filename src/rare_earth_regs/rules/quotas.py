@@ -30,6 +30,7 @@ from decimal import Decimal
 import attrs
 
 from rare_earth_regs.exceptions import InvalidInputError
+from rare_earth_regs.filings import FilingSet, resolve_reports
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import (
     ORDER_71_NEXT_YEAR_REDUCTION,
@@ -307,7 +308,9 @@ class QuotaUse:
         return {origin: Tonnage(value, MassBasis.REO) for origin, value in grams.items() if value}
 
 
-def quota_use(reports: Iterable[FlowReport], *, year: int, activity: Activity | str) -> QuotaUse:
+def quota_use(
+    reports: Iterable[FlowReport] | FilingSet, *, year: int, activity: Activity | str
+) -> QuotaUse:
     """The REO output that counts against the ``activity`` quota in ``year``.
 
     Every ``produced`` line of the reports whose activity (read from the product and
@@ -318,7 +321,9 @@ def quota_use(reports: Iterable[FlowReport], *, year: int, activity: Activity | 
     count: policy P11). Output made from the enterprise's own intermediate (origin
     ``own_intermediate``) is excluded: it was counted when first produced (P11).
     Mining lines are charged to their ore type (policy P17; ``by_ore_type``). The
-    result does not depend on the order of reports or lines.
+    reports are resolved into filings first (policy P12): only the highest revision of
+    each enterprise and month counts, and a copy counts once. The result does not
+    depend on the order of reports or lines.
 
     A report for a month before October 2024 raises
     :class:`~rare_earth_regs.exceptions.NotInForceError`, whatever ``year`` is
@@ -336,7 +341,7 @@ def quota_use(reports: Iterable[FlowReport], *, year: int, activity: Activity | 
     if type(year) is not int:
         raise InvalidInputError(field="year", value=year, accepted="a year such as 2025")
     require_encoded(dt.date(year, 12, 31), f"quota year {year}")
-    return _quota_uses(reports, year, (kind,))[kind]
+    return _quota_uses(resolve_reports(reports), year, (kind,))[kind]
 
 
 def require_encoded_report(report: FlowReport) -> None:

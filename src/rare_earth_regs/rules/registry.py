@@ -29,7 +29,7 @@ __all__ = ["RULES", "Rule", "get_rule", "register", "rules_in_force"]
 RULE_ID = re.compile(r"[A-Z]{3}\d{3}")
 RULE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
-Scope = Literal["report", "year", "invoice"]
+Scope = Literal["report", "year", "invoice", "filing"]
 F = TypeVar("F", bound=Callable[..., Iterable[Finding]])
 
 
@@ -50,8 +50,9 @@ class Rule:
         in_force_from: first day the rule applies.
         in_force_until: last day it applies (None: open-ended).
         policies: the library's stated interpretations it applies (``"P1"`` ...).
-        scope: ``"report"`` (one report at a time), ``"year"`` (a series) or ``"invoice"``
-            (invoices, with the flow reports that name them).
+        scope: ``"report"`` (one report at a time), ``"year"`` (a series), ``"invoice"``
+            (invoices, with the flow reports that name them) or ``"filing"`` (the
+            revisions of one enterprise and month, policy P12).
         doc: the full docstring, with ``Legal basis:`` and ``Interpretation:``.
     """
 

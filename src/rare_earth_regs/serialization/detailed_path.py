@@ -73,6 +73,7 @@ def detailed_report(data: object, source: str) -> FlowReport:
             lines=lines,
             submitted_at=document.submitted_at,
             report_id=document.report_id,
+            revision=document.revision,
         )
     except InvalidInputError as error:
         raise InvalidDocumentError(

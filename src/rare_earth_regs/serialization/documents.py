@@ -93,6 +93,8 @@ class ReportDocument:
     lines: list[Any]
     submitted_at: dt.datetime | None = None
     report_id: str | None = None
+    # An optional field of format version 1 (policy P12): absent means the first entry.
+    revision: int = 1
     format: str = REPORT_FORMAT
     version: int = FORMAT_VERSION
 

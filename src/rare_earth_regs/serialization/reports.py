@@ -58,6 +58,7 @@ def report_from_dict(
                     indexes=built[1],
                     submitted_at=header.submitted_at,
                     report_id=header.report_id,
+                    revision=header.revision,
                 )
             except InvalidInputError:
                 pass  # the detailed path reports it with its path
@@ -181,7 +182,7 @@ def report_to_dict(report: FlowReport) -> dict[str, Any]:
         }
         entry.update((name, value) for name, value in optional.items() if value is not None)
         lines.append(entry)
-    return {
+    document: dict[str, Any] = {
         "format": REPORT_FORMAT,
         "version": FORMAT_VERSION,
         "report_id": report.report_id,
@@ -191,6 +192,11 @@ def report_to_dict(report: FlowReport) -> dict[str, Any]:
         "products": {key: unstructure(product) for product, key in keys.items()},
         "lines": lines,
     }
+    if report.revision != 1:
+        # Written only for a correction, so that a first entry stays readable by
+        # versions of the library that predate the field.
+        document["revision"] = report.revision
+    return document
 
 
 def dumps_report(report: FlowReport, *, indent: int | None = 2) -> str:
