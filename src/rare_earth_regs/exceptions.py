@@ -61,6 +61,12 @@ _ROW = define("table.row", "row {row}")
 _COLUMN = define("table.column", "column {column}")
 _COMMA = define("list.comma", "{first}, {rest}")
 _TABLE_MANY = define("error.table-many", "{count} errors: {listing}")
+_FILING_CONFLICT = define(
+    "error.filing-conflict",
+    "conflicting filings for {key}, revision {revision}: {first} (content sha256 "
+    "{first_digest}) and {second} (content sha256 {second_digest}) differ; a correction takes "
+    "the next revision number (policy P12)",
+)
 
 
 def got_expected(value: Any, accepted: str | Message) -> Message:
@@ -201,10 +207,14 @@ class FilingConflictError(InvalidInputError):
         self.sources = sources
         self.digests = digests
         super().__init__(
-            f"conflicting filings for {key}, revision {revision}: {sources[0]} "
-            f"(content sha256 {digests[0][:12]}) and {sources[1]} (content sha256 "
-            f"{digests[1][:12]}) differ; a correction takes the next revision number "
-            "(policy P12)",
+            _FILING_CONFLICT(
+                key=key,
+                revision=revision,
+                first=sources[0],
+                first_digest=digests[0][:12],
+                second=sources[1],
+                second_digest=digests[1][:12],
+            ),
             field="revision",
             value=revision,
             accepted="one content per enterprise, month and revision",

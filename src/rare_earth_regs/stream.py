@@ -61,7 +61,7 @@ import datetime as dt
 import os
 import pickle
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import attrs
@@ -497,7 +497,8 @@ class StreamChecker:
         """
         self.add_checked(
             report_digest(report, year=self.year, designations=self.designations),
-            Findings(), digest=content_digest(report)
+            Findings(),
+            digest=content_digest(report),
         )
 
     def add_checked(

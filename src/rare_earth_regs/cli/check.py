@@ -40,6 +40,7 @@ from rare_earth_regs.exceptions import RareEarthRegsError
 from rare_earth_regs.filings import Filing, FilingSet
 from rare_earth_regs.findings import Finding, Findings, Severity
 from rare_earth_regs.locale import Message, MessageTemplate, define
+from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.products import Product
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
@@ -204,18 +205,13 @@ def run(args: argparse.Namespace) -> int:
     if not checked and (year is not None or window != (None, None)):
         raise CommandError(_no_report_of(_selection(year, window), len(files), months_held))
 
-    found = Findings()
-    for filing in filings:
-        try:
-            found += check_filing(
-                filing,
-                designations=designations,
-                as_of=as_of,
-                roll_over=args.roll_over,
-                balance_tolerance_grams=tolerance,
-            )
-        except RareEarthRegsError as error:
-            raise CommandError(f"{filing.history[-1].sources[0]}: {error}") from error
+    found = _check_each_filing(
+        filings,
+        designations=designations,
+        as_of=as_of,
+        roll_over=args.roll_over,
+        tolerance=tolerance,
+    )
     years = _years(filings.reports(), year, window)
     for each in years:
         since, through = _bounds(window, each)
@@ -247,6 +243,30 @@ def run(args: argparse.Namespace) -> int:
     if found.ok or args.exit_zero:
         return EXIT_OK
     return EXIT_VIOLATIONS
+
+
+def _check_each_filing(
+    filings: FilingSet,
+    *,
+    designations: DesignationRegister | None,
+    as_of: dt.date | None,
+    roll_over: bool,
+    tolerance: int,
+) -> Findings:
+    """The report-level and filing findings of every filing; an error names its file."""
+    found = Findings()
+    for filing in filings:
+        try:
+            found += check_filing(
+                filing,
+                designations=designations,
+                as_of=as_of,
+                roll_over=roll_over,
+                balance_tolerance_grams=tolerance,
+            )
+        except RareEarthRegsError as error:
+            raise CommandError(f"{filing.history[-1].sources[0]}: {error}") from error
+    return found
 
 
 def _reports_in(

@@ -505,12 +505,15 @@ def _report_id(value: object) -> str | None:
 MAX_REVISION = 2**31 - 1
 
 
+_REVISION_RANGE = define(
+    "accepted.revision", "a whole number from 1 to {highest} (1 for the first entry)"
+)
+
+
 def _check_revision(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if type(value) is not int or not 1 <= value <= MAX_REVISION:
         raise InvalidInputError(
-            field="revision",
-            value=value,
-            accepted=f"a whole number from 1 to {MAX_REVISION} (1 for the first entry)",
+            field="revision", value=value, accepted=_REVISION_RANGE(highest=MAX_REVISION)
         )
 
 

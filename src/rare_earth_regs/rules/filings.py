@@ -23,12 +23,25 @@ from collections.abc import Iterator
 from rare_earth_regs.filings import Filing
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import ORDER_71_MONTHLY_REPORTING, REGULATIONS_2024, Citation
+from rare_earth_regs.locale import define
 from rare_earth_regs.rules.common import REGULATIONS_IN_FORCE
 from rare_earth_regs.rules.registry import register
 
 __all__ = ["check_filing_copies", "check_first_revision_given"]
 
 ART_14_2 = Citation(REGULATIONS_2024, 14, 2)
+
+COPIES = define(
+    "FIL001.copies",
+    "revision {revision} of the flow report of {uscc} for {month} was filed {count} times with "
+    "the same content ({sources}); it is counted once",
+)
+FIRST_REVISION_MISSING = define(
+    "FIL002.first-revision-missing",
+    "the flow report of {uscc} for {month} is given from revision {first} on; revision 1 is "
+    "missing, so the time of the first entry is not known and timeliness is judged on "
+    "revision {first}'s entry time, the latest the first entry can have been",
+)
 
 
 def check_filing_copies(filing: Filing, **_: object) -> Iterator[Finding]:
@@ -50,10 +63,12 @@ def check_filing_copies(filing: Filing, **_: object) -> Iterator[Finding]:
         yield Finding(
             rule_id="FIL001",
             severity=Severity.INFO,
-            message=(
-                f"revision {revision} of the flow report of {filing.key.uscc} for "
-                f"{filing.key.month} was filed {len(sources)} times with the same content "
-                f"({', '.join(sources)}); it is counted once"
+            message=COPIES(
+                revision=revision,
+                uscc=filing.key.uscc,
+                month=str(filing.key.month),
+                count=len(sources),
+                sources=", ".join(sources),
             ),
             citations=(ART_14_2,),
             subject="$",
@@ -99,11 +114,8 @@ def check_first_revision_given(filing: Filing, **_: object) -> Iterator[Finding]
     yield Finding(
         rule_id="FIL002",
         severity=Severity.UNDETERMINED,
-        message=(
-            f"the flow report of {filing.key.uscc} for {filing.key.month} is given from "
-            f"revision {filing.first_revision} on; revision 1 is missing, so the time of the "
-            "first entry is not known and timeliness is judged on revision "
-            f"{filing.first_revision}'s entry time, the latest the first entry can have been"
+        message=FIRST_REVISION_MISSING(
+            uscc=filing.key.uscc, month=str(filing.key.month), first=filing.first_revision
         ),
         citations=(ORDER_71_MONTHLY_REPORTING, ART_14_2),
         subject="$.revision",
