@@ -325,6 +325,11 @@ class Filing:
         return self._report
 
     @property
+    def all_revisions(self) -> tuple[FiledRevision, ...]:
+        """Every revision seen, lowest first, with its digest and sources (history or not)."""
+        return self._all
+
+    @property
     def copies(self) -> tuple[FiledRevision, ...]:
         """The revisions filed more than once with the same content (superseded ones too)."""
         return tuple(entry for entry in self._all if entry.documents > 1)

@@ -45,6 +45,7 @@ from rare_earth_regs.model.products import Product
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.periods import Month
+from rare_earth_regs.receipts import check_receipt, dumps_receipt
 from rare_earth_regs.rules import check_filing, check_year
 from rare_earth_regs.rules.common import require_encoded
 from rare_earth_regs.rules.quotas import require_encoded_report
@@ -136,6 +137,13 @@ def register(commands: Subcommands) -> None:
     check.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when violations are found"
     )
+    check.add_argument(
+        "--receipt",
+        metavar="FILE",
+        help="write an audit receipt (JSON): library version, rules run, filing keys, "
+        "revisions and content digests, digests of the allocations, designations and "
+        "findings; deterministic (no clock, no paths in the digests)",
+    )
     add_input_options(check)
     check.set_defaults(handler=run)
 
@@ -224,6 +232,22 @@ def run(args: argparse.Namespace) -> int:
             through=through,
         )
 
+    if args.receipt is not None:
+        receipt = check_receipt(
+            filings,
+            found,
+            years=years,
+            as_of=as_of,
+            allocations=allocations,
+            designations=designations,
+            options={
+                "roll_over": args.roll_over,
+                "balance_tolerance_grams": tolerance,
+                "since": None if window[0] is None else str(window[0]),
+                "through": None if window[1] is None else str(window[1]),
+            },
+        )
+        Path(args.receipt).write_text(dumps_receipt(receipt), encoding="ascii")
     if args.format == "json":
         emit_json(_check_document(found, checked, years, window, filings))
     elif args.format in ("csv", "xlsx"):
