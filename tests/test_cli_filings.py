@@ -110,3 +110,87 @@ def test_a_bad_revision_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["check", str(bad)]) == 2
     [line] = capsys.readouterr().err.splitlines()
     assert "$.revision" in line
+
+
+ENTERED = "2025-10-12T09:00:00+08:00"
+
+
+def test_file_history_and_check_from_the_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = str(tmp_path / "filings.sqlite")
+    assert main(["file", str(REPORTS), "--store", store, "--entered-at", ENTERED]) == 0
+    out = capsys.readouterr().out
+    assert out.count("added: ") == 9
+    data = json.loads(SEPTEMBER.read_text("utf-8"))
+    data["revision"] = 2
+    data["lines"] = data["lines"][:-1]
+    correction = tmp_path / "september-r2.json"
+    correction.write_text(json.dumps(data), "utf-8")
+    later = "2025-10-15T09:00:00+08:00"
+    assert (
+        main(["file", str(correction), str(SEPTEMBER), "--store", store, "--entered-at", later])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "added: 91360700MA35HY0A11 2025-09 revision 2" in out
+    assert "already stored: 91360700MA35HY0A11 2025-09 revision 1" in out
+    assert main(["history", "91360700MA35HY0A11", "2025-09", "--store", store]) == 0
+    table = capsys.readouterr().out
+    assert "2 *" in table
+    assert "2025-10-15T01:00:00+00:00" in table
+    assert (
+        main(["history", "91360700MA35HY0A11", "2025-09", "--store", store, "--format", "json"])
+        == 0
+    )
+    entries = json.loads(capsys.readouterr().out)
+    assert [(entry["revision"], entry["counts"]) for entry in entries] == [(1, False), (2, True)]
+    # check --store gives what check gives on the same files.
+    assert main(["check", "--store", store, "--year", "2025", "--format", "json"]) in (0, 1)
+    from_store = json.loads(capsys.readouterr().out)
+    main(["check", str(REPORTS), str(correction), "--year", "2025", "--format", "json"])
+    from_files = json.loads(capsys.readouterr().out)
+    assert from_store["findings"] == from_files["findings"]
+
+
+def test_file_refuses_a_conflict_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = str(tmp_path / "filings.sqlite")
+    assert main(["file", str(SEPTEMBER), "--store", store, "--entered-at", ENTERED]) == 0
+    capsys.readouterr()
+    data = json.loads(SEPTEMBER.read_text("utf-8"))
+    data["lines"] = data["lines"][:-1]
+    other = tmp_path / "other-september.json"
+    other.write_text(json.dumps(data), "utf-8")
+    first = REPORTS / "2025-07-mining.json"
+    code = main(["file", str(first), str(other), "--store", store, "--entered-at", ENTERED])
+    err = capsys.readouterr().err
+    assert code == 2
+    [line] = err.splitlines()
+    assert "conflicting filings" in line
+    assert str(other) in line
+    assert str(SEPTEMBER) in line
+    assert main(["history", "91150200MA0BY0M12F", "2025-07", "--store", store]) == 0
+    assert "nothing stored" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["history", "91360700MA35HY0A11", "2025-09", "--store", "{tmp}"],
+        ["history", "91360700MA35HY0A11", "2025-09", "--store", "{tmp}/absent.sqlite"],
+        ["file", str(SEPTEMBER), "--store", "{tmp}/f.sqlite", "--entered-at", "2025-10-12T09:00"],
+        ["file", str(SEPTEMBER), "--store", "{tmp}/f.sqlite", "--entered-at", "2025-10-12"],
+        ["check", "--year", "2025"],
+        ["check", str(SEPTEMBER), "--store", "{tmp}/f.sqlite"],
+    ],
+)
+def test_store_commands_refuse_bad_input_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], arguments: list[str]
+) -> None:
+    argv = [argument.replace("{tmp}", str(tmp_path)) for argument in arguments]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1, err
+    assert "Traceback" not in err

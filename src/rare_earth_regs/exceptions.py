@@ -43,6 +43,11 @@ __all__ = [
     "InvalidUSCCError",
     "NotInForceError",
     "RareEarthRegsError",
+    "StoreAccessError",
+    "StoreCorruptError",
+    "StoreError",
+    "StoreLockedError",
+    "StoreSchemaError",
     "UndisclosedQuotaError",
     "UnknownElementError",
     "UnknownQuotaError",
@@ -388,6 +393,26 @@ class _MessageError(RareEarthRegsError):
 
     def __hash__(self) -> int:
         return hash((type(self), self.message))
+
+
+class StoreError(_MessageError):
+    """The filing store cannot be opened, read or written; nothing was changed in it."""
+
+
+class StoreAccessError(StoreError):
+    """The store's path cannot be used: a folder, a missing folder, no store there, no access."""
+
+
+class StoreCorruptError(StoreError):
+    """The file is not a filing store, or a stored document does not match its digest."""
+
+
+class StoreSchemaError(StoreError):
+    """The store was made by a newer version of the library (a schema this one does not know)."""
+
+
+class StoreLockedError(StoreError):
+    """Another writer held the store longer than the timeout allowed."""
 
 
 class NotInForceError(_MessageError, LookupError):

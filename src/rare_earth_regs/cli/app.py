@@ -17,6 +17,8 @@ from rare_earth_regs.cli import (
     due,
     elements,
     export_check,
+    file,
+    history,
     import_flows,
     quota_use,
     quotas,
@@ -48,6 +50,8 @@ from rare_earth_regs.locale import LANGUAGES
 #: which adds its subparser with ``handler`` set to the module's ``run``.
 COMMANDS = (
     check,
+    file,
+    history,
     template,
     import_flows,
     quota_use,

@@ -50,6 +50,7 @@ from rare_earth_regs.rules import check_filing, check_year
 from rare_earth_regs.rules.common import require_encoded
 from rare_earth_regs.rules.quotas import require_encoded_report
 from rare_earth_regs.serialization import loads_report
+from rare_earth_regs.store import FilingStore
 from rare_earth_regs.tabular import ImportedReport
 
 #: The months ``--since`` and ``--through`` give (None where not given).
@@ -75,7 +76,7 @@ def register(commands: Subcommands) -> None:
     )
     check.add_argument(
         "files",
-        nargs="+",
+        nargs="*",
         metavar="FILE",
         help="a report (JSON), a folder of *.json reports, or monthly flows in a .csv file or "
         ".xlsx workbook (the tabular layout)",
@@ -138,6 +139,11 @@ def register(commands: Subcommands) -> None:
         "--exit-zero", action="store_true", help="exit 0 even when violations are found"
     )
     check.add_argument(
+        "--store",
+        metavar="PATH",
+        help="check the filings in this filing store (see `file`) instead of report files",
+    )
+    check.add_argument(
         "--receipt",
         metavar="FILE",
         help="write an audit receipt (JSON): library version, rules run, filing keys, "
@@ -181,11 +187,8 @@ def run(args: argparse.Namespace) -> int:
     window = _window(args, year)
     tolerance = parse_grams(args.tolerance_grams, "--tolerance-grams")
     limit = parse_size(args.max_file_size, "--max-file-size")
-    if args.roll_over:
-        require_calendar()
-    if args.format in ("csv", "xlsx") and args.output is None:
-        raise CommandError(f"--format {args.format} needs --output FILE")
-    files = report_files(args.files)
+    _check_options(args)
+    files = () if args.store is not None else report_files(args.files)
     allocations, designations = read_registers(args, limit)
     catalogue = None if args.products is None else load_catalogue(args.products, limit)
 
@@ -194,6 +197,15 @@ def run(args: argparse.Namespace) -> int:
     locations: dict[str, ImportedReport] = {}
     months_held: set[Month] = set()
     filings = FilingSet()
+    if args.store is not None:
+        _from_store(
+            args.store,
+            year=year,
+            window=window,
+            filings=filings,
+            checked=checked,
+            months_held=months_held,
+        )
     try:
         for done, path in enumerate(files, start=1):
             for report in _reports_in(path, args, catalogue, locations, limit):
@@ -233,7 +245,8 @@ def run(args: argparse.Namespace) -> int:
         )
 
     if args.receipt is not None:
-        receipt = check_receipt(
+        _write_receipt(
+            args.receipt,
             filings,
             found,
             years=years,
@@ -247,7 +260,6 @@ def run(args: argparse.Namespace) -> int:
                 "through": None if window[1] is None else str(window[1]),
             },
         )
-        Path(args.receipt).write_text(dumps_receipt(receipt), encoding="ascii")
     if args.format == "json":
         emit_json(_check_document(found, checked, years, window, filings))
     elif args.format in ("csv", "xlsx"):
@@ -267,6 +279,60 @@ def run(args: argparse.Namespace) -> int:
     if found.ok or args.exit_zero:
         return EXIT_OK
     return EXIT_VIOLATIONS
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    if args.roll_over:
+        require_calendar()
+    if args.format in ("csv", "xlsx") and args.output is None:
+        raise CommandError(f"--format {args.format} needs --output FILE")
+    if (args.store is None) == (not args.files):
+        raise CommandError("give report files or --store PATH (one of the two)")
+
+
+def _write_receipt(
+    path: str,
+    filings: FilingSet,
+    found: Findings,
+    *,
+    years: Sequence[int],
+    as_of: dt.date | None,
+    allocations: Sequence[QuotaAllocation],
+    designations: DesignationRegister | None,
+    options: dict[str, object],
+) -> None:
+    receipt = check_receipt(
+        filings,
+        found,
+        years=years,
+        as_of=as_of,
+        allocations=allocations,
+        designations=designations,
+        options=options,
+    )
+    Path(path).write_text(dumps_receipt(receipt), encoding="ascii")
+
+
+def _from_store(
+    path: str,
+    *,
+    year: int | None,
+    window: Window,
+    filings: FilingSet,
+    checked: list[tuple[Path, FlowReport]],
+    months_held: set[Month],
+) -> None:
+    """Every stored document of the selected months, into ``filings`` and ``checked``."""
+    with FilingStore(path, create=False) as store:
+        stored = store.filing_set(year=year)
+    for filing in stored:
+        for entry in filing.history:
+            months_held.add(entry.report.month)
+            if not _selected(entry.report, year, window):
+                continue
+            for source in entry.sources:
+                filings.add(entry.report, source=source, digest=entry.digest)
+                checked.append((Path(source), entry.report))
 
 
 def _check_each_filing(

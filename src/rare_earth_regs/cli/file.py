@@ -1,0 +1,52 @@
+"""``rare-earth-regs file``: add reports to a filing store (policy P12 on the way in)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from rare_earth_regs.cli.common import EXIT_OK, CommandError, Subcommands, parse_timestamp
+from rare_earth_regs.cli.inputs import DEFAULT_MAX_FILE_SIZE, read_document, report_files
+from rare_earth_regs.cli.output import emit
+from rare_earth_regs.serialization import loads_report
+from rare_earth_regs.store import FilingStore
+
+
+def register(commands: Subcommands) -> None:
+    """Add the ``file`` command."""
+    command = commands.add_parser(
+        "file",
+        help="add flow reports to a filing store",
+        description=(
+            "Add flow reports to a filing store (SQLite). Append-only: a correction is a new "
+            "revision, a copy from another file is recorded, the same file again adds "
+            "nothing; a report with the enterprise, month and revision of a stored one but "
+            "other content is refused (exit 2, naming both) and nothing is written."
+        ),
+    )
+    command.add_argument("files", nargs="+", metavar="REPORT", help="a report (JSON) or folder")
+    command.add_argument("--store", required=True, metavar="PATH", help="the store's file")
+    command.add_argument(
+        "--entered-at",
+        required=True,
+        metavar="TIMESTAMP",
+        help="when the reports are stored, ISO 8601 with a UTC offset (the tool reads no "
+        'clock, so a run can be repeated and audited: --entered-at "$(date -Iseconds)")',
+    )
+    command.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Store the reports; print what each did."""
+    entered = parse_timestamp(args.entered_at, "--entered-at")
+    if not isinstance(entered, dt.datetime):
+        raise CommandError("--entered-at: give a time with a UTC offset, not a day")
+    documents = []
+    for path in report_files(args.files):
+        data = read_document(path, limit=DEFAULT_MAX_FILE_SIZE)
+        documents.append((loads_report(data, source=str(path)), str(path)))
+    with FilingStore(args.store) as store:
+        outcomes = store.add(documents, entered_at=entered)
+    for outcome in outcomes:
+        emit(f"{outcome.status}: {outcome.key} revision {outcome.revision} ({outcome.source})")
+    return EXIT_OK
