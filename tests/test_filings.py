@@ -30,10 +30,17 @@ from rare_earth_regs.model.products import Product
 from rare_earth_regs.model.reports import MAX_REVISION, FlowLine, FlowReport
 from rare_earth_regs.periods import CHINA_STANDARD_TIME, Month
 from rare_earth_regs.rules import check_filings, quota_use
-from rare_earth_regs.serialization import load_report, loads_allocations, loads_designations
+from rare_earth_regs.serialization import (
+    dumps_report,
+    load_report,
+    loads_allocations,
+    loads_designations,
+    loads_report,
+)
 from rare_earth_regs.stream import StreamChecker
 from rare_earth_regs.units import Tonnage
 from rules.builders import OXIDE, allocation, beijing, produced, report, separator, stocked
+from strategies import reports
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 EXAMPLE_PATHS = sorted((EXAMPLES / "reports").glob("*.json"))
@@ -288,3 +295,12 @@ def test_a_stream_judges_timeliness_on_a_first_revision_that_arrives_last() -> N
         for monthly in order:
             checker.feed(monthly)
         assert checker.findings() == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(reports(max_revision=MAX_REVISION))
+def test_json_keeps_the_revision(report: FlowReport) -> None:
+    text = dumps_report(report)
+    assert ('"revision"' in text) == (report.revision != 1)
+    assert loads_report(text) == report
+    assert content_digest(loads_report(text)) == content_digest(report)

@@ -306,7 +306,7 @@ class _FindingPacker:
                 (
                     finding.rule_id,
                     finding.severity.value,
-                    finding.message,
+                    finding.translatable,
                     number,
                     finding.subject,
                     finding.facts,
