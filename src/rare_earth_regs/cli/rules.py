@@ -67,4 +67,5 @@ SCOPES = {
     "report": define("cli.rules.scope-report", "report"),
     "year": define("cli.rules.scope-year", "year"),
     "invoice": define("cli.rules.scope-invoice", "invoice"),
+    "filing": define("cli.rules.scope-filing", "filing"),
 }
