@@ -481,6 +481,7 @@ _SCOPES = {
     "report": "one flow report at a time (check_flow_report)",
     "year": "a year's series of reports (check_year)",
     "invoice": "invoices, with the flow reports that name them (check_invoices)",
+    "filing": "the revisions of one enterprise and month (check_filing, check_filings)",
 }
 
 
