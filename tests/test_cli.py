@@ -565,3 +565,19 @@ def test_stats_by_quarter(capsys: pytest.CaptureFixture[str]) -> None:
 def test_stats_without_trade_lines_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats", "examples/reports/2025-07-recycling.json"]) == 2
     assert "no imported or exported line" in assert_one_error_line(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["check"], ["quota-use", "--year", "2025"], ["stats"]],
+    ids=["check", "quota-use", "stats"],
+)
+def test_a_malformed_report_is_named_once_by_every_reading_command(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    assert main([*command, str(broken)]) == 2
+    line = assert_one_error_line(capsys.readouterr().err)
+    assert line.count(str(broken)) == 1, line
+    assert "malformed JSON" in line

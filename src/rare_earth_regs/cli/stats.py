@@ -13,7 +13,6 @@ from rare_earth_regs.cli.inputs import (
     report_files,
 )
 from rare_earth_regs.cli.output import emit
-from rare_earth_regs.exceptions import RareEarthRegsError
 from rare_earth_regs.serialization import loads_report
 from rare_earth_regs.statistics import (
     TradeStatistics,
@@ -55,10 +54,8 @@ def run(args: argparse.Namespace) -> int:
     limit = parse_size(args.max_file_size, "--max-file-size")
     reports = []
     for path in report_files(args.files):
-        try:
-            reports.append(loads_report(read_document(path, limit=limit), source=str(path)))
-        except RareEarthRegsError as error:
-            raise CommandError(f"{path}: {error}") from error
+        # The loader's errors name the file already (as in ``check`` and ``quota-use``).
+        reports.append(loads_report(read_document(path, limit=limit), source=str(path)))
     statistics = trade_statistics(reports)
     shown = _select(statistics, args.by)
     print_table(
