@@ -119,6 +119,7 @@ __all__ = [
     "months",
     "mutated_cases",
     "names",
+    "non_collections",
     "outcome_of",
     "products",
     "quota_allocations",
@@ -946,6 +947,25 @@ FIELD_POOLS: Final[dict[str, tuple[object, ...]]] = {
 
 
 @functools.cache
+def non_collections() -> st.SearchStrategy[object]:
+    """Values given where a collection of records belongs: none of them is one.
+
+    None, numbers, text and bytes (iterable, but one character at a time) and mappings
+    (iterable, but over keys): each must be refused as a whole, naming the argument.
+    """
+    return st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.decimals(),
+        st.text(max_size=10),
+        st.binary(max_size=10),
+        st.dictionaries(st.text(max_size=3), st.integers(), max_size=3),
+        st.builds(object),
+    )
+
+
 def interesting_values() -> st.SearchStrategy[object]:
     """Replacement values aimed at the parsers: units, numbers, dates, enums, codes."""
     return st.one_of(

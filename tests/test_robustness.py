@@ -31,6 +31,7 @@ from rare_earth_regs import (
     Product,
     QuotaAllocation,
     Tonnage,
+    check_year,
     counts_against_quota,
     element,
     element_mass_to_reo,
@@ -40,6 +41,7 @@ from rare_earth_regs import (
     is_valid_uscc,
     national_quota,
     product_mass_to_reo,
+    quota_use,
     validate_uscc,
 )
 from rare_earth_regs.exceptions import (
@@ -51,13 +53,17 @@ from rare_earth_regs.exceptions import (
 )
 from rare_earth_regs.legal import Citation
 from rare_earth_regs.model.enterprises import make_uscc
+from rare_earth_regs.rules.invoices import check_invoices
 from rare_earth_regs.serialization import (
     dumps_report,
     loads_allocations,
     loads_designations,
     loads_report,
 )
+from rare_earth_regs.statistics import trade_statistics
+from rare_earth_regs.tabular.tables import balances_table
 from rare_earth_regs.units import parse_tonnage
+from strategies import non_collections
 
 JUNK: dict[str, object] = {
     "none": None,
@@ -212,6 +218,20 @@ TARGETS: dict[str, tuple[Call, AbstractSet[str]]] = {
     "element_mass_to_reo(quantity)": (lambda value: element_mass_to_reo(value, "Nd"), frozenset()),
     "element_mass_to_reo(element)": (lambda value: element_mass_to_reo("1 t", value), frozenset()),
     "product_mass_to_reo(fraction)": (lambda value: product_mass_to_reo("1 t", value), frozenset()),
+    # a collection of records: an empty list is valid, None, text or a mapping is not
+    "check_year(reports)": (lambda value: check_year(value, year=2025), {"list"}),
+    "check_year(allocations)": (
+        lambda value: check_year([], year=2025, allocations=value),
+        {"list"},
+    ),
+    "quota_use(reports)": (
+        lambda value: quota_use(value, year=2025, activity="mining"),
+        {"list"},
+    ),
+    "trade_statistics(reports)": (trade_statistics, {"list"}),
+    "check_invoices(invoices)": (check_invoices, {"list"}),
+    "check_invoices(reports)": (lambda value: check_invoices([], reports=value), {"list"}),
+    "balances_table(reports)": (balances_table, {"list"}),
 }
 
 #: library bugs: (entry point, junk) pairs that are accepted although they are junk
@@ -398,3 +418,16 @@ def test_text_parsers_never_leak_other_errors(text: str) -> None:
     for unit in ("t", "kg", "t REO", "lb", "m", "ton"):
         with contextlib.suppress(RareEarthRegsError):
             parse_tonnage(f"{text} {unit}")
+
+
+COLLECTION_ARGUMENTS = [
+    name for name in TARGETS if name.startswith(("check_", "quota_use", "trade_", "balances_"))
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(COLLECTION_ARGUMENTS), non_collections())
+def test_a_collection_argument_refuses_anything_but_a_collection(name: str, value: object) -> None:
+    call, _ = TARGETS[name]
+    with pytest.raises(InvalidInputError):
+        call(value)

@@ -22,7 +22,7 @@ month: got '2025-13'; expected YYYY-MM
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from rare_earth_regs.locale import Language, Message, define, phrase
@@ -477,6 +477,18 @@ def _rebuild_document_error(
     cls: type[InvalidDocumentError], errors: tuple[FieldError, ...], source: str
 ) -> InvalidDocumentError:
     return cls(errors, source=source)
+
+
+def items_of(value: object, *, field: str, accepted: str | Message) -> tuple[Any, ...]:
+    """The items of a collection argument, or InvalidInputError for anything else.
+
+    ``None``, a number, a text or a mapping is not a collection of records: it is refused
+    here, naming ``field``, rather than failing later as a TypeError or being read one
+    character or key at a time.
+    """
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidInputError(field=field, value=value, accepted=accepted)
+    return tuple(value)
 
 
 def short_repr(value: Any, limit: int = 80) -> str:

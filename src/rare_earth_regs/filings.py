@@ -45,7 +45,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -379,7 +379,9 @@ class FilingSet:
         self._filings: tuple[Filing, ...] | None = None
         #: How many documents were added (copies included).
         self.documents = 0
-        if isinstance(reports, FlowReport | str | bytes) or not isinstance(reports, Iterable):
+        if isinstance(reports, FlowReport | str | bytes | Mapping) or not isinstance(
+            reports, Iterable
+        ):
             raise InvalidInputError(
                 field="reports", value=reports, accepted="an iterable of FlowReport"
             )

@@ -52,7 +52,7 @@ from typing import Final, TextIO
 
 import attrs
 
-from rare_earth_regs.exceptions import InvalidInputError
+from rare_earth_regs.exceptions import InvalidInputError, items_of
 from rare_earth_regs.model.products import Product, ProductClass, customs_code_info
 from rare_earth_regs.model.reports import FlowDirection, FlowReport
 from rare_earth_regs.periods import Month
@@ -236,7 +236,7 @@ def trade_statistics(reports: Iterable[FlowReport]) -> TradeStatistics:
     counts: dict[tuple[str, str, TradeGroup], int] = defaultdict(int)
     covered: set[Month] = set()
     skipped: list[SkippedLine] = []
-    for report in reports:
+    for report in items_of(reports, field="reports", accepted="an iterable of FlowReport"):
         if not isinstance(report, FlowReport):
             raise InvalidInputError(field="reports", value=report, accepted="FlowReport objects")
         covered.add(report.month)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
-from rare_earth_regs.exceptions import InvalidInputError
+from rare_earth_regs.exceptions import InvalidInputError, items_of
 from rare_earth_regs.filings import Filing, FilingSet, as_filing_set
 from rare_earth_regs.findings import Finding, Findings
 from rare_earth_regs.locale import define
@@ -175,7 +175,9 @@ def check_year(
     series = as_filing_set(reports).reports()
     for report in series:
         require_encoded_report(report)
-    allocation_list: Sequence[QuotaAllocation] = tuple(allocations)
+    allocation_list: Sequence[QuotaAllocation] = items_of(
+        allocations, field="allocations", accepted="an iterable of QuotaAllocation"
+    )
     for index, allocation in enumerate(allocation_list):
         if not isinstance(allocation, QuotaAllocation):
             raise InvalidInputError(

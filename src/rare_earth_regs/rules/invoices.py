@@ -33,7 +33,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from rare_earth_regs.exceptions import InvalidInputError, NotInForceError
+from rare_earth_regs.exceptions import InvalidInputError, NotInForceError, items_of
 from rare_earth_regs.findings import Finding, Findings, Severity
 from rare_earth_regs.legal import INVOICE_RULES_2012, INVOICE_RULES_2019, Citation, articles
 from rare_earth_regs.locale import Message, define
@@ -434,8 +434,8 @@ def check_invoices(invoices: Iterable[Invoice], *, reports: Iterable[FlowReport]
         InvalidInputError: for anything but invoices and flow reports.
         NotInForceError: for an invoice issued before 2024-10-01 (policy P6).
     """
-    given = tuple(invoices)
-    flows = tuple(reports)
+    given = items_of(invoices, field="invoices", accepted="an iterable of Invoice")
+    flows = items_of(reports, field="reports", accepted="an iterable of FlowReport")
     for index, invoice in enumerate(given):
         if not isinstance(invoice, Invoice):
             raise InvalidInputError(

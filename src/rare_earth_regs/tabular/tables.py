@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from rare_earth_regs.exceptions import InvalidInputError
+from rare_earth_regs.exceptions import InvalidInputError, items_of
 from rare_earth_regs.findings import Findings
 from rare_earth_regs.model.quotas import QUOTA_ACTIVITIES, QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport, mass_balance
@@ -129,7 +129,7 @@ def balances_table(reports: Iterable[FlowReport]) -> ResultTable:
     balance cannot be determined: a stock figure or an REO content is missing).
     """
     rows = []
-    for report in reports:
+    for report in items_of(reports, field="reports", accepted="an iterable of FlowReport"):
         for product, balance in mass_balance(report).items():
             rows.append(
                 (
