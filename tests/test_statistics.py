@@ -155,3 +155,9 @@ def test_csv_has_a_header_and_exact_figures() -> None:
     rows = list(csv.reader(io.StringIO(text)))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert ["2025-01", "export", "oxides", "10.56", "1", ""] in rows
+
+
+def test_a_copy_of_a_report_is_counted_once() -> None:
+    reports = [load_report(path) for path in sorted(Path("examples/trade").glob("*.json"))]
+    with_copy = [*reports, load_report(sorted(Path("examples/trade").glob("*.json"))[0])]
+    assert trade_statistics(with_copy) == trade_statistics(reports)

@@ -52,7 +52,8 @@ from typing import Final, TextIO
 
 import attrs
 
-from rare_earth_regs.exceptions import InvalidInputError, items_of
+from rare_earth_regs.exceptions import InvalidInputError
+from rare_earth_regs.filings import resolve_reports
 from rare_earth_regs.model.products import Product, ProductClass, customs_code_info
 from rare_earth_regs.model.reports import FlowDirection, FlowReport
 from rare_earth_regs.periods import Month
@@ -229,6 +230,9 @@ def trade_statistics(reports: Iterable[FlowReport]) -> TradeStatistics:
     each direction and group, zero when nothing moved, so that a figure of zero tonnes is
     told apart from a period the reports do not cover (which has no row).
 
+    A copy of a report, or an earlier revision of it, is counted once: the statistics
+    read the authoritative report of each enterprise and month (policy P12).
+
     Raises:
         InvalidInputError: (field ``reports``) for anything but flow reports.
     """
@@ -236,7 +240,9 @@ def trade_statistics(reports: Iterable[FlowReport]) -> TradeStatistics:
     counts: dict[tuple[str, str, TradeGroup], int] = defaultdict(int)
     covered: set[Month] = set()
     skipped: list[SkippedLine] = []
-    for report in items_of(reports, field="reports", accepted="an iterable of FlowReport"):
+    # One authoritative report per enterprise and month (P12): a copy or a superseded
+    # revision is never counted twice.
+    for report in resolve_reports(reports):
         if not isinstance(report, FlowReport):
             raise InvalidInputError(field="reports", value=report, accepted="FlowReport objects")
         covered.add(report.month)
