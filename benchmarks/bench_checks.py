@@ -81,7 +81,9 @@ def baseline_check(docs: list[dict[str, Any]], allocations: dict[str, Any]) -> B
         year, month = map(int, month_text.split("-"))
         due = date(year + (month == 12), month % 12 + 1, 10)
         submitted = datetime.fromisoformat(doc["submitted_at"]).astimezone(BEIJING).date()
-        if submitted > due and month_text >= "2025-07":  # the deadline applies from July 2025
+        # lateness is a violation from August 2025 (July 2025 was due before the Measures
+        # were made public, so its lateness is undetermined: policy P2)
+        if submitted > due and month_text >= "2025-08":
             breaches.add(("RPT001", uscc, month_text))
         last_day = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).isoformat()
         fractions = {key: Decimal(p["reo_fraction"]) for key, p in doc["products"].items()}

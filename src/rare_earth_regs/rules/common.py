@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from rare_earth_regs.exceptions import InvalidInputError, NotInForceError
 from rare_earth_regs.legal import REGULATIONS_2024, TOTAL_CONTROL_MEASURES_2025
@@ -109,6 +110,13 @@ def production_activity(line: FlowLine) -> Activity | None:
     return None
 
 
+# Several rules of one report ask for its conduct in a row (RPT001, ENT002, FST001): the
+# answers for the last few reports are kept, matched by identity (a report is frozen, and
+# holding it keeps its id from being reused).
+_RECENT_CONDUCT: list[tuple[FlowReport, Mapping[Activity, tuple[int, ...]]]] = []
+_RECENT_CONDUCT_SIZE = 4
+
+
 def conduct_activities(report: FlowReport) -> Mapping[Activity, tuple[int, ...]]:
     """The regulated activities ``report`` shows, each with the lines that show it (P13).
 
@@ -120,6 +128,16 @@ def conduct_activities(report: FlowReport) -> Mapping[Activity, tuple[int, ...]]
 
     Activities are listed in the order of :class:`Activity`; the line indexes in line order.
     """
+    for seen, answer in reversed(_RECENT_CONDUCT):
+        if seen is report:
+            return answer
+    answer = _conduct_activities(report)
+    _RECENT_CONDUCT.append((report, answer))
+    del _RECENT_CONDUCT[:-_RECENT_CONDUCT_SIZE]
+    return answer
+
+
+def _conduct_activities(report: FlowReport) -> Mapping[Activity, tuple[int, ...]]:
     lines = report.lines
     shown: dict[Activity, list[int]] = {}
     for index in report.line_indexes(_PRODUCED):
@@ -133,7 +151,9 @@ def conduct_activities(report: FlowReport) -> Mapping[Activity, tuple[int, ...]]
     for index in report.line_indexes(_EXPORTED):
         if lines[index].product.product_class.is_rare_earth_product:
             shown.setdefault(Activity.EXPORT, []).append(index)
-    return {activity: tuple(sorted(shown[activity])) for activity in Activity if activity in shown}
+    return MappingProxyType(
+        {activity: tuple(sorted(shown[activity])) for activity in Activity if activity in shown}
+    )
 
 
 def designated_activities(
