@@ -7,6 +7,7 @@ untranslated, the data aside (enterprise and product names, paths, codes, amount
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,13 @@ from clitools import ALLOCATIONS, CHECK_ALL, DESIGNATIONS, REPORTS, ROOT, run, w
 from expect import untranslated_words
 from rare_earth_regs import RULES
 from rare_earth_regs.cli import main
+from rare_earth_regs.cli.common import NEEDS_HOLIDAYS
+from rare_earth_regs.data.quotas import (
+    national_quota_record,
+    national_quota_years,
+    published_allocations,
+)
+from rare_earth_regs.model.elements import Element
 from rare_earth_regs.rules.registry import describe
 from rare_earth_regs.serialization import load_allocations, load_designations, load_report
 
@@ -177,3 +185,91 @@ def test_due_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     ]
     for line in out.splitlines():
         assert untranslated_words(line) == [], line
+
+
+#: The command line's own words: option and command names, the install command.
+_OPTION = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
+COMMAND_WORDS = ["pip install", "rare-earth-regs", "reo", "stats", "usgs"]
+
+
+def _lines_in_chinese(text: str, data: list[str]) -> None:
+    for line in text.splitlines():
+        assert untranslated_words(_OPTION.sub(" ", line), [*data, *COMMAND_WORDS]) == [], line
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (("elements",), "Z   符号  英文名"),
+        (("quotas",), "全国稀土总量控制指标，吨（以稀土氧化物 REO 计）（无：来源未给出）"),
+        (("quotas", "2024"), "2024 年全国稀土总量控制指标，吨（以稀土氧化物 REO 计）"),
+        (("reo", "10 t", "Nd"), "氧化物 Nd2O3，折算系数 1.1663766448"),
+        (("reo", "10 t", "--fraction", "45%"), "10 t 产品 = 4.5 t REO"),
+    ],
+)
+def test_reference_commands_in_chinese(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], expected: str
+) -> None:
+    code, out, err = _out(capsys, *argv, "--lang", "zh")
+    assert (code, err) == (0, "")
+    assert expected in out
+    # element names (the English column) and the sources' titles and holders are data
+    data = [member.name_en for member in Element]
+    for year in national_quota_years():
+        record = national_quota_record(year)
+        data += [record.source.title, record.source.url or "", record.note or ""]
+        data += [allocation.holder for allocation in published_allocations(year)]
+    _lines_in_chinese(out, data)
+
+
+def test_due_verdicts_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _out(
+        capsys, "due", "2025-09", "--submitted-at", "2025-10-12T01:00:00+08:00", "--lang", "zh"
+    )
+    assert code == 1
+    assert (
+        "录入时间：  迟延 1 天 1 小时（于北京时间 2025-10-12 录入，超过截止日期 2025-10-10 2 天）"
+        in out
+    )
+    code, out, _ = _out(capsys, "due", "2025-09", "--submitted-at", "2025-10-10", "--lang", "zh")
+    assert code == 0
+    assert "录入时间：  按时：于北京时间 2025-10-10 录入，未超过截止日期" in out
+    _lines_in_chinese(out, [])
+    code, _, err = _out(capsys, "due", "2025-09", "--submitted-at", "2025-09-30", "--lang", "zh")
+    assert code == 2
+    assert "早于报告月份 2025-09 结束" in err
+    _lines_in_chinese(err, [])
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (("reo", "1 t"), "reo：给出 ELEMENT 或者 --fraction F 二者之一"),
+        (
+            ("check", REPORTS, "--since", "2025-09", "--through", "2025-08"),
+            "--since 2025-09 晚于 --through 2025-08",
+        ),
+        (
+            ("check", REPORTS, "--year", "2025", "--since", "2024-09"),
+            "--since 2024-09 不在 --year 2025 之内",
+        ),
+        (("template", "--out", "flows.txt", "--format", "csv"), "csv 模板的文件名须以 .csv 结尾"),
+        (("import", "missing.csv", "--out", "."), "missing.csv：没有这个文件"),
+    ],
+)
+def test_command_line_errors_in_chinese(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], expected: str
+) -> None:
+    code, out, err = _out(capsys, *argv, "--lang", "zh")
+    assert (code, out) == (2, "")
+    assert err.startswith("rare-earth-regs：错误："), err
+    assert expected in err, err
+    _lines_in_chinese(err, [REPORTS, "flows.txt", "missing.csv", "csv"])
+
+
+def test_the_holidays_error_names_the_extra_both_ways() -> None:
+    zh = NEEDS_HOLIDAYS().render("zh")
+    for text in (NEEDS_HOLIDAYS().render("en"), zh):
+        assert "pip install 'rare-earth-regs[holidays]'" in text
+        assert "pip install '.[holidays]'" in text
+    _lines_in_chinese(zh, [])

@@ -12,9 +12,11 @@ from typing import Any, TypeAlias
 from rare_earth_regs.cli.common import (
     EXIT_OK,
     EXIT_VIOLATIONS,
+    WROTE,
     CommandError,
     Subcommands,
     current_language,
+    in_file,
     parse_date,
     parse_grams,
     parse_month,
@@ -214,7 +216,7 @@ def run(args: argparse.Namespace) -> int:
                     # P6, P14: a report before the encoded range is refused, whatever --year says
                     require_encoded_report(report)
                 except RareEarthRegsError as error:
-                    raise CommandError(f"{path}: {error}") from error
+                    raise in_file(path, error) from error
                 if _selected(report, year, window):
                     # P12: one filing per enterprise and month; a conflict names both files
                     filings.add(report, source=str(path))
@@ -273,7 +275,7 @@ def run(args: argparse.Namespace) -> int:
             locations=locations,
         )
         for path in written:
-            emit(f"wrote {path}")
+            emit(say(WROTE, path=str(path)))
     else:
         _print_check_text(found, checked, allocations, locations)
     if found.ok or args.exit_zero:
@@ -285,9 +287,9 @@ def _check_options(args: argparse.Namespace) -> None:
     if args.roll_over:
         require_calendar()
     if args.format in ("csv", "xlsx") and args.output is None:
-        raise CommandError(f"--format {args.format} needs --output FILE")
+        raise CommandError(NEEDS_OUTPUT(format=args.format))
     if (args.store is None) == (not args.files):
-        raise CommandError("give report files or --store PATH (one of the two)")
+        raise CommandError(FILES_OR_STORE())
 
 
 def _write_receipt(
@@ -355,7 +357,7 @@ def _check_each_filing(
                 balance_tolerance_grams=tolerance,
             )
         except RareEarthRegsError as error:
-            raise CommandError(f"{filing.history[-1].sources[0]}: {error}") from error
+            raise in_file(filing.history[-1].sources[0], error) from error
     return found
 
 
@@ -380,12 +382,12 @@ def _window(args: argparse.Namespace, year: int | None) -> Window:
     since = None if args.since is None else parse_month(args.since, "--since")
     through = None if args.through is None else parse_month(args.through, "--through")
     if since is not None and through is not None and since > through:
-        raise CommandError(f"--since {since} is after --through {through}")
+        raise CommandError(SINCE_AFTER_THROUGH(since=str(since), through=str(through)))
     for name, bound in (("--since", since), ("--through", through)):
         if bound is None:
             continue
         if year is not None and bound.year != year:
-            raise CommandError(f"{name} {bound} is not in --year {year}")
+            raise CommandError(NOT_IN_YEAR(option=name, bound=str(bound), year=year))
         require_encoded(bound.last_day, f"{name} {bound}")
     return since, through
 
@@ -433,14 +435,35 @@ def _selection(year: int | None, window: Window) -> str:
     return " ".join(parts)
 
 
-def _no_report_of(what: str, read: int, held: set[Month]) -> str:
+def _no_report_of(what: str, read: int, held: set[Month]) -> Message:
     if not held:
-        return f"{what}: no report was read"
+        return NO_REPORT_READ(what=what)
     first, last = min(held), max(held)
     years = ", ".join(str(year) for year in sorted({month.year for month in held}))
-    span = str(first) if first == last else f"{first} to {last}"
-    reports = "the one report read is" if read == 1 else f"the {read} reports read are"
-    return f"{what}: no report matches; {reports} of {years} ({span})"
+    span = str(first) if first == last else say(SPAN, first=str(first), last=str(last))
+    if read == 1:
+        return NO_MATCH_OF_ONE(what=what, years=years, span=span)
+    return NO_MATCH(what=what, read=read, years=years, span=span)
+
+
+SINCE_AFTER_THROUGH = define(
+    "cli.check.since-after-through", "--since {since} is after --through {through}"
+)
+NOT_IN_YEAR = define("cli.check.not-in-year", "{option} {bound} is not in --year {year}")
+NEEDS_OUTPUT = define("cli.check.needs-output", "--format {format} needs --output FILE")
+FILES_OR_STORE = define(
+    "cli.check.files-or-store", "give report files or --store PATH (one of the two)"
+)
+NO_REPORT_READ = define("cli.check.no-report-read", "{what}: no report was read")
+SPAN = define("cli.check.span", "{first} to {last}")
+NO_MATCH_OF_ONE = define(
+    "cli.check.no-match-one",
+    "{what}: no report matches; the one report read is of {years} ({span})",
+)
+NO_MATCH = define(
+    "cli.check.no-match",
+    "{what}: no report matches; the {read} reports read are of {years} ({span})",
+)
 
 
 def _summary(

@@ -25,6 +25,7 @@ from rare_earth_regs.exceptions import (
     RareEarthRegsError,
 )
 from rare_earth_regs.locale import (
+    N_,
     Language,
     Message,
     MessageTemplate,
@@ -111,12 +112,23 @@ def current_language() -> Language:
     return _LANGUAGE[0]
 
 
+def term(english: str) -> str:
+    """A catalogued phrase (marked with ``N_``) in the language of this run."""
+    return phrase(english).render(_LANGUAGE[0])
+
+
+def in_file(path: object, error: RareEarthRegsError) -> CommandError:
+    """``error`` of the document at ``path``, as one error line in the language of this run."""
+    return CommandError(IN_FILE(path=str(path), error=error.message_in(_LANGUAGE[0])))
+
+
 def say(template: MessageTemplate, **params: object) -> str:
     """``template`` with ``params``, in the language of this run."""
     return template(**params).render(_LANGUAGE[0])
 
 
 ERROR = define("cli.error", "{prog}: error: {first}")
+IN_FILE = define("cli.in-file", "{path}: {error}")
 IN_SOURCE = define("cli.in-source", "{source}: {error}")
 MORE_ERRORS = define("cli.more-errors", "{first} (and {count} more errors)")
 ONE_MORE_ERROR = define("cli.one-more-error", "{first} (and 1 more error)")
@@ -185,7 +197,12 @@ def print_internal_error(error: BaseException) -> None:
 
 def print_note(kind: str, text: str) -> None:
     """Print one line that is not an error (``skipped ...``) on stderr."""
-    emit(f"{PROG}: {kind} {text}", stream=sys.stderr)
+    emit(say(NOTE, prog=PROG, kind=phrase(kind), text=text), stream=sys.stderr)
+
+
+NOTE = define("cli.note", "{prog}: {kind} {text}")
+NOTE_KINDS = (N_("skipped"), N_("note:"))
+WROTE = define("cli.wrote", "wrote {path}")
 
 
 def silence_stdout() -> None:
@@ -246,10 +263,14 @@ def parse_timestamp(text: str, field: str) -> dt.datetime | dt.date:
 
 def require_calendar() -> None:
     if importlib.util.find_spec("holidays") is None:
-        raise CommandError(
-            "--roll-over needs the optional 'holidays' package: "
-            "pip install 'rare-earth-regs[holidays]'"
-        )
+        raise CommandError(NEEDS_HOLIDAYS())
+
+
+NEEDS_HOLIDAYS = define(
+    "cli.needs-holidays",
+    "--roll-over needs the optional 'holidays' package: pip install "
+    "'rare-earth-regs[holidays]' (or, from a checkout, pip install '.[holidays]')",
+)
 
 
 def display_width(text: str) -> int:

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     emit(say(LATE_FROM, late=late.isoformat()))
     emit(say(LATE_UTC, late=late.astimezone(dt.UTC).isoformat()))
     if verdict:
-        emit(f"Submitted:        {verdict}")
+        emit(say(SUBMITTED, verdict=verdict))
     emit(say(BASIS))
     return code
 
@@ -92,25 +92,46 @@ def _verdict(
     day = beijing_date(submitted, field="--submitted-at")
     if day <= month.last_day:
         raise CommandError(
-            f"--submitted-at: {submitted.isoformat()} (Beijing date {day.isoformat()}) is "
-            f"before the reporting month {month} ended; a month's report is entered after it"
+            TOO_EARLY(submitted=submitted.isoformat(), day=day.isoformat(), month=str(month))
         )
     if day <= due:
-        return f"on time: entered {day.isoformat()} (Beijing time), by the due date", EXIT_OK
+        return say(ON_TIME, day=day.isoformat()), EXIT_OK
     days = (day - due).days
-    after = f"{days} day{'s' if days > 1 else ''} after the due date {due.isoformat()}"
+    after = say(AFTER_DUE, days=_days(days), due=due.isoformat())
     if isinstance(submitted, dt.datetime):
-        text = f"late by {_duration(submitted - late)} (entered on {day.isoformat()}, "
-        text += f"Beijing time, {after})"
+        text = say(LATE_BY, duration=_duration(submitted - late), day=day.isoformat(), after=after)
     else:
-        text = f"late: entered on {day.isoformat()}, {after}"
+        text = say(LATE_ON, day=day.isoformat(), after=after)
     if due < MEASURES_PUBLISHED:  # as RPT001 judges it (policy P2)
-        text += (
-            f"; but that due date fell before Order No. 71 was made public on "
-            f"{MEASURES_PUBLISHED.isoformat()}: undetermined (policy P2)"
-        )
+        text += say(BEFORE_PUBLISHED, published=MEASURES_PUBLISHED.isoformat())
         return text, EXIT_OK
     return text, EXIT_LATE
+
+
+SUBMITTED = define("cli.due.submitted", "Submitted:        {verdict}")
+TOO_EARLY = define(
+    "cli.due.too-early",
+    "--submitted-at: {submitted} (Beijing date {day}) is before the reporting month {month} "
+    "ended; a month's report is entered after it",
+)
+ON_TIME = define("cli.due.on-time", "on time: entered {day} (Beijing time), by the due date")
+AFTER_DUE = define("cli.due.after-due", "{days} after the due date {due}")
+LATE_BY = define("cli.due.late-by", "late by {duration} (entered on {day}, Beijing time, {after})")
+LATE_ON = define("cli.due.late-on", "late: entered on {day}, {after}")
+BEFORE_PUBLISHED = define(
+    "cli.due.before-published",
+    "; but that due date fell before Order No. 71 was made public on {published}: "
+    "undetermined (policy P2)",
+)
+DAY = define("cli.due.day", "1 day")
+DAYS = define("cli.due.days", "{count} days")
+HOURS = define("cli.due.hours", "{count} h")
+MINUTES = define("cli.due.minutes", "{count} min")
+SECONDS = define("cli.due.seconds", "{count} s")
+
+
+def _days(count: int) -> str:
+    return say(DAY) if count == 1 else say(DAYS, count=count)
 
 
 def _duration(span: dt.timedelta) -> str:
@@ -119,8 +140,10 @@ def _duration(span: dt.timedelta) -> str:
     days, rest = divmod(seconds, 86_400)
     hours, rest = divmod(rest, 3_600)
     minutes, seconds = divmod(rest, 60)
-    parts = [f"{days} day{'s' if days > 1 else ''}"] if days else []
-    parts += [f"{value} {unit}" for value, unit in ((hours, "h"), (minutes, "min")) if value]
+    parts = [_days(days)] if days else []
+    parts += [
+        say(unit, count=value) for value, unit in ((hours, HOURS), (minutes, MINUTES)) if value
+    ]
     if seconds or not parts:
-        parts.append(f"{seconds} s")
+        parts.append(say(SECONDS, count=seconds))
     return " ".join(parts)

@@ -8,6 +8,7 @@ import datetime as dt
 from rare_earth_regs.cli.common import EXIT_OK, CommandError, Subcommands, parse_timestamp
 from rare_earth_regs.cli.inputs import DEFAULT_MAX_FILE_SIZE, read_document, report_files
 from rare_earth_regs.cli.output import emit
+from rare_earth_regs.locale import define
 from rare_earth_regs.serialization import loads_report
 from rare_earth_regs.store import FilingStore
 
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     """Store the reports; print what each did."""
     entered = parse_timestamp(args.entered_at, "--entered-at")
     if not isinstance(entered, dt.datetime):
-        raise CommandError("--entered-at: give a time with a UTC offset, not a day")
+        raise CommandError(NEEDS_TIME())
     documents = []
     for path in report_files(args.files):
         data = read_document(path, limit=DEFAULT_MAX_FILE_SIZE)
@@ -50,3 +51,6 @@ def run(args: argparse.Namespace) -> int:
     for outcome in outcomes:
         emit(f"{outcome.status}: {outcome.key} revision {outcome.revision} ({outcome.source})")
     return EXIT_OK
+
+
+NEEDS_TIME = define("cli.file.needs-time", "--entered-at: give a time with a UTC offset, not a day")

@@ -8,9 +8,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from rare_earth_regs.cli.common import EXIT_OK, CommandError, Subcommands, print_note
+from rare_earth_regs.cli.common import EXIT_OK, CommandError, Subcommands, print_note, say
 from rare_earth_regs.cli.output import emit
 from rare_earth_regs.cli.tables import TABLE_SUFFIXES, import_flows, load_catalogue
+from rare_earth_regs.locale import define
 from rare_earth_regs.serialization import dumps_report
 
 
@@ -45,25 +46,32 @@ def register(commands: Subcommands) -> None:
 def run(args: argparse.Namespace) -> int:
     flows = Path(args.flows)
     if not flows.is_file():
-        raise CommandError(f"{args.flows}: no such file")
+        raise CommandError(NO_SUCH_FLOWS(path=args.flows))
     if flows.suffix.lower() not in TABLE_SUFFIXES:
-        raise CommandError(f"{args.flows}: expected a .csv or .xlsx file")
+        raise CommandError(NOT_A_TABLE(path=args.flows))
     folder = Path(args.out)
     if not folder.is_dir():
-        raise CommandError(f"--out {args.out}: no such folder")
+        raise CommandError(NO_OUT_FOLDER(out=args.out))
     catalogue = None if args.products is None else load_catalogue(args.products)
     imported = import_flows(flows, catalogue=catalogue, enterprise=args.enterprise)
     if imported.ignored_columns:
         ignored = ", ".join(imported.ignored_columns)
-        print_note("note:", f"columns not in the layout were ignored: {ignored}")
+        print_note("note:", say(IGNORED, columns=ignored))
     documents = {
         folder / f"{report.enterprise.uscc}-{report.month}.json": dumps_report(report) + "\n"
         for report in imported.reports
     }
     _write_all(documents)
     for path, report in zip(documents, imported.reports, strict=True):
-        emit(f"wrote {path} ({len(report.lines)} lines)")
+        emit(say(WROTE_REPORT, path=str(path), count=len(report.lines)))
     return EXIT_OK
+
+
+NO_SUCH_FLOWS = define("cli.import.no-such-file", "{path}: no such file")
+NOT_A_TABLE = define("cli.import.not-a-table", "{path}: expected a .csv or .xlsx file")
+NO_OUT_FOLDER = define("cli.import.no-folder", "--out {out}: no such folder")
+IGNORED = define("cli.import.ignored", "columns not in the layout were ignored: {columns}")
+WROTE_REPORT = define("cli.import.wrote", "wrote {path} ({count} lines)")
 
 
 def _write_all(documents: dict[Path, str]) -> None:

@@ -18,8 +18,8 @@ from typing import Any
 
 from rare_earth_regs.cli.common import (
     EXIT_OK,
-    CommandError,
     Subcommands,
+    in_file,
     parse_year,
 )
 from rare_earth_regs.cli.inputs import (
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             require_encoded_report(report)
         except RareEarthRegsError as error:
-            raise CommandError(f"{path}: {error}") from error
+            raise in_file(path, error) from error
         reports.append(report)
     activities = _ACTIVITIES if args.activity is None else (Activity(args.activity),)
     sections = [_section(reports, year, activity, allocations) for activity in activities]

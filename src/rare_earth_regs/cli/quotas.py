@@ -7,8 +7,11 @@ import argparse
 from rare_earth_regs.cli.common import (
     EXIT_OK,
     Subcommands,
+    current_language,
     parse_year,
     print_table,
+    say,
+    term,
 )
 from rare_earth_regs.cli.output import emit
 from rare_earth_regs.data.quotas import (
@@ -19,6 +22,7 @@ from rare_earth_regs.data.quotas import (
     national_quota_years,
     published_allocations,
 )
+from rare_earth_regs.locale import N_, define
 from rare_earth_regs.units import (
     Tonnage,
 )
@@ -36,7 +40,7 @@ def register(commands: Subcommands) -> None:
 
 
 def _figure(value: Tonnage | None) -> str:
-    return "n/a" if value is None else f"{value.tonnes:f}"
+    return term(N_("n/a")) if value is None else f"{value.tonnes:f}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,9 +52,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_all_quotas() -> None:
-    emit("China's national rare earth quotas, t REO (n/a: not given by the sources)")
+    emit(term(ALL_TITLE))
     emit()
-    header = ["year", "mining", "rock-type", "ion-adsorption", "S&S"]
+    header = [term(name) for name in ALL_HEADER]
     rows = []
     records = [national_quota_record(year) for year in national_quota_years()]
     for record in records:
@@ -66,10 +70,11 @@ def _print_all_quotas() -> None:
                 ]
             )
         else:
-            rows.append([str(record.year), "not disclosed", "", "", "not disclosed"])
+            undisclosed = term(N_("not disclosed"))
+            rows.append([str(record.year), undisclosed, "", "", undisclosed])
     print_table(header, rows)
     emit()
-    emit("Sources:")
+    emit(term(N_("Sources:")))
     for record in records:
         url = f" <{record.source.url}>" if record.source.url else ""
         emit(f"  {record.year}: {record.source.title}{url}")
@@ -79,45 +84,76 @@ def _batch_text(figures: QuotaFigures) -> str:
     parts = []
     if figures.mining is not None:
         split = [
-            f"{label} {_figure(value)}"
+            f"{term(label)} {_figure(value)}"
             for label, value in (
-                ("rock-type", figures.mining_rock),
-                ("ion-adsorption", figures.mining_ion_adsorption),
+                (N_("rock-type"), figures.mining_rock),
+                (N_("ion-adsorption"), figures.mining_ion_adsorption),
             )
             if value is not None
         ]
         parts.append(
-            f"mining {_figure(figures.mining)}" + (f" ({'; '.join(split)})" if split else "")
+            f"{term(N_('mining'))} {_figure(figures.mining)}"
+            + (f" ({'; '.join(split)})" if split else "")
         )
     if figures.smelting_separation is not None:
-        parts.append(f"S&S {_figure(figures.smelting_separation)}")
-    return ", ".join(parts) or "no figures given"
+        parts.append(f"{term(N_('S&S'))} {_figure(figures.smelting_separation)}")
+    return term(N_(", ")).join(parts) or term(N_("no figures given"))
 
 
 def _print_quota_year(record: NationalQuotaYear) -> None:
     if not record.disclosed:
         national_quota(record.year, "mining")  # raises UndisclosedQuotaError
     totals = record.totals
-    emit(f"China's national rare earth quotas for {record.year}, t REO")
-    emit(f"  mining:                   {_figure(totals.mining)}")
-    emit(f"    rock-type ore:          {_figure(totals.mining_rock)}")
-    emit(f"    ion-adsorption ore:     {_figure(totals.mining_ion_adsorption)}")
-    emit(f"  smelting and separation:  {_figure(totals.smelting_separation)}")
+    emit(say(YEAR_TITLE, year=record.year))
+    emit(say(MINING, figure=_figure(totals.mining)))
+    emit(say(ROCK, figure=_figure(totals.mining_rock)))
+    emit(say(ION, figure=_figure(totals.mining_ion_adsorption)))
+    emit(say(SMELTING, figure=_figure(totals.smelting_separation)))
     if record.batches:
-        complete = "all batches listed" if record.all_batches_listed else "not every batch listed"
-        emit(f"Batches ({complete}):")
+        complete = (
+            N_("all batches listed") if record.all_batches_listed else N_("not every batch listed")
+        )
+        emit(say(BATCHES, complete=term(complete)))
         for batch in record.batches:
-            emit(f"  batch {batch.batch} ({batch.basis.value}): {_batch_text(batch.figures)}")
+            emit(
+                say(
+                    BATCH,
+                    batch=batch.batch,
+                    basis=term(BASES[batch.basis.value]),
+                    figures=_batch_text(batch.figures),
+                )
+            )
     allocations = published_allocations(record.year)
     if allocations:
-        emit("Per-holder allocations:")
+        emit(term(N_("Per-holder allocations:")))
         for allocation in allocations:
-            ore = f", {allocation.ore_type.value}" if allocation.ore_type is not None else ""
+            ore = "" if allocation.ore_type is None else term(ORES[allocation.ore_type.value])
             emit(
-                f"  batch {allocation.batch}: {allocation.holder}, "
-                f"{allocation.activity.value}{ore}: {allocation.amount}"
+                say(
+                    ALLOCATION,
+                    batch=allocation.batch,
+                    holder=allocation.holder,
+                    activity=allocation.activity.term.render(current_language()) + ore,
+                    amount=str(allocation.amount),
+                )
             )
     url = f" <{record.source.url}>" if record.source.url else ""
-    emit(f"Source: {record.source.title}{url}")
+    emit(say(SOURCE, title=record.source.title, url=url))
     if record.note:
-        emit(f"Note: {record.note}")
+        emit(say(NOTE, note=record.note))
+
+
+BASES = {"increment": N_("increment"), "running_total": N_("running total")}
+ORES = {"rock": N_(", rock-type ore"), "ion_adsorption": N_(", ion-adsorption ore")}
+ALL_TITLE = N_("China's national rare earth quotas, t REO (n/a: not given by the sources)")
+ALL_HEADER = (N_("year"), N_("mining"), N_("rock-type"), N_("ion-adsorption"), N_("S&S"))
+YEAR_TITLE = define("cli.quotas.year-title", "China's national rare earth quotas for {year}, t REO")
+MINING = define("cli.quotas.mining", "  mining:                   {figure}")
+ROCK = define("cli.quotas.rock", "    rock-type ore:          {figure}")
+ION = define("cli.quotas.ion", "    ion-adsorption ore:     {figure}")
+SMELTING = define("cli.quotas.smelting", "  smelting and separation:  {figure}")
+BATCHES = define("cli.quotas.batches", "Batches ({complete}):")
+BATCH = define("cli.quotas.batch", "  batch {batch} ({basis}): {figures}")
+ALLOCATION = define("cli.quotas.allocation", "  batch {batch}: {holder}, {activity}: {amount}")
+SOURCE = define("cli.quotas.source", "Source: {title}{url}")
+NOTE = define("cli.quotas.note", "Note: {note}")

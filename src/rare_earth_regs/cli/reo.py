@@ -8,8 +8,10 @@ from rare_earth_regs.cli.common import (
     EXIT_OK,
     CommandError,
     Subcommands,
+    say,
 )
 from rare_earth_regs.cli.output import emit
+from rare_earth_regs.locale import define
 from rare_earth_regs.model.elements import element, element_tonnage_to_reo
 from rare_earth_regs.units import (
     MassBasis,
@@ -39,19 +41,27 @@ def register(commands: Subcommands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if (args.element is None) == (args.fraction is None):
-        raise CommandError("reo: give either an ELEMENT or --fraction F, not both or neither")
+        raise CommandError(EITHER())
     mass = parse_tonnage(args.quantity, basis=MassBasis.GROSS)
     if args.element is not None:
         found = element(_element_designator(args.element))
         result = element_tonnage_to_reo(mass, found)
         emit(f"{mass} {found.symbol} = {result}")
-        emit(f"oxide {found.oxide_formula}, factor {found.oxide_factor}")
+        emit(say(OXIDE, oxide=found.oxide_formula, factor=str(found.oxide_factor)))
     else:
         fraction = parse_reo_fraction(args.fraction, field="--fraction")
         result = product_tonnage_to_reo(mass, fraction)
-        emit(f"{mass} of product = {result}")
-        emit(f"REO fraction {fraction}")
+        emit(say(OF_PRODUCT, mass=str(mass), result=str(result)))
+        emit(say(FRACTION, fraction=str(fraction)))
     return EXIT_OK
+
+
+EITHER = define(
+    "cli.reo.either", "reo: give either an ELEMENT or --fraction F, not both or neither"
+)
+OXIDE = define("cli.reo.oxide", "oxide {oxide}, factor {factor}")
+OF_PRODUCT = define("cli.reo.of-product", "{mass} of product = {result}")
+FRACTION = define("cli.reo.fraction", "REO fraction {fraction}")
 
 
 def _element_designator(text: str) -> str | int:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rare_earth_regs.cli.common import EXIT_OK, CommandError, Subcommands, print_table
+from rare_earth_regs.cli.common import (
+    EXIT_OK,
+    CommandError,
+    Subcommands,
+    print_table,
+    say,
+    term,
+)
 from rare_earth_regs.cli.inputs import (
     add_input_options,
     parse_size,
@@ -13,6 +20,7 @@ from rare_earth_regs.cli.inputs import (
     report_files,
 )
 from rare_earth_regs.cli.output import emit
+from rare_earth_regs.locale import N_, define
 from rare_earth_regs.serialization import loads_report
 from rare_earth_regs.statistics import (
     TradeStatistics,
@@ -59,14 +67,16 @@ def run(args: argparse.Namespace) -> int:
     statistics = trade_statistics(reports)
     shown = _select(statistics, args.by)
     print_table(
-        ("period", "flow", "group", "tonnes", "y/y", "lines"),
+        [term(name) for name in HEADER],
         [
             (
                 row.period,
                 row.direction,
                 row.group.value,
                 format_tonnes(row.tonnes),
-                "n/a" if row.yoy_change_percent is None else f"{row.yoy_change_percent:+}%",
+                term(N_("n/a"))
+                if row.yoy_change_percent is None
+                else f"{row.yoy_change_percent:+}%",
                 str(row.lines),
             )
             for row in shown.rows
@@ -74,13 +84,12 @@ def run(args: argparse.Namespace) -> int:
     )
     months = shown.months
     emit(
-        f"{len(reports)} reports, months {months[0]} to {months[-1]}; gross tonnes; y/y n/a "
-        "where a period or its year-earlier period is not fully covered"
+        say(SUMMARY, count=len(reports), first=str(months[0]), last=str(months[-1]))
         if months
-        else "no reports"
+        else term(N_("no reports"))
     )
     for skipped in statistics.skipped:
-        emit(f"skipped: {skipped.report_id} line {skipped.line}: {skipped.reason}")
+        emit(say(SKIPPED, report=skipped.report_id, line=skipped.line, reason=skipped.reason))
     if args.csv is not None:
         with Path(args.csv).open("w", encoding="utf-8", newline="") as out:
             write_statistics_csv(shown, out)
@@ -97,5 +106,21 @@ def _select(statistics: TradeStatistics, by: str) -> TradeStatistics:
 
     rows = tuple(row for row in statistics.rows if wanted(row.period))
     if not any(row.lines for row in rows):
-        raise CommandError("stats: the reports hold no imported or exported line to count")
+        raise CommandError(NOTHING_TO_COUNT())
     return TradeStatistics(rows=rows, months=statistics.months, skipped=statistics.skipped)
+
+
+def _change(percent: object) -> str:
+    return term(N_("n/a")) if percent is None else f"{percent:+}%"
+
+
+HEADER = (N_("period"), N_("flow"), N_("group"), N_("tonnes"), N_("y/y"), N_("lines"))
+SUMMARY = define(
+    "cli.stats.summary",
+    "{count} reports, months {first} to {last}; gross tonnes; y/y n/a where a period or its "
+    "year-earlier period is not fully covered",
+)
+SKIPPED = define("cli.stats.skipped", "skipped: {report} line {line}: {reason}")
+NOTHING_TO_COUNT = define(
+    "cli.stats.nothing", "stats: the reports hold no imported or exported line to count"
+)

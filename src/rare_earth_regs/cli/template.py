@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rare_earth_regs.cli.common import EXIT_OK, CommandError, Subcommands
+from rare_earth_regs.cli.common import EXIT_OK, WROTE, CommandError, Subcommands, say
 from rare_earth_regs.cli.output import emit
+from rare_earth_regs.locale import define
 from rare_earth_regs.tabular import write_template
 
 
@@ -37,9 +38,15 @@ def run(args: argparse.Namespace) -> int:
     target = Path(args.out)
     wanted = f".{args.format}"
     if target.suffix.lower() != wanted:
-        raise CommandError(f"--out {args.out}: a {args.format} template needs a {wanted} file name")
+        raise CommandError(WRONG_SUFFIX(out=args.out, format=args.format, suffix=wanted))
     if not target.parent.is_dir():
-        raise CommandError(f"--out {args.out}: no such folder {target.parent}")
+        raise CommandError(NO_FOLDER(out=args.out, folder=str(target.parent)))
     for written in write_template(target, language=args.language):
-        emit(f"wrote {written}")
+        emit(say(WROTE, path=str(written)))
     return EXIT_OK
+
+
+WRONG_SUFFIX = define(
+    "cli.template.wrong-suffix", "--out {out}: a {format} template needs a {suffix} file name"
+)
+NO_FOLDER = define("cli.template.no-folder", "--out {out}: no such folder {folder}")

@@ -430,11 +430,11 @@ _SCHEME_GROUPS: Final[Mapping[str, Mapping[str, frozenset[Element]]]] = MappingP
 )
 _SCHEME_DESCRIPTIONS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "chinese_two_group": "Chinese two-group split: light La-Eu; heavy Gd-Lu, Y, Sc",
-        "chinese_three_group": (
+        "chinese_two_group": N_("Chinese two-group split: light La-Eu; heavy Gd-Lu, Y, Sc"),
+        "chinese_three_group": N_(
             "Chinese three-group split: light La-Nd; medium Sm-Gd; heavy Tb-Lu, Y; Sc in none"
         ),
-        "usgs": "USGS split: light La-Gd; heavy Tb-Lu, Y; Sc in neither",
+        "usgs": N_("USGS split: light La-Gd; heavy Tb-Lu, Y; Sc in neither"),
     }
 )
 
