@@ -16,6 +16,7 @@ They pin what a caller reads from the rules beyond "a finding (or an error) appe
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -181,9 +182,14 @@ def test_iter_report_findings_defaults_no_roll_over_and_no_tolerance() -> None:
 def test_check_year_names_each_bad_argument() -> None:
     good = report(separator(), "2025-09", stocked(OXIDE))
     assert_error(
-        InvalidInputError(field="year", value="2025", accepted="a year such as 2025"),
+        InvalidPeriodError(field="year", value="2025", accepted="a year from 1 to 9999"),
         lambda: check_year([good], year="2025"),  # type: ignore[arg-type]
     )
+    for beyond in (0, 10000, True):
+        assert_error(
+            InvalidPeriodError(field="year", value=beyond, accepted="a year from 1 to 9999"),
+            functools.partial(check_year, [good], year=beyond),
+        )
     assert_error(
         InvalidInputError(field="reports[1]", value="R-2", accepted="a FlowReport"),
         lambda: check_year([good, "R-2"], year=2025),  # type: ignore[list-item]
@@ -254,8 +260,12 @@ def test_quota_use_names_its_arguments() -> None:
     )
     assert raised(lambda: quota_use([], year=2025, activity="smelting")).field == "activity"
     assert_error(
-        InvalidInputError(field="year", value=2025.0, accepted="a year such as 2025"),
+        InvalidPeriodError(field="year", value=2025.0, accepted="a year from 1 to 9999"),
         lambda: quota_use([], year=2025.0, activity="mining"),  # type: ignore[arg-type]
+    )
+    assert_error(
+        InvalidPeriodError(field="year", value=10000, accepted="a year from 1 to 9999"),
+        lambda: quota_use([], year=10000, activity="mining"),
     )
     assert not_in_force(lambda: quota_use([], year=2023, activity="mining")) == (
         f"quota year 2023: 2023-12-31 {BEFORE_P6}"

@@ -11,7 +11,13 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from rare_earth_regs.exceptions import InvalidPeriodError, InvalidTimestampError
-from rare_earth_regs.periods import CHINA_STANDARD_TIME, Month, beijing_date, require_aware
+from rare_earth_regs.periods import (
+    CHINA_STANDARD_TIME,
+    Month,
+    beijing_date,
+    require_aware,
+    require_year,
+)
 
 months = st.builds(
     Month, st.integers(min_value=1, max_value=9999), st.integers(min_value=1, max_value=12)
@@ -311,3 +317,16 @@ def test_a_range_may_end_at_the_last_month_there_is() -> None:
 def test_a_month_is_written_in_ascii_digits(text: str) -> None:
     with pytest.raises(InvalidPeriodError):
         Month.parse(text)
+
+
+@pytest.mark.parametrize("year", [1, 2025, 9999])
+def test_require_year_returns_a_calendar_year(year: int) -> None:
+    assert require_year(year) == year
+
+
+@pytest.mark.parametrize("value", [0, 10000, -1, True, "2025", 2025.0, None])
+def test_require_year_refuses_what_no_calendar_has(value: object) -> None:
+    with pytest.raises(InvalidPeriodError) as caught:
+        require_year(value, field="quota year")
+    assert caught.value.field == "quota year"
+    assert caught.value.accepted == "a year from 1 to 9999"

@@ -43,6 +43,7 @@ __all__ = [
     "iso_date",
     "parse_timestamp",
     "require_aware",
+    "require_year",
 ]
 
 #: China Standard Time, UTC+8 (no daylight saving since 1991).
@@ -61,10 +62,18 @@ _ACCEPTED_MONTH = N_("a month as 'YYYY-MM' (year 1-9999, month 01-12)")
 
 
 def _check_year(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    require_year(value, field=attribute.name)
+
+
+def require_year(value: object, *, field: str = "year") -> int:
+    """``value`` if it is a calendar year (an int from 1 to 9999, not a bool).
+
+    Raises:
+        InvalidPeriodError: naming ``field``, for anything else (``10000``, ``True``, ``"2025"``).
+    """
     if type(value) is not int or not 1 <= value <= 9999:
-        raise InvalidPeriodError(
-            field=attribute.name, value=value, accepted="a year from 1 to 9999"
-        )
+        raise InvalidPeriodError(field=field, value=value, accepted="a year from 1 to 9999")
+    return value
 
 
 def _check_month(instance: object, attribute: attrs.Attribute[int], value: int) -> None:

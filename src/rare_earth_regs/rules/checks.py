@@ -19,7 +19,7 @@ from rare_earth_regs.locale import define
 from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
-from rare_earth_regs.periods import Month
+from rare_earth_regs.periods import Month, require_year
 from rare_earth_regs.rules.common import ENCODED_FROM, require_date, require_encoded
 from rare_earth_regs.rules.quotas import require_encoded_report
 from rare_earth_regs.rules.registry import RULES, Rule
@@ -169,8 +169,7 @@ def check_year(
             2024-10-01 (only 2024 has such months). Without it, a 2024 quota comparison
             that finds no overrun is undetermined (partial year, policy P14).
     """
-    if type(year) is not int:
-        raise InvalidInputError(field="year", value=year, accepted="a year such as 2025")
+    require_year(year)
     require_encoded(dt.date(year, 12, 31), f"year {year}")
     series = as_filing_set(reports).reports()
     for report in series:
@@ -290,8 +289,8 @@ def check_filings(
     findings, except the FIL001 notes that list the copies.
     """
     filings = as_filing_set(reports)
-    if year is not None and type(year) is not int:
-        raise InvalidInputError(field="year", value=year, accepted="a year such as 2025")
+    if year is not None:
+        require_year(year)
     allocation_list = tuple(allocations)
     found = Findings()
     for filing in filings:

@@ -52,7 +52,7 @@ from rare_earth_regs.model.quotas import (
     resolve_holders,
 )
 from rare_earth_regs.model.reports import FlowDirection, FlowLine, FlowReport
-from rare_earth_regs.periods import Month
+from rare_earth_regs.periods import Month, require_year
 from rare_earth_regs.rules.common import (
     _COMPOUND,
     _COMPREHENSIVE_UTILIZATION,
@@ -338,8 +338,7 @@ def quota_use(
         raise InvalidInputError(
             field="activity", value=activity, accepted="'mining' or 'smelting_separation'"
         )
-    if type(year) is not int:
-        raise InvalidInputError(field="year", value=year, accepted="a year such as 2025")
+    require_year(year)
     require_encoded(dt.date(year, 12, 31), f"quota year {year}")
     return _quota_uses(resolve_reports(reports), year, (kind,))[kind]
 

@@ -25,7 +25,7 @@ from rare_earth_regs.filings import CANONICAL_FORM_VERSION, FilingSet, content_d
 from rare_earth_regs.locale import define
 from rare_earth_regs.model.enterprises import validate_uscc
 from rare_earth_regs.model.reports import FlowReport
-from rare_earth_regs.periods import Month, require_aware
+from rare_earth_regs.periods import Month, require_aware, require_year
 from rare_earth_regs.serialization import report_from_dict, report_to_dict
 from rare_earth_regs.store.schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION
 
@@ -340,8 +340,8 @@ class FilingStore:
         With ``year``, the filings of that year's months only. Each document's source is
         the one it was stored with.
         """
-        if year is not None and type(year) is not int:
-            raise InvalidInputError(field="year", value=year, accepted="a year such as 2025")
+        if year is not None:
+            require_year(year)
         where, parameters = (
             ("", ()) if year is None else ("WHERE report_month LIKE ?", (f"{year:04d}-%",))
         )
