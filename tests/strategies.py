@@ -486,8 +486,8 @@ def reports(
 ) -> FlowReport:
     """Valid flow reports: 1 to 3 products shared by up to ``max_lines`` lines.
 
-    ``max_revision`` above 1 draws revisions up to it (the JSON format carries them; the
-    tabular layout does not yet).
+    ``max_revision`` above 1 draws revisions up to it (the JSON format and the tabular
+    layout, from its version 2, carry them).
     """
     month = draw(month_strategy if month_strategy is not None else months())
     pool = draw(st.lists(products(), min_size=1, max_size=3))

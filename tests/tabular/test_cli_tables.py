@@ -6,6 +6,7 @@ import csv
 import json
 from pathlib import Path
 
+import attrs
 import openpyxl
 import pytest
 
@@ -159,3 +160,50 @@ def test_json_reports_with_a_shared_products_file(tmp_path: Path) -> None:
         ]
     )
     assert code == 0
+
+
+def _mining_use(tmp_path: Path, name: str, reports: list[FlowReport]) -> tuple[str, str]:
+    """The lines and grams of REO counted against the mining quota, checking a CSV table."""
+    folder = tmp_path / name
+    folder.mkdir()
+    flows, products, enterprise = write_flows(reports, folder / "flows.csv")
+    output = folder / "results.csv"
+    arguments = ["check", str(flows), "--products", str(products), "--enterprise"]
+    arguments += [str(enterprise), "--allocations", str(EXAMPLES / "allocations.json")]
+    arguments += ["--format", "csv", "--output", str(output), "--exit-zero"]
+    assert main(arguments) == 0
+    with (folder / "results-quota-use.csv").open(encoding="utf-8-sig", newline="") as stream:
+        (row,) = [
+            row
+            for row in csv.DictReader(stream)
+            if row["activity"] == "mining" and row["status"] == "counted"
+        ]
+    return row["lines"], row["reo_g"]
+
+
+def test_a_correction_in_a_table_counts_the_month_once(tmp_path: Path) -> None:
+    # Policy P12: revision 1 and revision 2 of one month in the same CSV are two reports;
+    # the month counts once, with the content of revision 2.
+    original = load_report(EXAMPLES / "reports" / "2025-09-mining.json")
+    produced = next(line for line in original.lines if line.direction.value == "produced")
+    correction = attrs.evolve(original, revision=2, lines=(*original.lines, produced))
+    both = _mining_use(tmp_path, "both", [original, correction])
+    assert both == _mining_use(tmp_path, "correction", [correction])
+    assert both != _mining_use(tmp_path, "original", [original])
+    assert both != _mining_use(tmp_path, "twice", [original, attrs.evolve(correction, revision=1)])
+
+
+def test_import_writes_each_revision_to_its_own_file(tmp_path: Path) -> None:
+    original = load_report(EXAMPLES / "reports" / "2025-09-mining.json")
+    correction = attrs.evolve(original, revision=2, lines=original.lines[:1])
+    (workbook,) = write_flows([original, correction], tmp_path / "flows.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["import", str(workbook), "--out", str(out)]) == 0
+    uscc = original.enterprise.uscc
+    assert sorted(path.name for path in out.glob("*.json")) == [
+        f"{uscc}-2025-09-r2.json",
+        f"{uscc}-2025-09.json",
+    ]
+    assert load_report(out / f"{uscc}-2025-09.json") == original
+    assert load_report(out / f"{uscc}-2025-09-r2.json") == correction

@@ -420,3 +420,81 @@ def test_excel_1900_leap_day_quirk_is_refused(tmp_path: Path) -> None:
     book.save(path)
     with pytest.raises(InvalidTableError, match="29 February 1900 that never was"):
         read_flows(path)
+
+
+# --- revisions (policy P12) ------------------------------------------------------------------
+
+
+def test_a_file_without_a_revision_column_reads_as_revision_1(tmp_path: Path) -> None:
+    (report,) = read(csv_set(tmp_path, FLOWS_EN + ROW))
+    assert report.revision == 1  # type: ignore[attr-defined]
+
+
+def test_rows_of_one_month_with_different_revisions_are_separate_reports(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "month,direction,product,quantity,revision,submitted_at\n"
+        "2025-09,sold,prnd-oxide,1 t,1,2025-10-09T10:00:00+08:00\n"
+        "2025-09,sold,prnd-oxide,2 t,2,2025-10-20T10:00:00+08:00\n"
+        "2025-09,sold,prnd-oxide,3 t,,2025-10-09T10:00:00+08:00\n"
+        "2025-09,sold,prnd-oxide,4 t,2,2025-10-20T10:00:00+08:00\n"
+    )
+    first, correction = read(csv_set(tmp_path, text))
+    assert first.revision == 1  # type: ignore[attr-defined]
+    assert [line.quantity.grams for line in first.lines] == [1_000_000, 3_000_000]  # type: ignore[attr-defined]
+    assert correction.revision == 2  # type: ignore[attr-defined]
+    assert [line.quantity.grams for line in correction.lines] == [2_000_000, 4_000_000]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("header", ["revision", "修订版本", "版次", "修订号"])
+def test_revision_headers(tmp_path: Path, header: str) -> None:
+    text = f"month,direction,product,quantity,{header}\n2025-09,sold,prnd-oxide,1 t,3\n"
+    (report,) = read(csv_set(tmp_path, text))
+    assert report.revision == 3  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("cell", [2, 2.0, Decimal("2"), "2", " 2 ", 2**31 - 1])
+def test_revision_cells_of_a_workbook(tmp_path: Path, cell: object) -> None:
+    path = workbook(
+        tmp_path / "flows.xlsx",
+        [
+            ["month", "direction", "product", "quantity", "版次"],
+            ["2025-09", "sold", "prnd-oxide", "1 t", cell],
+        ],
+    )
+    (report,) = read_flows(path).reports
+    assert report.revision == (2**31 - 1 if cell == 2**31 - 1 else 2)
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        (0, "0"),
+        (-1, "-1"),
+        (2.5, "2.5"),
+        ("two", "'two'"),
+        ("1.5", "'1.5'"),
+        (True, "True"),
+        ("TRUE", "'TRUE'"),
+        (2**31, str(2**31)),
+        (dt.date(2025, 9, 1), "datetime"),
+    ],
+)
+def test_bad_revision_cells_are_located(tmp_path: Path, cell: object, shown: str) -> None:
+    path = workbook(
+        tmp_path / "flows.xlsx",
+        [
+            ["month", "direction", "product", "quantity", "revision"],
+            ["2025-09", "sold", "prnd-oxide", "1 t", 1],
+            ["2025-09", "sold", "prnd-oxide", "1 t", cell],
+        ],
+    )
+    with pytest.raises(InvalidTableError) as caught:
+        read_flows(path)
+    (error,) = caught.value.errors
+    assert isinstance(error, CellError)
+    assert (error.file, error.sheet, error.row, error.column) == (str(path), "flows", 3, "revision")
+    assert f"got {shown}" in str(error)
+    assert "a whole number from 1 to 2147483647" in str(error)
+    assert "应为1 至 2147483647 的整数" in error.message_in("zh")

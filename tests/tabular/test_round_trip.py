@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from rare_earth_regs.exceptions import InvalidInputError
-from rare_earth_regs.model.reports import FlowReport
+from rare_earth_regs.model.reports import MAX_REVISION, FlowReport
 from rare_earth_regs.serialization import load_report
 from rare_earth_regs.tabular import read_flows, write_flows, write_template
 from strategies import reports
@@ -51,18 +51,31 @@ def _xml_safe(report: FlowReport) -> FlowReport:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(reports())
+@given(reports(max_revision=MAX_REVISION))
 def test_csv_round_trip(report: FlowReport) -> None:
     assume(report.lines)
     assert round_trip([report], ".csv") == (report,)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(reports(), st.booleans(), st.sampled_from(("en", "zh")))
+@given(reports(max_revision=MAX_REVISION), st.booleans(), st.sampled_from(("en", "zh")))
 def test_xlsx_round_trip(report: FlowReport, split_units: bool, language: str) -> None:
     assume(report.lines)
     report = _xml_safe(report)
     assert round_trip([report], ".xlsx", split_units=split_units, language=language) == (report,)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.sampled_from((".csv", ".xlsx")))
+def test_revisions_of_one_month_round_trip_as_separate_reports(
+    data: st.DataObject, suffix: str
+) -> None:
+    first = _xml_safe(data.draw(reports(max_revision=MAX_REVISION)))
+    assume(first.lines)
+    other = data.draw(reports(month_strategy=st.just(first.month), max_revision=MAX_REVISION))
+    assume(other.lines and other.revision != first.revision)
+    correction = _xml_safe(attrs.evolve(other, enterprise=first.enterprise))
+    assert round_trip([first, correction], suffix) == (first, correction)
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

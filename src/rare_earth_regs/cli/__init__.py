@@ -28,7 +28,7 @@ Commands::
 
 ``check`` reads monthly flow reports (each FILE is a JSON report, a folder whose
 ``*.json`` files are reports, read in name order, or a ``.csv``/``.xlsx`` flows table
-in the tabular layout, which holds one report per enterprise and month), runs
+in the tabular layout, which holds one report per enterprise, month and revision), runs
 :func:`~rare_earth_regs.rules.check_flow_report` on each report and
 :func:`~rare_earth_regs.rules.check_year` on the series of each calendar year present
 (only ``--year`` if given: reports of other years are then skipped). ``--as-of`` is the

@@ -374,7 +374,10 @@ def _reports_in(
         return [loads_report(data, source=str(path), products=catalogue, folder=path.parent)]
     imported = import_flows(path, catalogue=catalogue, enterprise=args.enterprise, limit=limit)
     for item in imported.imported:
-        locations[item.report.report_id] = item
+        # Revisions of a month share a report id; findings are of the one that counts.
+        known = locations.get(item.report.report_id)
+        if known is None or known.report.revision <= item.report.revision:
+            locations[item.report.report_id] = item
     return list(imported.reports)
 
 

@@ -1,4 +1,4 @@
-"""``rare-earth-regs import``: a flows spreadsheet to one JSON report per enterprise and month."""
+"""``rare-earth-regs import``: a flows spreadsheet to one JSON report per report in it."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from rare_earth_regs.cli.common import EXIT_OK, CommandError, Subcommands, print
 from rare_earth_regs.cli.output import emit
 from rare_earth_regs.cli.tables import TABLE_SUFFIXES, import_flows, load_catalogue
 from rare_earth_regs.locale import define
+from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.serialization import dumps_report
 
 
@@ -22,8 +23,9 @@ def register(commands: Subcommands) -> None:
         help="turn a flows spreadsheet (.csv or .xlsx) into JSON reports",
         description=(
             "Read monthly flows from a CSV file or .xlsx workbook in the tabular layout "
-            "and write one JSON report per enterprise and month to DIR, named "
-            "<USCC>-<YYYY-MM>.json (an existing file of that name is replaced). Nothing "
+            "and write one JSON report per enterprise, month and revision to DIR, named "
+            "<USCC>-<YYYY-MM>.json, or <USCC>-<YYYY-MM>-r<N>.json for revision N above 1 "
+            "(an existing file of that name is replaced). Nothing "
             "is written when any cell is bad: every bad cell is reported."
         ),
     )
@@ -58,8 +60,7 @@ def run(args: argparse.Namespace) -> int:
         ignored = ", ".join(imported.ignored_columns)
         print_note("note:", say(IGNORED, columns=ignored))
     documents = {
-        folder / f"{report.enterprise.uscc}-{report.month}.json": dumps_report(report) + "\n"
-        for report in imported.reports
+        folder / _file_name(report): dumps_report(report) + "\n" for report in imported.reports
     }
     _write_all(documents)
     for path, report in zip(documents, imported.reports, strict=True):
@@ -72,6 +73,12 @@ NOT_A_TABLE = define("cli.import.not-a-table", "{path}: expected a .csv or .xlsx
 NO_OUT_FOLDER = define("cli.import.no-folder", "--out {out}: no such folder")
 IGNORED = define("cli.import.ignored", "columns not in the layout were ignored: {columns}")
 WROTE_REPORT = define("cli.import.wrote", "wrote {path} ({count} lines)")
+
+
+def _file_name(report: FlowReport) -> str:
+    """``<USCC>-<YYYY-MM>.json``, with ``-r<N>`` before ``.json`` for a correction."""
+    suffix = "" if report.revision == 1 else f"-r{report.revision}"
+    return f"{report.enterprise.uscc}-{report.month}{suffix}.json"
 
 
 def _write_all(documents: dict[Path, str]) -> None:

@@ -57,6 +57,7 @@ DAY_IN_MONTH = define("accepted.day-in-month", "a day in the report's month {mon
 
 __all__ = [
     "MAX_REVISION",
+    "REVISION_RANGE",
     "Counterparty",
     "FlowDirection",
     "FlowLine",
@@ -505,7 +506,8 @@ def _report_id(value: object) -> str | None:
 MAX_REVISION = 2**31 - 1
 
 
-_REVISION_RANGE = define(
+#: The accepted form of a revision number, as a message (the tabular reader says it too).
+REVISION_RANGE = define(
     "accepted.revision", "a whole number from 1 to {highest} (1 for the first entry)"
 )
 
@@ -513,7 +515,7 @@ _REVISION_RANGE = define(
 def _check_revision(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if type(value) is not int or not 1 <= value <= MAX_REVISION:
         raise InvalidInputError(
-            field="revision", value=value, accepted=_REVISION_RANGE(highest=MAX_REVISION)
+            field="revision", value=value, accepted=REVISION_RANGE(highest=MAX_REVISION)
         )
 
 

@@ -39,7 +39,12 @@ from rare_earth_regs.locale import N_, Message, define, phrase
 from rare_earth_regs.model.activities import FeedstockOrigin, OreType
 from rare_earth_regs.model.enterprises import Enterprise, validate_uscc
 from rare_earth_regs.model.products import Product, ProductClass
-from rare_earth_regs.model.reports import FlowDirection, FlowReport
+from rare_earth_regs.model.reports import (
+    MAX_REVISION,
+    REVISION_RANGE,
+    FlowDirection,
+    FlowReport,
+)
 from rare_earth_regs.periods import Month, iso_date
 from rare_earth_regs.serialization import (
     FORMAT_VERSION,
@@ -269,6 +274,27 @@ def _timestamp(value: object) -> str | None:
     return _text(value)
 
 
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _revision(value: object) -> int:
+    """A revision cell: a whole number from 1 (an empty cell is the first entry, 1)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 1
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)  # a whole number Excel stored as a float
+    elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        number = int(value)
+    elif isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        number = int(value.strip())
+    if number is None or not 1 <= number <= MAX_REVISION:
+        raise _UnreadableCellError(got_expected(value, REVISION_RANGE(highest=MAX_REVISION)))
+    return number
+
+
 def _member(aliases: Mapping[str, Any], values: Iterable[str]) -> Any:
     """A converter for an enumerated column: canonical values, any case, or Chinese terms."""
     accepted = {value: value for value in values}
@@ -342,7 +368,7 @@ class FlowImport:
 
     @property
     def reports(self) -> tuple[FlowReport, ...]:
-        """The reports, one per enterprise and month."""
+        """The reports, one per enterprise, month and revision."""
         return tuple(item.report for item in self.imported)
 
     def location(self, report_id: str | None, subject: str) -> str | None:
@@ -591,6 +617,7 @@ _COLUMN_OF_FIELD = {
 class _Group:
     uscc: str
     month: Month
+    revision: int
     rows: list[int] = attrs.Factory(list)
     lines: list[dict[str, Any]] = attrs.Factory(list)
     header: dict[str, tuple[int, str | None]] = attrs.Factory(dict)
@@ -609,7 +636,8 @@ def read_flows(
     enterprise tables (sheets ``products``/``产品`` and ``enterprise``/``企业``).
     ``products`` and ``enterprise`` give those tables from other files (CSV or
     ``.xlsx``) or as objects; given, they replace the workbook's sheets. The result
-    holds one report per enterprise and month, in the order of their first rows.
+    holds one report per enterprise, month and revision (an empty or missing
+    revision column is revision 1; policy P12), in the order of their first rows.
 
     Raises :class:`~rare_earth_regs.exceptions.InvalidTableError` listing every bad
     cell of every table, each with its file, sheet, row and column.
@@ -641,6 +669,8 @@ def read_flows(
         for field in ("submitted_at", "report_id"):
             if field in group.header:
                 document[field] = group.header[field][1]
+        if group.revision != 1:
+            document["revision"] = group.revision
         try:
             report = report_from_dict(document, source=sheet.file)
         except InvalidDocumentError as error:
@@ -768,14 +798,16 @@ class _Memo:
 
     def __init__(self, convert: Any) -> None:
         self.convert = convert
-        self.known: dict[object, Any] = {}
+        self.known: dict[tuple[type, object], Any] = {}
 
     def __call__(self, raw: object) -> Any:
-        found = self.known.get(raw, _MISSING)
+        # Keyed by type too: True, 1 and 1.0 are equal keys of a dict but different cells.
+        key = (type(raw), raw)
+        found = self.known.get(key, _MISSING)
         if found is _MISSING:
             found = self.convert(raw)  # a bad cell raises and is not remembered
             if len(self.known) < _MEMO_LIMIT:
-                self.known[raw] = found
+                self.known[key] = found
         return found
 
 
@@ -819,9 +851,10 @@ class _RowReader:
             name for name in ("submitted_at", "report_id") if at[name] is not None
         ]
         self.month_of = _Memo(_month)
+        self.revision_of = _Memo(_revision)
         self.unit_of = _Memo(_text)
         self.enterprise_of = _Memo(lambda raw: _enterprise_of(raw, firms))
-        self.groups: dict[tuple[str, Month], _Group] = {}
+        self.groups: dict[tuple[str, Month, int], _Group] = {}
 
     def fail(self, number: int, column: str, message: str | Message) -> None:
         self.errors.append(self.sheet.error(number, column, message))
@@ -853,6 +886,12 @@ class _RowReader:
         except _UnreadableCellError as problem:
             fail(number, "month", problem.message)
             bad = True
+        revision = 1
+        try:
+            revision = self.revision_of(cells[at["revision"]])
+        except _UnreadableCellError as problem:
+            fail(number, "revision", problem.message)
+            bad = True
         uscc = self.uscc(number, cells[at["enterprise"]])
         line: dict[str, Any] = {}
         for key, position, convert, column in self.line_fields:
@@ -875,9 +914,11 @@ class _RowReader:
         if header is None or bad or uscc is None or month is None:
             self.errors.extend(_quantity_errors(line, number, self.sheet))
             return
-        group = self.groups.get((uscc, month))
+        # One report per enterprise, month and revision (policy P12): a correction in the
+        # same table is a report of its own, and the filings decide which one counts.
+        group = self.groups.get((uscc, month, revision))
         if group is None:
-            group = self.groups[(uscc, month)] = _Group(uscc, month)
+            group = self.groups[(uscc, month, revision)] = _Group(uscc, month, revision)
         if header:
             self.agree(number, group, header)
         group.rows.append(number)
@@ -980,7 +1021,7 @@ class _RowReader:
                     number,
                     name,
                     f"got {short_repr(value)}; expected {short_repr(seen[1])} as on row "
-                    f"{seen[0]} (one value per enterprise and month)",
+                    f"{seen[0]} (one value per enterprise, month and revision)",
                 )
 
 
@@ -1032,7 +1073,7 @@ def _located(error: InvalidDocumentError, group: _Group, sheet: Sheet) -> Iterat
             yield sheet.error(row, column, field_error.detail)
             continue
         name = field_error.path.removeprefix("$.").split(".")[0].split("[")[0]
-        header_column = name if name in ("month", "submitted_at", "report_id") else None
+        header_column = name if name in ("month", "submitted_at", "report_id", "revision") else None
         yield sheet.error(
             first,
             header_column,
@@ -1096,6 +1137,7 @@ def report_rows(
                 "licence_number": line.get("licence_number"),
                 "submitted_at": document["submitted_at"],
                 "report_id": document["report_id"],
+                "revision": str(report.revision),
             }
             flows.append(row)
     return flows, products, list(enterprises.values())

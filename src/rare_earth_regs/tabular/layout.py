@@ -1,4 +1,4 @@
-"""The tabular layout, version 1: the tables, their columns and every accepted header.
+"""The tabular layout, version 2: the tables, their columns and every accepted header.
 
 This module is the one place where column headers and their aliases are defined;
 the readers, the writers, the template and the docs' layout reference all read it
@@ -47,7 +47,7 @@ __all__ = [
 
 #: The version of the layout described here. A change that makes an old file read
 #: differently gets a new version (the CHANGELOG says what changed).
-LAYOUT_VERSION: Final = 1
+LAYOUT_VERSION: Final = 2
 
 
 @attrs.frozen
@@ -258,13 +258,24 @@ FLOWS: Final = Table(
             "提交时间",
             "submitted",
             description="when the month's report was entered, ISO 8601 with offset "
-            "('2025-10-09T10:15:00+08:00'); the same on every row of a month",
+            "('2025-10-09T10:15:00+08:00'); the same on every row of a report (enterprise, "
+            "month and revision)",
         ),
         _column(
             "report_id",
             "报告编号",
             description="the report's id (default '<USCC>-<YYYY-MM>'); the same on every row "
-            "of a month",
+            "of a report (enterprise, month and revision)",
+        ),
+        _column(
+            "revision",
+            "修订版本",
+            "版次",
+            "修订号",
+            description="the report's revision (policy P12): 1 for the first entry (also when "
+            "empty or the column is left out), 2 for its first correction ...; rows of one "
+            "enterprise and month with different revisions are separate reports",
+            example="1",
         ),
     ),
 )
