@@ -42,6 +42,7 @@ _LOADERS = {
     serialization.ALLOCATIONS_FORMAT: serialization.loads_allocations,
     serialization.DESIGNATIONS_FORMAT: serialization.loads_designations,
     serialization.PRODUCTS_FORMAT: serialization.loads_products,
+    serialization.INVOICES_FORMAT: serialization.loads_invoices,
 }
 
 

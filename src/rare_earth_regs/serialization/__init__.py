@@ -1,10 +1,10 @@
-"""JSON in and out: flow reports, quota allocations and designations.
+"""JSON in and out: flow reports, quota allocations, designations and invoices.
 
 The package keeps one module per concern: ``documents`` (the formats and their
 version), ``json_text`` (the strict decoder), ``converters`` (cattrs hooks and
 errors with paths), ``fast_path`` and ``detailed_path`` (the two loader paths,
 which accept exactly the same documents), ``reports``, ``registers``
-(allocations and designations) and ``schema``.
+(allocations and designations), ``invoices`` and ``schema``.
 
 The formats are documented in the JSON Schema shipped with the package
 (:func:`report_schema`) and in the docs. In short, a flow report is::
@@ -46,9 +46,11 @@ from rare_earth_regs.serialization.documents import (
     ALLOCATIONS_FORMAT,
     DESIGNATIONS_FORMAT,
     FORMAT_VERSION,
+    INVOICES_FORMAT,
     PRODUCTS_FORMAT,
     REPORT_FORMAT,
 )
+from rare_earth_regs.serialization.invoices import dumps_invoices, load_invoices, loads_invoices
 from rare_earth_regs.serialization.registers import (
     dumps_allocations,
     dumps_designations,
@@ -73,20 +75,24 @@ __all__ = [
     "ALLOCATIONS_FORMAT",
     "DESIGNATIONS_FORMAT",
     "FORMAT_VERSION",
+    "INVOICES_FORMAT",
     "PRODUCTS_FORMAT",
     "REPORT_FORMAT",
     "clear_caches",
     "dumps_allocations",
     "dumps_designations",
+    "dumps_invoices",
     "dumps_products",
     "dumps_report",
     "field_errors",
     "load_allocations",
     "load_designations",
+    "load_invoices",
     "load_products",
     "load_report",
     "loads_allocations",
     "loads_designations",
+    "loads_invoices",
     "loads_products",
     "loads_report",
     "report_from_dict",

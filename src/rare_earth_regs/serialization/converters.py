@@ -37,6 +37,7 @@ from rare_earth_regs.model.enterprises import (
     Enterprise,
     clear_uscc_cache,
 )
+from rare_earth_regs.model.invoices import InvoiceCategory, InvoiceKind, InvoiceLine
 from rare_earth_regs.model.products import Product, ProductClass
 from rare_earth_regs.model.quotas import OreType, QuotaBasis
 from rare_earth_regs.model.reports import (
@@ -169,8 +170,15 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
         ProductClass,
         OreType,
         QuotaBasis,
+        InvoiceCategory,
+        InvoiceKind,
     ):
         converter.register_structure_hook(enum_type, _enum_hook(enum_type))
+    # An invoice's lines are a tuple in the model and a JSON array in a document only.
+    converter.register_structure_hook_func(
+        lambda kind: kind == tuple[InvoiceLine, ...],
+        lambda value, _type: tuple(converter.structure(value, list[InvoiceLine])),
+    )
     converter.register_structure_hook_factory(
         _origin_is(list), _strict_container(list, "a JSON array")
     )

@@ -13,6 +13,7 @@ from rare_earth_regs.model.enterprises import (
     Designation,
     Enterprise,
 )
+from rare_earth_regs.model.invoices import Invoice
 from rare_earth_regs.model.products import Product
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.model.reports import (
@@ -26,6 +27,7 @@ REPORT_FORMAT = "rare_earth_regs/flow-report"
 ALLOCATIONS_FORMAT = "rare_earth_regs/quota-allocations"
 DESIGNATIONS_FORMAT = "rare_earth_regs/designations"
 PRODUCTS_FORMAT = "rare_earth_regs/products"
+INVOICES_FORMAT = "rare_earth_regs/invoices"
 FORMAT_VERSION = 1
 
 #: What each format is called in messages.
@@ -33,6 +35,7 @@ KINDS = {
     REPORT_FORMAT: N_("a flow report"),
     ALLOCATIONS_FORMAT: N_("a quota allocations document"),
     DESIGNATIONS_FORMAT: N_("a designations document"),
+    INVOICES_FORMAT: N_("an invoices document"),
 }
 OTHER_KIND = define("error.other-kind", "{found}, not {expected}")
 # The key only a document of each format has.
@@ -40,14 +43,15 @@ _KEYS = {
     REPORT_FORMAT: "lines",
     ALLOCATIONS_FORMAT: "allocations",
     DESIGNATIONS_FORMAT: "designations",
+    INVOICES_FORMAT: "invoices",
 }
 
 
 def other_kind(data: object, expected: str) -> Message | None:
-    """What ``data`` is, if it is a document of another of the three formats, else None.
+    """What ``data`` is, if it is a document of another of the four formats, else None.
 
     A document that lacks the key its format needs (``lines``, ``allocations``,
-    ``designations``) is known by its ``format``, or, without one, by the key only
+    ``designations``, ``invoices``) is known by its ``format``, or, without one, by the key only
     another format has. Given to the wrong loader, it is named as what it is, rather
     than by the first field it lacks. (A document with the key its loader needs is
     read by that loader, and a wrong ``format`` is reported as such.)
@@ -119,4 +123,11 @@ class ProductsDocument:
 
     products: dict[str, Product]
     format: str = PRODUCTS_FORMAT
+    version: int = FORMAT_VERSION
+
+
+@attrs.frozen(kw_only=True)
+class InvoicesDocument:
+    invoices: list[Invoice]
+    format: str = INVOICES_FORMAT
     version: int = FORMAT_VERSION

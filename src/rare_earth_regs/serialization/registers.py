@@ -36,7 +36,8 @@ T = TypeVar("T")
 # --- allocations and designations --------------------------------------------------------
 
 
-def _structure(data: object, cls: type[T], expected: str, source: str) -> T:
+def structure_register(data: object, cls: type[T], expected: str, source: str) -> T:
+    """Structure a document of ``expected`` format, naming a document of another kind as such."""
     kind = other_kind(data, expected)
     if kind is not None:
         raise InvalidDocumentError([FieldError("$", kind)], source=source)
@@ -59,7 +60,9 @@ def loads_allocations(
     text: str | bytes, *, source: str = "allocations"
 ) -> tuple[QuotaAllocation, ...]:
     """Read quota allocations from JSON text (``{"allocations": [...]}``)."""
-    document = _structure(parse_json(text, source), AllocationsDocument, ALLOCATIONS_FORMAT, source)
+    document = structure_register(
+        parse_json(text, source), AllocationsDocument, ALLOCATIONS_FORMAT, source
+    )
     return tuple(document.allocations)
 
 
@@ -81,7 +84,7 @@ def dumps_allocations(allocations: Iterable[QuotaAllocation], *, indent: int | N
 
 def loads_designations(text: str | bytes, *, source: str = "designations") -> DesignationRegister:
     """Read designations (Regulations art. 8) from JSON text (``{"designations": [...]}``)."""
-    document = _structure(
+    document = structure_register(
         parse_json(text, source), DesignationsDocument, DESIGNATIONS_FORMAT, source
     )
     return DesignationRegister(document.designations)
