@@ -43,15 +43,16 @@ from rare_earth_regs.filings import Filing, FilingSet
 from rare_earth_regs.findings import Finding, Findings, Severity
 from rare_earth_regs.locale import Message, MessageTemplate, define
 from rare_earth_regs.model.enterprises import DesignationRegister
+from rare_earth_regs.model.invoices import Invoice
 from rare_earth_regs.model.products import Product
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.periods import Month
 from rare_earth_regs.receipts import check_receipt, dumps_receipt
-from rare_earth_regs.rules import check_filing, check_year
+from rare_earth_regs.rules import check_filing, check_invoices, check_year
 from rare_earth_regs.rules.common import require_encoded
 from rare_earth_regs.rules.quotas import require_encoded_report
-from rare_earth_regs.serialization import loads_report
+from rare_earth_regs.serialization import loads_invoices, loads_report
 from rare_earth_regs.store import FilingStore
 from rare_earth_regs.tabular import ImportedReport
 
@@ -94,6 +95,12 @@ def register(commands: Subcommands) -> None:
     )
     check.add_argument("--allocations", metavar="FILE", help="quota allocations (JSON)")
     check.add_argument("--designations", metavar="FILE", help="designations, art. 8 (JSON)")
+    check.add_argument(
+        "--invoices",
+        metavar="FILE",
+        help="special VAT invoices (JSON): run the invoice rules INV001-INV004 on them and on "
+        "the flow lines of the reports checked",
+    )
     check.add_argument("--year", metavar="YYYY", help="check only this calendar year")
     check.add_argument(
         "--since",
@@ -192,6 +199,7 @@ def run(args: argparse.Namespace) -> int:
     _check_options(args)
     files = () if args.store is not None else report_files(args.files)
     allocations, designations = read_registers(args, limit)
+    invoices = _read_invoices(args.invoices, limit)
     catalogue = None if args.products is None else load_catalogue(args.products, limit)
 
     progress = _Progress(len(files))
@@ -262,8 +270,10 @@ def run(args: argparse.Namespace) -> int:
                 "through": None if window[1] is None else str(window[1]),
             },
         )
+    # after the receipt, which records the checks of the filings it names (no invoices)
+    found += _invoice_findings(args.invoices, invoices, filings.reports())
     if args.format == "json":
-        emit_json(_check_document(found, checked, years, window, filings))
+        emit_json(_check_document(found, checked, years, window, filings, invoices=invoices))
     elif args.format in ("csv", "xlsx"):
         written = write_result_tables(
             Path(args.output),
@@ -277,7 +287,7 @@ def run(args: argparse.Namespace) -> int:
         for path in written:
             emit(say(WROTE, path=str(path)))
     else:
-        _print_check_text(found, checked, allocations, locations)
+        _print_check_text(found, checked, allocations, locations, invoices)
     if found.ok or args.exit_zero:
         return EXIT_OK
     return EXIT_VIOLATIONS
@@ -359,6 +369,25 @@ def _check_each_filing(
         except RareEarthRegsError as error:
             raise in_file(filing.history[-1].sources[0], error) from error
     return found
+
+
+def _read_invoices(path: str | None, limit: int) -> tuple[Invoice, ...] | None:
+    """The ``--invoices`` document, where given (read before any report: a bad one stops)."""
+    if path is None:
+        return None
+    return loads_invoices(read_document(path, limit=limit), source=str(path))
+
+
+def _invoice_findings(
+    path: str | None, invoices: Sequence[Invoice] | None, reports: Sequence[FlowReport]
+) -> Findings:
+    """The invoice rules on ``invoices`` and the lines of the reports checked, if given."""
+    if invoices is None:
+        return Findings()
+    try:
+        return check_invoices(invoices, reports=reports)
+    except RareEarthRegsError as error:  # an invoice before the encoded range (P6)
+        raise CommandError(f"{path}: {error}") from error
 
 
 def _reports_in(
@@ -474,11 +503,14 @@ def _summary(
     checked: Sequence[tuple[Path, FlowReport]],
     years: Sequence[int],
     window: Window,
+    invoices: Sequence[Invoice] | None,
 ) -> dict[str, Any]:
     summary: dict[str, Any] = {severity.value: n for severity, n in found.counts.items()}
     summary["findings"] = len(found)
     summary["reports"] = len(checked)
     summary["lines"] = sum(len(report.lines) for _, report in checked)
+    if invoices is not None:
+        summary["invoices"] = len(invoices)
     summary["years"] = list(years)
     summary["since"], summary["through"] = (
         None if bound is None else str(bound) for bound in window
@@ -492,9 +524,11 @@ def _check_document(
     years: Sequence[int],
     window: Window,
     filings: FilingSet,
+    *,
+    invoices: Sequence[Invoice] | None,
 ) -> dict[str, Any]:
     return {
-        "summary": _summary(found, checked, years, window) | {"filings": len(filings)},
+        "summary": _summary(found, checked, years, window, invoices) | {"filings": len(filings)},
         "ok": found.ok,
         "reports": [
             {
@@ -545,6 +579,7 @@ def _print_check_text(
     checked: Sequence[tuple[Path, FlowReport]],
     allocations: Sequence[QuotaAllocation],
     locations: Mapping[str, ImportedReport],
+    invoices: Sequence[Invoice] | None,
 ) -> None:
     names = {a.holder_uscc: a.holder for a in allocations if a.holder_uscc is not None}
     names |= {report.enterprise.uscc: report.enterprise.name for _, report in checked}
@@ -582,15 +617,17 @@ def _print_check_text(
         emit()
     counts = found.counts
     lines = sum(len(report.lines) for _, report in checked)
+    given = {} if invoices is None else {"invoices": _count(len(invoices), ONE_INVOICE, INVOICES)}
     emit(
         say(
-            CHECKED,
+            CHECKED if invoices is None else CHECKED_WITH_INVOICES,
             reports=_count(len(checked), ONE_REPORT, REPORTS),
             lines=_count(lines, ONE_LINE, LINES),
             violations=_count(counts[Severity.VIOLATION], ONE_VIOLATION, VIOLATIONS),
             undetermined=counts[Severity.UNDETERMINED],
             warnings=_count(counts[Severity.WARNING], ONE_WARNING, WARNINGS),
             info=counts[Severity.INFO],
+            **given,
         )
     )
 
@@ -609,10 +646,17 @@ CHECKED = define(
     "Checked {reports} ({lines}): {violations}, {undetermined} undetermined, {warnings}, "
     "{info} info.",
 )
+CHECKED_WITH_INVOICES = define(
+    "cli.check.summary-with-invoices",
+    "Checked {reports} ({lines}) and {invoices}: {violations}, {undetermined} undetermined, "
+    "{warnings}, {info} info.",
+)
 ONE_REPORT = define("cli.check.one-report", "1 report")
 REPORTS = define("cli.check.reports", "{count} reports")
 ONE_LINE = define("cli.check.one-line", "1 line")
 LINES = define("cli.check.lines", "{count} lines")
+ONE_INVOICE = define("cli.check.one-invoice", "1 invoice")
+INVOICES = define("cli.check.invoices", "{count} invoices")
 ONE_VIOLATION = define("cli.check.one-violation", "1 violation")
 VIOLATIONS = define("cli.check.violations", "{count} violations")
 ONE_WARNING = define("cli.check.one-warning", "1 warning")
