@@ -2,11 +2,12 @@
 
 Runs the property of the test suite (``outcome_of`` in ``tests/strategies.py``) with
 hypothesis on ``--examples`` inputs (default 100 000): arbitrary JSON values and mutated
-valid reports, allocations and designations, given to ``loads_report``,
-``report_from_dict``, ``loads_allocations`` and ``loads_designations``; what loads goes
-through a JSON round trip and the checks. An input *escapes* when anything but a loaded
-object or an ``InvalidInputError`` comes out (``NotInForceError`` is fine from the checks
-of a report before 2024-10). The target is 0 escapes; the script exits 1 otherwise and
+valid reports, allocations, designations and invoices, given to ``loads_report``,
+``report_from_dict``, ``loads_allocations``, ``loads_designations`` and ``loads_invoices``;
+what loads goes through a JSON round trip and the checks. An input *escapes* when anything
+but a loaded object or an ``InvalidInputError`` comes out (``NotInForceError`` is fine from
+the checks of a report before 2024-10 or of an invoice issued before 2024-10-01). The
+target is 0 escapes; the script exits 1 otherwise and
 prints the first escape of each kind (stage, exception type, innermost library function),
 marking the kinds already reported (``KNOWN_BUGS``, each pinned by a strict xfail test).
 

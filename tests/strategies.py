@@ -53,6 +53,13 @@ from rare_earth_regs.model.enterprises import (
     Enterprise,
     make_uscc,
 )
+from rare_earth_regs.model.invoices import (
+    RARE_EARTH_UNITS,
+    Invoice,
+    InvoiceCategory,
+    InvoiceKind,
+    InvoiceLine,
+)
 from rare_earth_regs.model.products import Product, ProductClass
 from rare_earth_regs.model.quotas import OreType, QuotaAllocation, QuotaBasis
 from rare_earth_regs.model.reports import (
@@ -64,12 +71,15 @@ from rare_earth_regs.model.reports import (
 )
 from rare_earth_regs.periods import Month
 from rare_earth_regs.rules.checks import check_flow_report, check_year
+from rare_earth_regs.rules.invoices import check_invoices
 from rare_earth_regs.serialization import (
     dumps_allocations,
     dumps_designations,
+    dumps_invoices,
     dumps_report,
     loads_allocations,
     loads_designations,
+    loads_invoices,
     loads_report,
     report_from_dict,
     report_to_dict,
@@ -82,6 +92,7 @@ __all__ = [
     "EXAMPLES",
     "EXAMPLE_ALLOCATIONS_TEXT",
     "EXAMPLE_DESIGNATIONS_TEXT",
+    "EXAMPLE_INVOICES_TEXT",
     "EXAMPLE_REGISTER",
     "EXAMPLE_REPORTS",
     "EXAMPLE_REPORT_TEXTS",
@@ -114,6 +125,8 @@ __all__ = [
     "fuzz_cases",
     "grams",
     "huge_integer",
+    "invoice_lines",
+    "invoices",
     "json_values",
     "known_bug",
     "months",
@@ -142,6 +155,7 @@ EXAMPLE_REPORT_TEXTS: Final[tuple[str, ...]] = tuple(
 )
 EXAMPLE_ALLOCATIONS_TEXT: Final = (EXAMPLES / "allocations.json").read_text(encoding="utf-8")
 EXAMPLE_DESIGNATIONS_TEXT: Final = (EXAMPLES / "designations.json").read_text(encoding="utf-8")
+EXAMPLE_INVOICES_TEXT: Final = (EXAMPLES / "invoices.json").read_text(encoding="utf-8")
 EXAMPLE_REPORTS: Final[tuple[FlowReport, ...]] = tuple(
     loads_report(text) for text in EXAMPLE_REPORT_TEXTS
 )
@@ -532,6 +546,45 @@ def designations(draw: st.DrawFn) -> Designation:
         valid_from=valid_from,
         valid_until=None if length is None else valid_from + dt.timedelta(days=length),
         source=draw(st.text(st.characters(codec="utf-8"), max_size=20)),
+    )
+
+
+@st.composite
+def invoice_lines(draw: st.DrawFn) -> InvoiceLine:
+    """Valid invoice lines: rare earth products in any unit, or other goods; exact quantities
+    with up to six places (trailing zeros kept)."""
+    places = draw(st.integers(0, 6))
+    quantity = draw(
+        st.decimals(
+            min_value=Decimal(1).scaleb(-places),
+            max_value=Decimal(10**12),
+            places=places,
+            allow_nan=False,
+            allow_infinity=False,
+        )
+    )
+    return InvoiceLine(
+        goods_name=draw(names()),
+        category=draw(st.none() | st.sampled_from(InvoiceCategory)),
+        unit=draw(st.sampled_from(sorted(RARE_EARTH_UNITS)) | names(4)),
+        quantity=quantity,
+        oxide_equivalent=draw(st.none() | st.booleans()),
+    )
+
+
+@st.composite
+def invoices(draw: st.DrawFn) -> Invoice:
+    """Valid invoices, in and out of the required form, some before the encoded range."""
+    return Invoice(
+        number=draw(references()),
+        issued_on=draw(st.dates(dt.date(2019, 1, 1), dt.date(2100, 12, 31))),
+        seller_uscc=draw(usccs()),
+        buyer_uscc=draw(st.none() | usccs()),
+        kind=draw(st.sampled_from(InvoiceKind)),
+        rare_earth_module=draw(st.booleans()),
+        xt_mark=draw(st.booleans()),
+        goods_list_attachment=draw(st.booleans()),
+        lines=draw(st.lists(invoice_lines(), min_size=1, max_size=9)),
     )
 
 
@@ -1031,6 +1084,7 @@ LOADERS: Final[dict[str, Callable[[Any], object]]] = {
     "report_from_dict": report_from_dict,
     "loads_allocations": loads_allocations,
     "loads_designations": loads_designations,
+    "loads_invoices": loads_invoices,
 }
 
 
@@ -1181,6 +1235,7 @@ _EXAMPLE_TREES: Final[dict[str, tuple[object, ...]]] = {
     "report": tuple(json.loads(text) for text in EXAMPLE_REPORT_TEXTS),
     "allocations": (json.loads(EXAMPLE_ALLOCATIONS_TEXT),),
     "designations": (json.loads(EXAMPLE_DESIGNATIONS_TEXT),),
+    "invoices": (json.loads(EXAMPLE_INVOICES_TEXT),),
 }
 
 
@@ -1192,6 +1247,8 @@ def _generated_trees(kind: str) -> st.SearchStrategy[object]:
         return st.lists(quota_allocations(), max_size=4).map(
             lambda found: json.loads(dumps_allocations(found))
         )
+    if kind == "invoices":
+        return st.lists(invoices(), max_size=4).map(lambda found: json.loads(dumps_invoices(found)))
     return st.lists(designations(), max_size=4).map(
         lambda found: json.loads(dumps_designations(found))
     )
@@ -1229,7 +1286,9 @@ def mutated_cases(draw: st.DrawFn, loader_name: str | None = None) -> Case:
     ``loader_name`` keeps to one loader (and the documents it reads); by default any.
     """
     if loader_name is None:
-        kind = draw(st.sampled_from(("report", "report", "allocations", "designations")))
+        kind = draw(
+            st.sampled_from(("report", "report", "allocations", "designations", "invoices"))
+        )
     else:
         kind = "report" if "report" in loader_name else loader_name.removeprefix("loads_")
     tree = draw(st.sampled_from(_EXAMPLE_TREES[kind]) | _generated_trees(kind))
@@ -1241,6 +1300,7 @@ def mutated_cases(draw: st.DrawFn, loader_name: str | None = None) -> Case:
         "report": draw(st.sampled_from(("loads_report", "report_from_dict"))),
         "allocations": "loads_allocations",
         "designations": "loads_designations",
+        "invoices": "loads_invoices",
     }[kind]
     loader = loader_name or loader
     description = f"{kind}: " + "; ".join(labels)
@@ -1599,6 +1659,18 @@ def _after_loading(case: Case, loaded: object) -> None:
                 # holder names the entry: allocations[2].holder)
                 if error.field != "allocations" and not error.field.startswith("allocations["):
                     raise
+                return
+        elif case.loader == "loads_invoices":
+            if not isinstance(loaded, tuple) or not all(
+                isinstance(item, Invoice) for item in loaded
+            ):
+                raise WrongResultError(f"loaded a {type(loaded).__name__} of other things")
+            if loads_invoices(dumps_invoices(loaded)) != loaded:
+                raise RoundTripError("loads_invoices(dumps_invoices(i)) != i")
+            stage = "check"
+            try:
+                result = check_invoices(loaded, reports=EXAMPLE_REPORTS)
+            except NotInForceError:  # an invoice before the encoded range (P6)
                 return
         else:
             if not isinstance(loaded, DesignationRegister):

@@ -1,8 +1,9 @@
 """Fuzzing the loaders: hostile JSON loads into a valid object or raises InvalidInputError.
 
-Every input goes to ``loads_report``, ``report_from_dict``, ``loads_allocations`` or
-``loads_designations``; what loads must survive a JSON round trip and the checks
-(``check_flow_report`` may raise ``NotInForceError`` for a month before 2024-10). No other
+Every input goes to ``loads_report``, ``report_from_dict``, ``loads_allocations``,
+``loads_designations`` or ``loads_invoices``; what loads must survive a JSON round trip and
+the checks (``check_flow_report`` may raise ``NotInForceError`` for a month before 2024-10,
+``check_invoices`` for an invoice issued before 2024-10-01). No other
 exception type may escape. The property lives in ``strategies.escape_of`` and is shared with
 ``fuzz/fuzz_loaders.py``, which runs it on 100 000 inputs; here it runs on a few hundred.
 
@@ -39,8 +40,10 @@ from rare_earth_regs.periods import beijing_date
 from rare_earth_regs.rules.checks import check_flow_report
 from rare_earth_regs.serialization import (
     dumps_allocations,
+    dumps_invoices,
     dumps_report,
     loads_allocations,
+    loads_invoices,
     loads_report,
     report_from_dict,
 )
@@ -49,6 +52,7 @@ from rare_earth_regs.units import parse_tonnage
 from strategies import (
     EXAMPLE_ALLOCATIONS_TEXT,
     EXAMPLE_DESIGNATIONS_TEXT,
+    EXAMPLE_INVOICES_TEXT,
     EXAMPLE_REPORT_TEXTS,
     KNOWN_BUGS,
     LOADERS,
@@ -63,6 +67,7 @@ from strategies import (
     deep_nesting,
     escape_of,
     huge_integer,
+    invoices,
     known_bug,
     mutated_cases,
     quota_allocations,
@@ -167,12 +172,36 @@ def test_generated_allocations_load_and_check(allocations: list[Any]) -> None:
     assert_behaves(Case("loads_allocations", text, "generated allocations"))
 
 
+@settings(FUZZ, max_examples=60)
+@given(st.lists(invoices(), max_size=5))
+def test_generated_invoices_load_round_trip_and_check(generated: list[Any]) -> None:
+    text = dumps_invoices(generated)
+    assert loads_invoices(text) == tuple(generated)
+    assert_behaves(Case("loads_invoices", text, "generated invoices"))
+
+
+@FUZZ
+@given(mutated_cases("loads_invoices"))
+def test_mutated_invoices_load_or_are_refused(case: Case) -> None:
+    # junk in an invoices document ends in InvalidInputError, never another exception
+    assert_behaves(case)
+
+
+@pytest.mark.parametrize("quantity", ["1e999999999", "-1", "NaN", "Infinity", "0E-999999999"])
+def test_invoice_quantities_out_of_range_are_refused(quantity: str) -> None:
+    document = json.loads(EXAMPLE_INVOICES_TEXT)
+    document["invoices"][0]["lines"][0]["quantity"] = quantity
+    error = refusal("loads_invoices", json.dumps(document))
+    assert paths_of(error) == ["$.invoices[0].lines[0].quantity"]
+
+
 @pytest.mark.parametrize("text", EXAMPLE_REPORT_TEXTS)
 def test_the_examples_load_and_check(text: str) -> None:
     for loader, payload in (("loads_report", text), ("report_from_dict", json.loads(text))):
         assert escape_of(Case(loader, payload, "example")) is None
     assert escape_of(Case("loads_allocations", EXAMPLE_ALLOCATIONS_TEXT, "example")) is None
     assert escape_of(Case("loads_designations", EXAMPLE_DESIGNATIONS_TEXT, "example")) is None
+    assert escape_of(Case("loads_invoices", EXAMPLE_INVOICES_TEXT, "example")) is None
 
 
 def test_known_bugs_name_their_tests() -> None:
@@ -321,7 +350,9 @@ def test_bare_numbers_in_number_fields(token: str, field: str) -> None:
 
 @pytest.mark.parametrize("depth", [1000, 5000, 100_000])
 @pytest.mark.parametrize("objects", [False, True])
-@pytest.mark.parametrize("loader", ["loads_report", "loads_allocations", "loads_designations"])
+@pytest.mark.parametrize(
+    "loader", ["loads_report", "loads_allocations", "loads_designations", "loads_invoices"]
+)
 def test_deep_nesting_is_refused(depth: int, objects: bool, loader: str) -> None:
     nested = deep_nesting(depth, objects=objects)
     refusal(loader, nested.text)
@@ -347,7 +378,9 @@ def test_huge_strings_are_refused_quickly(size: int) -> None:
     "payload",
     [b"", b"\xff\xfe\x00", b"\xef\xbb\xbf{}", "{}", "[]", "null", "\x00", '{"format": 1}'],
 )
-@pytest.mark.parametrize("loader", ["loads_report", "loads_allocations", "loads_designations"])
+@pytest.mark.parametrize(
+    "loader", ["loads_report", "loads_allocations", "loads_designations", "loads_invoices"]
+)
 def test_empty_and_binary_documents_are_refused(payload: str | bytes, loader: str) -> None:
     refusal(loader, payload)
 

@@ -73,13 +73,24 @@ def _category(value: object) -> InvoiceCategory | None:
     return None if value is None else enum_member(InvoiceCategory, value, field="category")
 
 
+#: Bounds of an invoice quantity: an exponent such as ``1e999999999`` would otherwise be
+#: accepted and written back as a billion digits.
+MAX_QUANTITY: Final = Decimal(10) ** 15
+MAX_QUANTITY_PLACES: Final = 12
+
+
 def _quantity(value: object) -> Decimal:
     number = exact_decimal(value)
-    if number is None or number <= 0:
+    if (
+        number is None
+        or not 0 < number < MAX_QUANTITY
+        or -int(number.as_tuple().exponent) > MAX_QUANTITY_PLACES
+    ):
         raise InvalidInputError(
             field="quantity",
             value=value,
-            accepted="a quantity above 0 as a Decimal, an int or a decimal string (no float)",
+            accepted="a quantity above 0 and below 10^15 with at most 12 decimal places,"
+            " as a Decimal, an int or a decimal string (no float)",
         )
     return number
 
@@ -99,7 +110,7 @@ class InvoiceLine:
         category: the catalogue category, or ``None`` for goods that are not rare earth
             products or services.
         unit: the unit as written (``'kg'``, ``'t'``, ``'公斤'``, ``'吨'`` ...).
-        quantity: the quantity, a Decimal above 0.
+        quantity: the quantity, a Decimal above 0 and below 10^15, at most 12 places.
         oxide_equivalent: whether the quantity is stated as oxide equivalent; ``None`` when
             the invoice does not say.
     """
