@@ -273,3 +273,18 @@ def test_the_holidays_error_names_the_extra_both_ways() -> None:
         assert "pip install 'rare-earth-regs[holidays]'" in text
         assert "pip install '.[holidays]'" in text
     _lines_in_chinese(zh, [])
+
+
+def test_quota_use_labels_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _out(
+        capsys, "quota-use", REPORTS, "--allocations", ALLOCATIONS, "--year", "2025", "--lang", "zh"
+    )
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].startswith("2025 年总量控制指标使用情况，吨（以稀土氧化物 REO 计）")
+    assert "    总量控制指标：500 t REO" in lines
+    assert "    余量：        140 t REO" in lines
+    assert "    已用比例：    72.00 %" in lines
+    # the reasons of excluded lines are not catalogued yet: the labels are
+    labels = [line for line in lines if "不计入：" not in line and "无法判定：" not in line]
+    _lines_in_chinese("\n".join(labels), DATA)

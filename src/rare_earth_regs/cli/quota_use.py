@@ -19,8 +19,11 @@ from typing import Any
 from rare_earth_regs.cli.common import (
     EXIT_OK,
     Subcommands,
+    current_language,
     in_file,
     parse_year,
+    say,
+    term,
 )
 from rare_earth_regs.cli.inputs import (
     add_input_options,
@@ -30,7 +33,9 @@ from rare_earth_regs.cli.inputs import (
     report_files,
 )
 from rare_earth_regs.cli.output import emit, emit_json
+from rare_earth_regs.cli.quotas import ORES
 from rare_earth_regs.exceptions import RareEarthRegsError
+from rare_earth_regs.locale import define
 from rare_earth_regs.model.activities import Activity
 from rare_earth_regs.model.quotas import QUOTA_ACTIVITIES, QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
@@ -194,45 +199,72 @@ def _by_reason(refs: Iterable[LineRef]) -> list[dict[str, Any]]:
 
 def _share(holder: HolderQuotaUse) -> str:
     share = holder.share_used
-    return "n/a (indicator of 0)" if share is None else f"{share * 100:.2f} %"
+    return say(NO_SHARE) if share is None else f"{share * 100:.2f} %"
 
 
 def _reasons(label: str, groups: list[dict[str, Any]]) -> None:
     for group in groups:
-        lines = f"{group['lines']} line{'s' if group['lines'] != 1 else ''}"
-        reo = group["reo"] + (
-            " and REO not known for some" if group["reo_unknown_for_some"] else ""
-        )
-        emit(f"    {label:<13} {reo} in {lines}: {group['reason']}")
+        reo = group["reo"] + (say(SOME_UNKNOWN) if group["reo_unknown_for_some"] else "")
+        count, reason, padded = group["lines"], group["reason"], label.ljust(13)
+        if count == 1:
+            emit(say(REASON_ONE, label=padded, reo=reo, reason=reason))
+        else:
+            emit(say(REASON, label=padded, reo=reo, count=count, reason=reason))
 
 
 def _print_text(year: int, sections: Sequence[_Section]) -> None:
-    emit(f"Quota use in {year}, t REO (Regulations art. 10; Order No. 71, art. 3)")
+    emit(say(TITLE, year=year))
     for section in sections:
         emit()
-        emit(section.activity.label_en[:1].upper() + section.activity.label_en[1:])
+        label = section.activity.term.render(current_language())
+        emit(label[:1].upper() + label[1:])
         if not section.holders:
-            emit("  no indicator for this activity in the allocations given")
+            emit(say(NO_INDICATOR))
         for holder in section.holders:
             data = section.holder_dict(holder)
             who = holder.holder.name
-            who += f" [USCC {holder.holder.uscc}]" if holder.holder.uscc else " (a group)"
+            who += f" [USCC {holder.holder.uscc}]" if holder.holder.uscc else say(A_GROUP)
             if holder.ore_type is not None:
-                who += f", {holder.ore_type.value} ore"
+                who += term(ORES[holder.ore_type.value])
             emit(f"  {who}")
-            emit(f"    indicator:    {holder.indicator}")
-            emit(f"    counted:      {holder.counted}")
+            emit(say(INDICATOR, amount=str(holder.indicator)))
+            emit(say(COUNTED, amount=str(holder.counted)))
             if holder.prior_use is not None:
-                emit(f"    prior use:    {holder.prior_use} (stated for the earlier months)")
+                emit(say(PRIOR_USE, amount=str(holder.prior_use)))
             if holder.excess.grams:
-                emit(f"    excess:       {holder.excess} above the indicator (QTA001)")
+                emit(say(EXCESS, amount=str(holder.excess)))
             else:
-                emit(f"    headroom:     {holder.headroom}")
-            emit(f"    share used:   {_share(holder)}")
-            _reasons("excluded:", data["excluded"])
-            _reasons("undetermined:", data["undetermined"])
+                emit(say(HEADROOM, amount=str(holder.headroom)))
+            emit(say(SHARE_USED, share=_share(holder)))
+            _reasons(say(EXCLUDED), data["excluded"])
+            _reasons(say(UNDETERMINED), data["undetermined"])
         for entry in section.uncovered:
-            emit(f"  {entry.enterprise.name} [USCC {entry.enterprise.uscc}]: no indicator given")
-            emit(f"    counted:      {entry.counted}")
-            _reasons("excluded:", _by_reason(entry.excluded))
-            _reasons("undetermined:", _by_reason(entry.undetermined))
+            emit(say(UNCOVERED, name=entry.enterprise.name, uscc=entry.enterprise.uscc))
+            emit(say(COUNTED, amount=str(entry.counted)))
+            _reasons(say(EXCLUDED), _by_reason(entry.excluded))
+            _reasons(say(UNDETERMINED), _by_reason(entry.undetermined))
+
+
+NO_SHARE = define("cli.quota-use.no-share", "n/a (indicator of 0)")
+SOME_UNKNOWN = define("cli.quota-use.some-unknown", " and REO not known for some")
+REASON_ONE = define("cli.quota-use.reason-one", "    {label} {reo} in 1 line: {reason}")
+REASON = define("cli.quota-use.reason", "    {label} {reo} in {count} lines: {reason}")
+TITLE = define(
+    "cli.quota-use.title",
+    "Quota use in {year}, t REO (Regulations art. 10; Order No. 71, art. 3)",
+)
+NO_INDICATOR = define(
+    "cli.quota-use.no-indicator", "  no indicator for this activity in the allocations given"
+)
+A_GROUP = define("cli.quota-use.a-group", " (a group)")
+INDICATOR = define("cli.quota-use.indicator", "    indicator:    {amount}")
+COUNTED = define("cli.quota-use.counted", "    counted:      {amount}")
+PRIOR_USE = define(
+    "cli.quota-use.prior-use", "    prior use:    {amount} (stated for the earlier months)"
+)
+EXCESS = define("cli.quota-use.excess", "    excess:       {amount} above the indicator (QTA001)")
+HEADROOM = define("cli.quota-use.headroom", "    headroom:     {amount}")
+SHARE_USED = define("cli.quota-use.share-used", "    share used:   {share}")
+EXCLUDED = define("cli.quota-use.excluded", "excluded:")
+UNDETERMINED = define("cli.quota-use.undetermined", "undetermined:")
+UNCOVERED = define("cli.quota-use.uncovered", "  {name} [USCC {uscc}]: no indicator given")
