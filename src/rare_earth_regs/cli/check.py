@@ -356,7 +356,8 @@ def _check_each_filing(
     tolerance: int,
 ) -> Findings:
     """The report-level and filing findings of every filing; an error names its file."""
-    found = Findings()
+    # One Findings at the end: adding Findings re-sorts the whole, once per filing.
+    found: list[Finding] = []
     for filing in filings:
         try:
             found += check_filing(
@@ -368,7 +369,7 @@ def _check_each_filing(
             )
         except RareEarthRegsError as error:
             raise in_file(filing.history[-1].sources[0], error) from error
-    return found
+    return Findings(found)
 
 
 def _read_invoices(path: str | None, limit: int) -> tuple[Invoice, ...] | None:

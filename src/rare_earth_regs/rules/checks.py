@@ -292,7 +292,8 @@ def check_filings(
     if year is not None:
         require_year(year)
     allocation_list = tuple(allocations)
-    found = Findings()
+    # One Findings at the end: adding Findings re-sorts the whole, once per filing.
+    found: list[Finding] = []
     for filing in filings:
         if year is None or filing.key.month.year == year:
             found += check_filing(
@@ -314,4 +315,4 @@ def check_filings(
             through=through,
             prior_use=prior_use,
         )
-    return found
+    return Findings(found)
