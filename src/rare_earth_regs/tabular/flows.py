@@ -700,26 +700,38 @@ def _catalogue(
 ) -> dict[str, dict[str, Any]]:
     if isinstance(products, Mapping):
         return {key: _product_document(product) for key, product in products.items()}
-    if products is not None:
-        sheet = _sheets(products, PRODUCTS, required=True, opened=opened, encoding=encoding)
+    sheet = _side_table(
+        flows,
+        products,
+        PRODUCTS,
+        opened,
+        encoding,
+        missing="no products table: add a products sheet (产品) or give a products file",
+    )
+    return _product_rows(sheet, errors)
+
+
+def _side_table(
+    flows: str | Path,
+    given: str | Path | None,
+    table: Table,
+    opened: dict[Path, Any],
+    encoding: str | None,
+    *,
+    missing: str,
+) -> Sheet:
+    """The products or enterprise table: from its own file, else a sheet of the workbook."""
+    if given is not None:
+        sheet = _sheets(given, table, required=True, opened=opened, encoding=encoding)
     elif _is_workbook(flows):
-        sheet = _sheets(flows, PRODUCTS, required=False, opened=opened)
+        sheet = _sheets(flows, table, required=False, opened=opened)
     else:
         sheet = None
     if sheet is None:
         raise InvalidTableError(
-            [
-                CellError(
-                    str(flows),
-                    None,
-                    None,
-                    None,
-                    "no products table: add a products sheet (产品) or give a products file",
-                )
-            ],
-            source=str(flows),
+            [CellError(str(flows), None, None, None, missing)], source=str(flows)
         )
-    return _product_rows(sheet, errors)
+    return sheet
 
 
 def _product_document(product: Product) -> dict[str, Any]:
@@ -760,26 +772,14 @@ def _firms(
 ) -> dict[str, tuple[int, dict[str, Any]]]:
     if enterprise is not None and not isinstance(enterprise, str | Path):
         return {firm.uscc: (0, _enterprise_document(firm)) for firm in enterprise}
-    if enterprise is not None:
-        sheet = _sheets(enterprise, ENTERPRISE, required=True, opened=opened, encoding=encoding)
-    elif _is_workbook(flows):
-        sheet = _sheets(flows, ENTERPRISE, required=False, opened=opened)
-    else:
-        sheet = None
-    if sheet is None:
-        raise InvalidTableError(
-            [
-                CellError(
-                    str(flows),
-                    None,
-                    None,
-                    None,
-                    "no enterprise table: add an enterprise sheet (企业) or give an enterprise "
-                    "file",
-                )
-            ],
-            source=str(flows),
-        )
+    sheet = _side_table(
+        flows,
+        enterprise,
+        ENTERPRISE,
+        opened,
+        encoding,
+        missing="no enterprise table: add an enterprise sheet (企业) or give an enterprise file",
+    )
     return _enterprise_rows(sheet, errors)
 
 
