@@ -182,6 +182,38 @@ def test_holmium_past_the_horizon_is_undetermined_never_suspended(on: date) -> N
         EXPORT_CONTROL_57_2025.is_in_force(on)
 
 
+@pytest.mark.parametrize("form", ["ndfeb_magnet", "smco_magnet"])
+def test_a_holmium_bearing_magnet_follows_no_57_and_is_undetermined_past_the_horizon(
+    form: str,
+) -> None:
+    # No. 57 lists holmium-containing permanent magnet materials (1C909): never controlled up to
+    # the horizon (No. 70 suspended No. 57 before it took effect), undetermined the day after.
+    magnet = ExportItem(form=form, content=["Nd", "Ho"])
+    on_the_horizon = export_licence_required(magnet, on=SUSPENSION_UNTIL)
+    assert on_the_horizon.status is NOT_REQUIRED
+    assert on_the_horizon.instrument is EXPORT_CONTROL_57_2025
+    assert "permanent magnet materials containing Ho" in on_the_horizon.reason
+    assert "suspended by MOFCOM/GAC Announcement No. 70 of 2025" in on_the_horizon.reason
+    past = export_licence_required(magnet, on=SUSPENSION_UNTIL + ONE_DAY)
+    assert past.status is UNDETERMINED
+    assert past.instrument is EXPORT_CONTROL_57_2025
+    assert past.reason.startswith("undetermined, because")
+    assert past.explanation is not None
+    assert "含钬的永磁材料" in past.explanation.render("zh")
+
+
+def test_a_magnet_without_holmium_or_a_no_18_element_stays_not_required_past_the_horizon() -> None:
+    magnet = ExportItem(form="ndfeb_magnet", content=["Nd", "Pr"])
+    assert status(magnet, SUSPENSION_UNTIL + ONE_DAY) is NOT_REQUIRED
+
+
+def test_a_magnet_with_dysprosium_and_holmium_is_required_by_no_18_past_the_horizon() -> None:
+    magnet = ExportItem(form="ndfeb_magnet", content=["Nd", "Dy", "Ho"])
+    answer = export_licence_required(magnet, on=SUSPENSION_UNTIL + ONE_DAY)
+    assert answer.status is REQUIRED
+    assert answer.instrument is EXPORT_CONTROL_18_2025
+
+
 def test_past_the_horizon_an_item_no_suspended_announcement_lists_keeps_its_answer() -> None:
     on = SUSPENSION_UNTIL + ONE_DAY
     assert status(CE_COMPOUND, on) is NOT_REQUIRED

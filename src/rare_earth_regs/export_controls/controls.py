@@ -75,6 +75,7 @@ LISTING_DESCRIPTIONS = (
     N_(
         "metals, alloys, targets, oxides and mixtures, compounds and mixtures of Ho, Er, Tm, Eu, Yb"
     ),
+    N_("permanent magnet materials containing Ho"),
     N_("rare earth technologies (1E902)"),
 )
 
