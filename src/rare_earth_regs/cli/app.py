@@ -7,10 +7,6 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NoReturn, TextIO, cast
-
-if TYPE_CHECKING:
-    from _typeshed import SupportsWrite
 
 from rare_earth_regs.cli import (
     check,
@@ -42,9 +38,9 @@ from rare_earth_regs.cli.common import (
     print_note,
     silence_stdout,
 )
-from rare_earth_regs.cli.output import emit
+from rare_earth_regs.cli.parser import Parser
 from rare_earth_regs.exceptions import RareEarthRegsError
-from rare_earth_regs.locale import LANGUAGES
+from rare_earth_regs.locale import LANGUAGES, N_
 
 #: The command modules, in the order ``--help`` lists them. Each has ``register(commands)``,
 #: which adds its subparser with ``handler`` set to the module's ``run``.
@@ -121,35 +117,11 @@ def _report_skipped(error: BaseException) -> None:
         print_note("skipped", f"{entry.path}: {entry.reason}")
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse's parser, printing through the escaping writer: an argument echoed in a
-    usage error (an unknown option, a bad choice) cannot drive the terminal."""
-
-    def print_usage(self, file: SupportsWrite[str] | None = None) -> None:
-        """Print the usage lines, escaped."""
-        self._print_lines(self.format_usage(), file or sys.stdout)
-
-    def print_help(self, file: SupportsWrite[str] | None = None) -> None:
-        """Print the help, escaped."""
-        self._print_lines(self.format_help(), file or sys.stdout)
-
-    def error(self, message: str) -> NoReturn:
-        """The usage, then ``<prog>: error: <message>`` on stderr, and exit 2."""
-        self.print_usage(sys.stderr)
-        self._print_lines(f"{self.prog}: error: {message}\n", sys.stderr)
-        raise SystemExit(EXIT_USAGE)
-
-    @staticmethod
-    def _print_lines(text: str, file: SupportsWrite[str]) -> None:
-        for line in text.rstrip("\n").split("\n"):
-            emit(line, stream=cast(TextIO, file))
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser of the tool (one subcommand per command module)."""
     from rare_earth_regs import __version__  # noqa: PLC0415 - avoid an import cycle
 
-    parser = _Parser(
+    parser = Parser(
         prog=PROG,
         description=(
             "China's rare earth rules (State Council Decree No. 785, MIIT/NDRC/MNR Order "
@@ -172,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-LANG_HELP = (
+LANG_HELP = N_(
     "the language of the output: en or zh (简体中文); without it, a zh_* locale in "
     "LC_ALL, LC_MESSAGES or LANG gives Chinese, anything else English"
 )

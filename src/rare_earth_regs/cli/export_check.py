@@ -6,6 +6,7 @@ import argparse
 
 from rare_earth_regs.cli.common import EXIT_OK, Subcommands, parse_date
 from rare_earth_regs.cli.output import emit, emit_json
+from rare_earth_regs.cli.parser import describe
 from rare_earth_regs.export_controls import (
     ExportItem,
     LicenceAnswer,
@@ -13,6 +14,7 @@ from rare_earth_regs.export_controls import (
     export_licence_required,
     knowledge_horizon,
 )
+from rare_earth_regs.locale import define
 
 
 def register(commands: Subcommands) -> None:
@@ -20,13 +22,8 @@ def register(commands: Subcommands) -> None:
     command = commands.add_parser(
         "export-check",
         help="whether exporting an item needs a licence on a given day",
-        description=(
-            "Answer required, not required or undetermined for exporting ITEM on DATE under "
-            "the 2025 export controls (MOFCOM/GAC Nos. 18, 57, 61, 62 as suspended by No. 70). "
-            f"Knowledge horizon: {knowledge_horizon().isoformat()}; later days are "
-            "undetermined for the suspended announcements."
-        ),
     )
+    describe(command, DESCRIPTION(horizon=knowledge_horizon().isoformat()))
     command.add_argument(
         "item",
         metavar="ITEM",
@@ -36,6 +33,14 @@ def register(commands: Subcommands) -> None:
     command.add_argument("--on", metavar="DATE", required=True, help="the day, YYYY-MM-DD")
     command.add_argument("--format", choices=("text", "json"), default="text")
     command.set_defaults(handler=run)
+
+
+DESCRIPTION = define(
+    "cli.export-check.description",
+    "Answer required, not required or undetermined for exporting ITEM on DATE under the 2025 "
+    "export controls (MOFCOM/GAC Nos. 18, 57, 61, 62 as suspended by No. 70). Knowledge "
+    "horizon: {horizon}; later days are undetermined for the suspended announcements.",
+)
 
 
 def run(args: argparse.Namespace) -> int:

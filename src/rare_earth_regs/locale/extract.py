@@ -6,6 +6,9 @@
 * ``define("<id>", "<English>")``: a message with its id as ``msgctxt``;
 * ``accepted="<English>"`` in any call (the accepted form of an error) and
   ``N_("<English>")``: a phrase looked up by its English text;
+* ``help="<English>"``, ``description="<English>"`` and ``epilog="<English>"`` in the
+  calls that build the command line's parser (``add_argument``, ``add_parser``,
+  ``Parser`` ...): its help text, looked up by its English text too;
 * ``register(id="<RULE>", ...)(check)``: the rule's title and summary (the first line and
   the ``Interpretation:`` section of ``check``'s docstring), ids ``rule.<RULE>.title`` and
   ``rule.<RULE>.summary``.
@@ -24,6 +27,19 @@ from typing import IO, Any
 __all__ = ["extract_messages", "rule_title_and_summary"]
 
 Extracted = tuple[int, str, "str | list[str]", list[str]]
+
+#: The argparse calls whose help texts are catalogued, and the keywords that hold them.
+_PARSER_CALLS = frozenset(
+    {
+        "add_argument",
+        "add_argument_group",
+        "add_parser",
+        "add_subparsers",
+        "ArgumentParser",
+        "Parser",
+    }
+)
+_HELP_KEYWORDS = frozenset({"help", "description", "epilog", "title"})
 
 
 def rule_title_and_summary(doc: str) -> tuple[str, str]:
@@ -87,8 +103,9 @@ def extract_messages(
             english = _string(node.args[0])
             if english:
                 yield node.lineno, "gettext", english, []
+        catalogued = {"accepted"} | (_HELP_KEYWORDS if name in _PARSER_CALLS else set())
         for keyword in node.keywords:
-            english = _string(keyword.value) if keyword.arg == "accepted" else None
+            english = _string(keyword.value) if keyword.arg in catalogued else None
             if english:
                 yield node.lineno, "gettext", english, []
         yield from _rule(node, docstrings)
