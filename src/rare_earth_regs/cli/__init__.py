@@ -3,7 +3,8 @@
 One module per command (``check``, ``template``, ``import_flows``, ``due``, ``reo``,
 ``elements``, ``quotas``, ``rules``, ``schema``, ``export-check``, ``stats``), each with
 ``register(commands)`` and ``run(args)``; ``app`` builds the parser from them and maps
-errors to exit codes.
+errors to exit codes; ``parser`` writes the help and argparse's usage errors in the
+language of the run (``--lang zh`` or a ``zh_*`` locale gives Chinese help).
 
 Commands::
 
