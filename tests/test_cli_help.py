@@ -30,16 +30,12 @@ def _english_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", str(WIDTH))
 
 
-def _commands() -> dict[str, argparse.ArgumentParser]:
-    parser = build_parser()
-    (commands,) = [
-        action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
-    ]
-    return dict(commands.choices)
-
-
-COMMANDS = _commands()
-PARSERS = [build_parser(), *COMMANDS.values()]
+TOP = build_parser()
+(SUBCOMMANDS,) = [
+    action for action in TOP._actions if isinstance(action, argparse._SubParsersAction)
+]
+COMMANDS: dict[str, argparse.ArgumentParser] = dict(SUBCOMMANDS.choices)
+PARSERS = [TOP, *COMMANDS.values()]
 #: The top-level help and each command's.
 HELP = [("--help",), *((name, "--help") for name in COMMANDS)]
 
@@ -122,7 +118,7 @@ def test_every_help_in_english_keeps_argparse_and_the_source_texts(
     assert (code, err) == (0, "")
     assert out.startswith(f"usage: {PROG}")
     assert "\noptions:\n" in out
-    parser = COMMANDS[argv[0]] if len(argv) == 2 else PARSERS[0]
+    parser = COMMANDS[argv[0]] if len(argv) == 2 else TOP
     flat = " ".join(out.split())
     if parser.description:
         assert " ".join(parser.description.split()) in flat
@@ -138,11 +134,7 @@ def test_the_help_names_every_command_in_chinese(capsys: pytest.CaptureFixture[s
 
 
 def _summary(name: str) -> str:
-    parser = build_parser()
-    (commands,) = [
-        action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
-    ]
-    (choice,) = [action for action in commands._choices_actions if action.dest == name]
+    (choice,) = [action for action in SUBCOMMANDS._choices_actions if action.dest == name]
     assert choice.help is not None
     return choice.help
 
