@@ -535,6 +535,23 @@ def test_equal_products_given_as_distinct_objects_share_one_balance() -> None:
     assert oxide.difference_grams == 0
 
 
+def test_stock_lines_of_equal_products_given_as_distinct_objects_add_up() -> None:
+    twin = Product(name="PrNd oxide", product_class=ProductClass.COMPOUND, reo_fraction="0.99")
+    report = _september(
+        FlowLine(direction="opening_stock", product=OXIDE, quantity="2 t"),
+        FlowLine(direction="opening_stock", product=twin, quantity="500 kg"),
+        FlowLine(direction="sold", product=OXIDE, quantity="1 t"),
+        FlowLine(direction="closing_stock", product=twin, quantity="1.5 t"),
+    )
+    balance = mass_balance(report)[OXIDE]
+    assert balance.opening == Tonnage(2_500_000)
+    assert balance.closing == Tonnage(1_500_000)
+    assert balance.difference_grams == 0
+    lone_twin = _september(*report.lines[1:])
+    assert mass_balance(lone_twin)[twin].opening == Tonnage(500_000)
+    assert mass_balance(lone_twin)[twin].difference_grams == -2_000_000
+
+
 def test_a_product_reported_only_as_opening_stock_in_one_object_and_closing_in_another() -> None:
     twin = Product(name="PrNd oxide", product_class=ProductClass.COMPOUND, reo_fraction="0.99")
     report = _september(

@@ -394,6 +394,17 @@ def _checked_tonnage(grams: int, basis: MassBasis) -> Tonnage:
     return tonnage
 
 
+def tonnage_of_total(grams: int, basis: MassBasis) -> Tonnage:
+    """The Tonnage of a total of tonnages' grams (an int, never negative).
+
+    The rules' totals (a product's inflows in a report, say) are built with it: only
+    the upper limit is checked, which is all a sum of valid tonnages can exceed.
+    """
+    if grams <= MAX_TOTAL_GRAMS:
+        return _checked_tonnage(grams, basis)
+    return Tonnage(grams, basis)  # raises: beyond what a Tonnage holds
+
+
 def parse_tonnage(
     value: object, *, field: str = "quantity", basis: MassBasis | str | None = None
 ) -> Tonnage:

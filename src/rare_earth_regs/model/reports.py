@@ -47,7 +47,13 @@ from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.enterprises import Enterprise, validate_uscc
 from rare_earth_regs.model.products import Product, ProductClass
 from rare_earth_regs.periods import Month, beijing_date, require_aware
-from rare_earth_regs.units import MassBasis, Tonnage, parse_tonnage, product_tonnage_to_reo
+from rare_earth_regs.units import (
+    MassBasis,
+    Tonnage,
+    parse_tonnage,
+    product_tonnage_to_reo,
+    tonnage_of_total,
+)
 
 REO_WITHIN = define(
     "accepted.reo-within-gross",
@@ -437,6 +443,7 @@ def checked_line(  # noqa: PLR0917 - the loaders call it by position, once per l
 # Enum members as module constants: read once per line, and a class-attribute lookup on
 # an Enum is slow on Python 3.11.
 _REO = MassBasis.REO
+_GROSS = MassBasis.GROSS
 _OPENING_STOCK = FlowDirection.OPENING_STOCK
 _MINERAL_PRODUCT = ProductClass.MINERAL_PRODUCT
 _new_line = object.__new__
@@ -687,23 +694,38 @@ def _column(direction: FlowDirection) -> int:
 class _GrossSums:
     """One product's running gross totals over a report's lines."""
 
-    __slots__ = ("has_reo_line", "indexes", "product", "reported", "totals")
+    __slots__ = ("has_reo_line", "indexes", "product", "reported", "stock_lines", "totals")
 
     def __init__(self, product: Product) -> None:
         self.product = product
         self.totals = [0, 0, 0, 0]
         self.reported: set[int] = set()  # the stock columns some line reports
+        # The quantity of the one line of a stock column (None once there are two).
+        self.stock_lines: dict[int, Tonnage | None] = {}
         self.indexes: list[int] = []
         self.has_reo_line = False
 
-    def stock(self, column: int) -> int | None:
-        return self.totals[column] if column in self.reported else None
+    def stock(self, column: int) -> Tonnage | None:
+        if column not in self.reported:
+            return None
+        # A stock of one line is that line's own quantity: the same value, no new object
+        # (the balances stay cached on the report).
+        single = self.stock_lines.get(column)
+        return single if single is not None else _total(self.totals[column])
 
     def absorb(self, other: _GrossSums) -> None:
         self.totals = [sum(pair) for pair in zip(self.totals, other.totals, strict=True)]
+        for column in other.reported:
+            self.stock_lines[column] = (
+                None if column in self.reported else other.stock_lines[column]
+            )
         self.reported |= other.reported
         self.indexes += other.indexes
         self.has_reo_line = self.has_reo_line or other.has_reo_line
+
+
+def _total(grams: int) -> Tonnage:
+    return tonnage_of_total(grams, _GROSS)
 
 
 def _balances(report: FlowReport) -> dict[Product, ProductBalance]:
@@ -722,6 +744,7 @@ def _balances(report: FlowReport) -> dict[Product, ProductBalance]:
             quantity = line.quantity
             entry.totals[column] += quantity.grams
             if is_stock:
+                entry.stock_lines[column] = None if column in entry.reported else quantity
                 entry.reported.add(column)
             if quantity.basis is _REO:
                 entry.has_reo_line = True
@@ -742,11 +765,11 @@ def _balances(report: FlowReport) -> dict[Product, ProductBalance]:
         opening, closing = entry.stock(_OPENING), entry.stock(_CLOSING)
         balances[product] = ProductBalance(
             product=product,
-            basis=MassBasis.GROSS,
-            opening=None if opening is None else Tonnage(opening),
-            inflows=Tonnage(entry.totals[_INFLOWS]),
-            outflows=Tonnage(entry.totals[_OUTFLOWS]),
-            closing=None if closing is None else Tonnage(closing),
+            basis=_GROSS,
+            opening=opening,
+            inflows=_total(entry.totals[_INFLOWS]),
+            outflows=_total(entry.totals[_OUTFLOWS]),
+            closing=closing,
             line_indexes=indexes,
             determinable=opening is not None and closing is not None,
         )
