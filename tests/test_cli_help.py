@@ -102,6 +102,20 @@ def test_every_help_in_chinese_with_lang_zh(
     _assert_chinese_help(*_out(capsys, *arguments))
 
 
+@pytest.mark.parametrize(
+    "argv", [("--la", "zh", "--help"), ("due", "--help", "--lan=zh"), ("due", "--l", "zh", "-h")]
+)
+def test_lang_abbreviated_as_argparse_allows_chooses_the_help_s_language_too(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    _assert_chinese_help(*_out(capsys, *argv))
+
+
+def test_lang_abbreviated_chooses_the_output_s_language(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _out(capsys, "due", "2025-09", "--la", "zh")[1].startswith("报告月份：")
+    assert _out(capsys, "--lan=zh", "due", "2025-09", "--l", "en")[1].startswith("Reporting month")
+
+
 @pytest.mark.parametrize("argv", HELP, ids=" ".join)
 def test_every_help_in_chinese_in_a_chinese_locale(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]

@@ -90,17 +90,18 @@ def choose_language(argv: Sequence[str], environ: Mapping[str, str]) -> Language
 
     Only the command line reads the environment (``LC_ALL``, ``LC_MESSAGES``, ``LANG``:
     a ``zh_*`` locale gives Chinese; a missing or unknown one, English). A ``--lang`` that
-    is neither ``en`` nor ``zh`` is left for argparse to refuse.
+    is neither ``en`` nor ``zh`` is left for argparse to refuse. argparse takes ``--la``
+    (or ``--l``, ``--lan``) for ``--lang`` as well, so they count too.
     """
     chosen: Language = language_from_environ(environ)
     for index, argument in enumerate(argv):
         if argument == "--":
             break
-        value = None
-        if argument == "--lang" and index + 1 < len(argv):
-            value = argv[index + 1]
-        elif argument.startswith("--lang="):
-            value = argument.removeprefix("--lang=")
+        option, equals, value = argument.partition("=")
+        if not (option.startswith("--l") and "--lang".startswith(option)):
+            continue
+        if not equals:
+            value = argv[index + 1] if index + 1 < len(argv) else ""
         if value in ("en", "zh"):
             chosen = "zh" if value == "zh" else "en"
     _LANGUAGE[0] = chosen
