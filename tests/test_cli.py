@@ -50,7 +50,9 @@ def test_check_examples_finds_the_documented_violations() -> None:
     )
     assert "Regulations 2024, art. 11(2)" in result.stdout
     assert "Checked 9 reports" in result.stdout
-    assert "1 violation, 0 undetermined, 1 warning" in result.stdout
+    assert "1 violation, 2 undetermined, 1 warning" in result.stdout
+    # P23: the examples give July to September 2025; each holder's quota year is undetermined
+    assert result.stdout.count("(months missing)") == 2
 
 
 def test_console_script_exit_zero() -> None:
@@ -75,7 +77,11 @@ def test_check_json_output() -> None:
     assert document["summary"]["violation"] == 1
     assert document["summary"]["warning"] == 1
     assert document["summary"]["reports"] == 9
-    assert {finding["rule_id"] for finding in document["findings"]} == {"RPT001", "FST001"}
+    assert {finding["rule_id"] for finding in document["findings"]} == {
+        "RPT001",
+        "FST001",
+        "QTA002",  # P23: the examples give three months of the quota year
+    }
     assert list(document["reports"][0]) == [
         "report_id",
         "file",
@@ -258,9 +264,9 @@ def test_json_findings_match_the_library(capsys: pytest.CaptureFixture[str]) -> 
     assert document["summary"] == {
         "violation": 1,
         "warning": 1,
-        "undetermined": 0,
+        "undetermined": 2,
         "info": 0,
-        "findings": 2,
+        "findings": 4,
         "reports": 9,
         "lines": sum(len(report.lines) for report in reports),
         "years": [2025],

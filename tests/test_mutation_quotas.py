@@ -35,7 +35,17 @@ from rare_earth_regs.rules.quotas import (
     check_quota_undetermined,
 )
 from rare_earth_regs.units import MassBasis, Tonnage
-from rules.builders import CONCENTRATE, OXIDE, allocation, flow, miner, produced, report, separator
+from rules.builders import (
+    CONCENTRATE,
+    OXIDE,
+    allocation,
+    flow,
+    full_year,
+    miner,
+    produced,
+    report,
+    separator,
+)
 
 ART_10 = Citation(REGULATIONS_2024, 10)
 ART_21 = Citation(REGULATIONS_2024, 21)
@@ -58,7 +68,9 @@ def year_findings(
     year: int = 2025,
     prior_use: tuple[PriorUse, ...] = (),
 ) -> list[Finding]:
-    return list(check_year(reports, year=year, allocations=allocations, prior_use=prior_use))
+    # a whole year (P23): the months without output are reports with no lines
+    whole = full_year(reports, year)
+    return list(check_year(whole, year=year, allocations=allocations, prior_use=prior_use))
 
 
 # ============================================================================ P11
@@ -580,6 +592,7 @@ def test_qta002_alone_an_enterprise_covered_whole_is_not_asked_its_ore_type() ->
         report(firm, "2025-09", [produced(PLAIN, "2 t", origin=None)], report_id=f"M-{index}")
         for index, firm in enumerate((own, member))
     ]
+    reports = full_year(reports, 2025)  # P23: a whole year
     quota = [
         allocation(2025, "100 t REO", activity="mining", holder=own.name, holder_uscc=own.uscc),
         allocation(2025, "100 t REO", activity="mining", ore_type="rock"),
@@ -596,6 +609,7 @@ def test_qta002_alone_an_enterprise_covered_whole_is_not_asked_its_ore_type() ->
 def test_qta002_alone_names_the_enterprise_of_an_unknown_ore_type_and_a_partial_year() -> None:
     member = miner(5, group=GROUP)
     reports = [report(member, "2024-11", [produced(PLAIN, "2 t", origin=None)], report_id="M-5")]
+    reports = full_year(reports, 2024)  # P23: October to December
     quota = [allocation(2024, "1 t REO", activity="mining", ore_type="rock")]
     found = list(check_quota_undetermined(reports, year=2024, allocations=quota))
     assert [(f.facts["reason"], f.enterprise) for f in found] == [

@@ -35,6 +35,7 @@ __all__ = [
     "designation",
     "enterprise",
     "flow",
+    "full_year",
     "metal_smelter",
     "miner",
     "produced",
@@ -223,6 +224,24 @@ def report(
     return FlowReport(
         enterprise=firm, month=period, lines=list(lines), submitted_at=when, report_id=report_id
     )
+
+
+def full_year(reports: Iterable[FlowReport], year: int) -> list[FlowReport]:
+    """``reports``, and a report with no lines for every month of ``year`` (from October
+    2024) that an enterprise of them has none for: a whole year, so that the quota year is
+    complete (policy P23) and a test can judge the output it gives.
+    """
+    given = list(reports)
+    first = max(Month(year, 1), Month(2024, 10))
+    firms = {entry.enterprise.uscc: entry.enterprise for entry in given}
+    months = {(entry.enterprise.uscc, entry.month) for entry in given}
+    added = [
+        report(firm, month)
+        for uscc, firm in firms.items()
+        for month in Month.range(first, Month(year, 12))
+        if (uscc, month) not in months
+    ]
+    return given + added
 
 
 def allocation(

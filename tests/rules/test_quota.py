@@ -9,11 +9,12 @@ from datetime import date
 import pytest
 
 from rare_earth_regs.exceptions import InvalidInputError, NotInForceError
-from rare_earth_regs.findings import Severity
+from rare_earth_regs.findings import Finding, Findings, Severity
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin
 from rare_earth_regs.model.enterprises import Enterprise
-from rare_earth_regs.model.quotas import QuotaAllocation
+from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
 from rare_earth_regs.model.reports import FlowLine, FlowReport
+from rare_earth_regs.periods import Month
 from rare_earth_regs.rules import check_year, counts_against_quota, quota_use
 from rare_earth_regs.rules.quotas import _quota_uses
 from rare_earth_regs.units import MassBasis, Tonnage
@@ -26,6 +27,7 @@ from .builders import (
     allocation,
     enterprise,
     flow,
+    full_year,
     metal_smelter,
     miner,
     produced,
@@ -325,7 +327,8 @@ def _output(firm: Enterprise, *lines: FlowLine, month: str = "2025-09") -> FlowR
 
 
 def _qta(reports: list[FlowReport], *quota: QuotaAllocation) -> list[tuple[str, Severity]]:
-    found = check_year(reports, year=2025, allocations=quota)
+    # a whole year (P23): the months without output are reports with no lines
+    found = check_year(full_year(reports, 2025), year=2025, allocations=quota)
     return [(f.rule_id, f.severity) for f in found.by_rule("QTA001", "QTA002")]
 
 
@@ -368,9 +371,9 @@ def test_qta001_group_quota_is_summed_over_its_enterprises() -> None:
     other_quota = allocation(2025, "500 t REO", holder="Other Group")
     assert _qta(reports, group_quota, other_quota) == []
     reports.append(_output(b, produced(OXIDE, "0.5 t"), month="2025-11"))
-    [finding] = check_year(reports, year=2025, allocations=[group_quota, other_quota]).by_rule(
-        "QTA001"
-    )
+    [finding] = check_year(
+        full_year(reports, 2025), year=2025, allocations=[group_quota, other_quota]
+    ).by_rule("QTA001")
     assert finding.facts["holder"] == "Example Group"
     assert finding.facts["holder_uscc"] is None
     assert sorted(finding.facts["enterprises"]) == sorted([a.uscc, b.uscc])
@@ -445,7 +448,9 @@ def test_qta002_no_allocation_for_counted_output_is_undetermined() -> None:
 def test_qta002_unknown_origin_is_undetermined_even_with_a_quota() -> None:
     firm = separator(group="Example Group")
     reports = [_output(firm, produced(OXIDE, "1 t", origin=None), produced(OXIDE, "1 t"))]
-    found = check_year(reports, year=2025, allocations=[allocation(2025, "10 t REO")])
+    found = check_year(
+        full_year(reports, 2025), year=2025, allocations=[allocation(2025, "10 t REO")]
+    )
     [finding] = found.by_rule("QTA002")
     assert finding.facts["reason"] == "feed origin not stated"
     assert finding.subject == "$.lines[0]"
@@ -455,9 +460,101 @@ def test_qta002_unknown_origin_is_undetermined_even_with_a_quota() -> None:
 
 def test_qta002_unknown_reo_content_is_undetermined() -> None:
     firm = separator(group="Example Group")
-    reports = [_output(firm, produced(UNKNOWN_REO_OXIDE, "1 t"))]
+    reports = full_year([_output(firm, produced(UNKNOWN_REO_OXIDE, "1 t"))], 2025)
     found = check_year(reports, year=2025, allocations=[allocation(2025, "10 t REO")])
     assert [f.facts["reason"] for f in found.by_rule("QTA002")] == ["REO content unknown"]
+
+
+# --- P23: a quota year needs every month ------------------------------------------------------
+
+
+def _months_missing(found: Findings) -> list[Finding]:
+    return [f for f in found.by_rule("QTA002") if f.facts["reason"] == "months missing"]
+
+
+def test_p23_a_year_within_its_indicator_with_months_missing_is_undetermined() -> None:
+    firm = separator(group="Example Group")
+    given = [m for m in Month.range(Month(2025, 1), Month(2025, 12)) if m.month not in (3, 11, 12)]
+    reports = [report(firm, month, [produced(OXIDE, "1 t")]) for month in given]
+    found = check_year(reports, year=2025, allocations=[allocation(2025, "100 t REO")])
+    [finding] = _months_missing(found)
+    assert finding.severity is Severity.UNDETERMINED
+    assert finding.facts["missing_months"] == {firm.uscc: ["2025-03", "2025-11", "2025-12"]}
+    assert finding.facts["used"] == "9 t REO"
+    assert "2025-03 and 2025-11 to 2025-12" in finding.message
+    assert "cannot be decided (months missing)" in finding.message
+    assert not found.by_rule("QTA001")
+    # the whole year given: the same output is compliant
+    whole = full_year(reports, 2025)
+    assert check_year(whole, year=2025, allocations=[allocation(2025, "100 t REO")]).ok
+    assert not _months_missing(
+        check_year(whole, year=2025, allocations=[allocation(2025, "100 t REO")])
+    )
+
+
+def test_p23_the_months_given_above_the_indicator_are_a_violation_whatever_is_missing() -> None:
+    firm = separator(group="Example Group")
+    reports = [report(firm, "2025-02", [produced(OXIDE, "10.000001 t")])]
+    found = check_year(reports, year=2025, allocations=[allocation(2025, "10 t REO")])
+    [violation] = found.by_rule("QTA001")
+    assert violation.facts["excess_grams"] == 1
+    assert not _months_missing(found)
+    at_the_indicator = [report(firm, "2025-02", [produced(OXIDE, "10 t")])]
+    found = check_year(at_the_indicator, year=2025, allocations=[allocation(2025, "10 t REO")])
+    assert not found.by_rule("QTA001")
+    [undetermined] = _months_missing(found)
+    assert undetermined.facts["missing_months"][firm.uscc][0] == "2025-01"
+    assert len(undetermined.facts["missing_months"][firm.uscc]) == 11
+
+
+def test_p23_months_not_yet_over_count_as_missing_whatever_through_says() -> None:
+    # a check during the year: January to October given, through October. The indicator is
+    # annual, so November and December are missing; the finding gives the output so far.
+    firm = separator(group="Example Group")
+    reports = [
+        report(firm, month, [produced(OXIDE, "2 t")])
+        for month in Month.range(Month(2026, 1), Month(2026, 10))
+    ]
+    found = check_year(
+        reports, year=2026, allocations=[allocation(2026, "100 t REO")], through=Month(2026, 10)
+    )
+    [finding] = _months_missing(found)
+    assert finding.facts["missing_months"] == {firm.uscc: ["2026-11", "2026-12"]}
+    assert finding.facts["used"] == "20 t REO"
+    assert not found.by_rule("RPT002")  # the series checked is complete through October
+
+
+def test_p23_every_member_of_a_group_needs_its_months_even_without_output() -> None:
+    # P13: a separator of the group that reported no output still has the duty; a month it
+    # has no report for may hide output. A metal smelter of the group has no quota duty.
+    a = separator(1, group="Example Group")
+    b = separator(5, group="Example Group")
+    smelter = enterprise(Activity.METAL_SMELTING, serial=4, group="Example Group")
+    reports = full_year([report(a, "2025-01", [produced(OXIDE, "1 t")])], 2025)
+    reports += [report(b, "2025-01"), report(smelter, "2025-06")]
+    found = check_year(reports, year=2025, allocations=[allocation(2025, "100 t REO")])
+    [finding] = _months_missing(found)
+    assert finding.facts["missing_months"] == {
+        b.uscc: [str(m) for m in Month.range(Month(2025, 2), Month(2025, 12))]
+    }
+    assert b.uscc in finding.message
+
+
+def test_p23_2024_needs_october_to_december_beside_the_stated_earlier_output() -> None:
+    firm = separator(group="Example Group")
+    earlier = PriorUse(year=2024, activity=SS, holder="Example Group", amount="50 t REO")
+    quota = allocation(2024, "100 t REO")
+    reports = [report(firm, "2024-10", [produced(OXIDE, "10 t")])]
+    found = check_year(reports, year=2024, allocations=[quota], prior_use=[earlier])
+    [finding] = found.by_rule("QTA002")
+    assert finding.facts["reason"] == "months missing"
+    assert finding.facts["missing_months"] == {firm.uscc: ["2024-11", "2024-12"]}
+    assert finding.facts["used"] == "60 t REO"
+    found = check_year(
+        full_year(reports, 2024), year=2024, allocations=[quota], prior_use=[earlier]
+    )
+    assert found.ok
+    assert not found.by_rule("QTA002")
 
 
 def test_no_output_means_no_quota_finding() -> None:

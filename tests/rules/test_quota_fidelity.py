@@ -36,6 +36,7 @@ from .builders import (
     OXIDE,
     allocation,
     flow,
+    full_year,
     miner,
     produced,
     report,
@@ -65,8 +66,10 @@ def findings(
     year: int = 2025,
     prior_use: tuple[PriorUse, ...] = (),
 ) -> list[Finding]:
+    # a whole year (P23): the months without output are reports with no lines
+    whole = full_year(reports, year)
     return list(
-        check_year(reports, year=year, allocations=quota, prior_use=prior_use).by_rule(
+        check_year(whole, year=year, allocations=quota, prior_use=prior_use).by_rule(
             "QTA001", "QTA002"
         )
     )
@@ -480,7 +483,7 @@ def test_property_a_report_before_october_2024_is_refused_everywhere(month: Mont
 def test_the_stream_and_the_dask_recipe_take_the_stated_earlier_output(tmp_path: Path) -> None:
     firm = separator()
     quota = allocation(2024, "100 t REO", holder=firm.name, holder_uscc=firm.uscc)
-    reports = _quarter(firm)
+    reports = full_year(_quarter(firm), 2024)
     for amount, expected in (("70 t REO", []), ("70.000001 t REO", [("QTA001", "violation")])):
         stated = [PriorUse(year=2024, activity=SS, holder=firm.name, amount=amount)]
         direct = check_year(reports, year=2024, allocations=[quota], prior_use=stated)

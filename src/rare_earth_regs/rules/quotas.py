@@ -33,15 +33,16 @@ from rare_earth_regs.exceptions import InvalidInputError
 from rare_earth_regs.filings import FilingSet, resolve_reports
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import (
+    ORDER_71_MONTHLY_REPORTING,
     ORDER_71_NEXT_YEAR_REDUCTION,
     REGULATIONS_2024,
     TOTAL_CONTROL_MEASURES_2025,
     Citation,
 )
-from rare_earth_regs.locale import N_, Message, define, phrase
+from rare_earth_regs.locale import N_, Message, and_list, define, phrase
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin, OreType
 from rare_earth_regs.model.coerce import enum_member
-from rare_earth_regs.model.enterprises import Enterprise
+from rare_earth_regs.model.enterprises import DesignationRegister, Enterprise
 from rare_earth_regs.model.products import Product, mineral_ore_types
 from rare_earth_regs.model.quotas import (
     QUOTA_ACTIVITIES,
@@ -65,6 +66,7 @@ from rare_earth_regs.rules.common import (
     ENCODED_FROM,
     MEASURES_IN_FORCE,
     REGULATIONS_IN_FORCE,
+    duty_activities,
     production_activity,
     require_date,
     require_encoded,
@@ -131,6 +133,15 @@ PARTIAL_YEAR = define(
     "output from {first} is encoded ({used}); whether the year's output exceeds it cannot be "
     "decided (partial year) unless the output before {first} is stated (prior_use)",
 )
+MONTHS_MISSING = define(
+    "QTA002.months-missing",
+    "{holder}: the {year} {activity} indicator of {quota} is compared with the output of every "
+    "month from {first} to {last}, but no flow report is given for {missing}; the output "
+    "counted so far ({used}) is within it, so whether the year's output exceeds it cannot be "
+    "decided (months missing)",
+)
+MISSING_FOR = define("QTA002.missing-for", "{enterprise} ({uscc}): {months}")
+MONTH_SPAN = define("quota.month-span", "{first} to {last}")
 PRODUCED_AND_CONSUMED = define(
     "QTA002.produced-and-consumed",
     "{product} is produced ({made}) and consumed ({used}) in the month",
@@ -905,7 +916,9 @@ def check_quota_exceeded(
         before 2024-10-01 adds the output the caller states for the earlier months
         (``prior_use``); without it, output from 2024-10-01 above the indicator is
         still a breach (the earlier output can only add to it). P6: a report of a
-        month before 2024-10-01 raises NotInForceError, never skipped.
+        month before 2024-10-01 raises NotInForceError, never skipped. P23: output of
+        the months given that is above the indicator is a breach, whatever months of
+        the year are missing (the missing months can only add to it).
     """
     for activity in _QUOTA_ORDER:
         use, holdings = _year_context(
@@ -980,7 +993,7 @@ register(
     citations=(ART_10, ART_21, ORDER_71_ART_3, ORDER_71_NEXT_YEAR_REDUCTION),
     severities=(Severity.VIOLATION,),
     in_force_from=REGULATIONS_IN_FORCE,
-    policies=("P4", "P5", "P6", "P7", "P11", "P14", "P17"),
+    policies=("P4", "P5", "P6", "P7", "P11", "P14", "P17", "P23"),
     scope="year",
 )(check_quota_exceeded)
 
@@ -991,6 +1004,7 @@ def check_quota_undetermined(
     year: int,
     allocations: Sequence[QuotaAllocation],
     prior_use: Sequence[PriorUse] = (),
+    designations: DesignationRegister | None = None,
     shared: dict[object, object] | None = None,
     **_: object,
 ) -> Iterator[Finding]:
@@ -998,7 +1012,10 @@ def check_quota_undetermined(
 
     Legal basis:
         Regulations art. 10 and Order No. 71, art. 3, as for QTA001: whether output counts
-        depends on its feed, and an overrun on the holder's indicator.
+        depends on its feed, and an overrun on the holder's indicator. Order No. 71's
+        monthly reporting clause: production enterprises enter each month's flow
+        information by the 10th of the next month (每月10日前), so a month with no
+        output is a report, and a month without one is unknown, not zero.
 
     Interpretation:
         P4 decides which output counts, and it turns on the feed: whether output
@@ -1012,11 +1029,15 @@ def check_quota_undetermined(
         unknown ore type when the holder's mining indicator is split by ore type, and
         output of an ore type the split indicator has no part for; P14: a quota year
         that starts before 2024-10-01 (2024) whose output from that day is within the
-        indicator, when the caller states no output for the earlier months.
+        indicator, when the caller states no output for the earlier months. P23: an
+        indicator whose output so far is within it, when an enterprise it covers with
+        output or duties of the activity (P13) has no report for a month of the year
+        from 2024-10-01 on (the months not yet over included), naming the months.
     """
+    cache = {} if shared is None else shared
     for activity in _QUOTA_ORDER:
         use, holdings = _year_context(
-            reports, year, activity, allocations, prior_use=prior_use, shared=shared
+            reports, year, activity, allocations, prior_use=prior_use, shared=cache
         )
         covered: set[tuple[str, OreType | None]] = set()
         split_members: dict[str, _Holding] = {}
@@ -1075,6 +1096,151 @@ def check_quota_undetermined(
                     and (holding.used_grams(use) <= holding.quota.grams)
                 ):
                     yield _partial_year_finding(year, activity, holding, use)
+        reporters = _reporters(reports, year, designations, cache)
+        for holding in holdings:
+            missing = _months_missing(year, activity, holding, use, reporters)
+            if missing is not None:
+                yield missing
+
+
+@attrs.frozen
+class _Reporter:
+    """An enterprise of the series: the months of the year it reports, its quota duties."""
+
+    enterprise: Enterprise
+    months: frozenset[Month]
+    duties: frozenset[Activity]  # the quota activities whose duties it has (P13)
+
+
+def _reporters(
+    reports: Sequence[FlowReport],
+    year: int,
+    designations: DesignationRegister | None,
+    cache: dict[object, object],
+) -> dict[str, _Reporter]:
+    """Each enterprise reporting in ``year``: its months and its quota duties (computed once)."""
+    key = ("reporters", year)
+    found = cache.get(key)
+    if isinstance(found, dict):
+        return found
+    months: dict[str, set[Month]] = {}
+    latest: dict[str, FlowReport] = {}
+    duties: dict[str, set[Activity]] = {}
+    for report in reports:
+        if report.month.year != year:
+            continue
+        uscc = report.enterprise.uscc
+        months.setdefault(uscc, set()).add(report.month)
+        if uscc not in latest or latest[uscc].month < report.month:
+            latest[uscc] = report
+        held = duties.setdefault(uscc, set())
+        if not held >= QUOTA_ACTIVITIES:
+            held.update(QUOTA_ACTIVITIES & duty_activities(report, designations))
+    reporters = {
+        uscc: _Reporter(latest[uscc].enterprise, frozenset(months[uscc]), frozenset(duties[uscc]))
+        for uscc in sorted(months)
+    }
+    cache[key] = reporters
+    return reporters
+
+
+def _quota_months(year: int) -> tuple[Month, ...]:
+    """The months of ``year`` whose output the indicator is compared with (P23).
+
+    Every month of the year from the start of the encoded range: the earlier months of
+    2024 are the stated prior use, or the partial year of P14.
+    """
+    return tuple(Month.range(max(Month(year, 1), _FIRST_ENCODED_MONTH), Month(year, 12)))
+
+
+def _month_spans(months: Sequence[Month]) -> Message | str:
+    """``2025-01 to 2025-07 and 2025-12``: the months, consecutive ones as one span."""
+    spans: list[Message | str] = []
+    start = previous = months[0]
+    for month in (*months[1:], None):
+        if month is not None and month == previous.next():
+            previous = month
+            continue
+        spans.append(str(start) if start == previous else MONTH_SPAN(first=start, last=previous))
+        if month is not None:
+            start = previous = month
+    return and_list(spans)
+
+
+def _months_missing(
+    year: int,
+    activity: Activity,
+    holding: _Holding,
+    use: QuotaUse,
+    reporters: Mapping[str, _Reporter],
+) -> Finding | None:
+    """QTA002 (P23): the output is within the indicator, but months of the year are missing.
+
+    The enterprises whose months are needed are those the indicator covers that have
+    output of the activity in the year, or its duties (P13) in a month reported.
+    """
+    used = holding.used_grams(use) + (holding.prior.grams if holding.prior is not None else 0)
+    if used > holding.quota.grams:
+        return None  # QTA001: the months given already exceed it
+    expected = _quota_months(year)
+    members = set(holding.members)
+    members.update(
+        uscc
+        for uscc, reporter in reporters.items()
+        if activity in reporter.duties and holding.holder.covers(reporter.enterprise)
+    )
+    gaps: dict[str, tuple[Month, ...]] = {}
+    for uscc in sorted(members):
+        reporter = reporters.get(uscc)
+        given = reporter.months if reporter is not None else frozenset()
+        absent = tuple(month for month in expected if month not in given)
+        if absent:
+            gaps[uscc] = absent
+    if not gaps:
+        return None
+    missing: Message | str | None = None
+    for uscc, absent in gaps.items():
+        reporter = reporters.get(uscc)
+        name = (
+            reporter.enterprise.name
+            if reporter is not None
+            else use.enterprises[uscc].enterprise.name
+        )
+        part = MISSING_FOR(enterprise=name, uscc=uscc, months=_month_spans(absent))
+        missing = part if missing is None else SEMICOLON(first=missing, rest=part)
+    used_tonnage = Tonnage(used, MassBasis.REO)
+    return Finding(
+        rule_id="QTA002",
+        severity=Severity.UNDETERMINED,
+        message=MONTHS_MISSING(
+            holder=holding.label,
+            year=year,
+            activity=activity.term,
+            quota=holding.quota,
+            first=expected[0],
+            last=expected[-1],
+            missing=missing or "",
+            used=used_tonnage,
+        ),
+        citations=(ART_10, ORDER_71_MONTHLY_REPORTING),
+        subject="$",
+        facts={
+            "activity": activity.value,
+            "year": year,
+            "reason": "months missing",
+            "holder": holding.holder.name,
+            "holder_uscc": holding.holder.uscc,
+            "ore_type": None if holding.ore_type is None else holding.ore_type.value,
+            "quota": str(holding.quota),
+            "used": str(used_tonnage),
+            "months_from": str(expected[0]),
+            "months_through": str(expected[-1]),
+            "missing_months": {
+                uscc: [str(month) for month in absent] for uscc, absent in gaps.items()
+            },
+        },
+        enterprise=holding.holder.uscc or min(gaps),
+    )
 
 
 def _no_indicator(
@@ -1180,9 +1346,9 @@ def _partial_year_finding(
 register(
     id="QTA002",
     name="quota-use-undetermined",
-    citations=(ART_10, ORDER_71_ART_3),
+    citations=(ART_10, ORDER_71_ART_3, ORDER_71_MONTHLY_REPORTING),
     severities=(Severity.UNDETERMINED,),
     in_force_from=REGULATIONS_IN_FORCE,
-    policies=("P4", "P10", "P11", "P14", "P17"),
+    policies=("P4", "P10", "P11", "P14", "P17", "P23"),
     scope="year",
 )(check_quota_undetermined)
