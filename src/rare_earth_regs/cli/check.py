@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -26,8 +27,10 @@ from rare_earth_regs.cli.common import (
 )
 from rare_earth_regs.cli.inputs import (
     add_input_options,
+    add_prior_use_option,
     parse_size,
     read_document,
+    read_prior_use,
     read_registers,
     report_files,
 )
@@ -45,14 +48,14 @@ from rare_earth_regs.locale import Message, MessageTemplate, define
 from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.invoices import Invoice
 from rare_earth_regs.model.products import Product
-from rare_earth_regs.model.quotas import QuotaAllocation
+from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.periods import Month
 from rare_earth_regs.receipts import check_receipt, dumps_receipt
 from rare_earth_regs.rules import check_filing, check_invoices, check_year
 from rare_earth_regs.rules.common import require_encoded
 from rare_earth_regs.rules.quotas import require_encoded_report
-from rare_earth_regs.serialization import loads_invoices, loads_report
+from rare_earth_regs.serialization import dumps_prior_use, loads_invoices, loads_report
 from rare_earth_regs.store import FilingStore
 from rare_earth_regs.tabular import ImportedReport
 
@@ -95,6 +98,7 @@ def register(commands: Subcommands) -> None:
     )
     check.add_argument("--allocations", metavar="FILE", help="quota allocations (JSON)")
     check.add_argument("--designations", metavar="FILE", help="designations, art. 8 (JSON)")
+    add_prior_use_option(check)
     check.add_argument(
         "--invoices",
         metavar="FILE",
@@ -198,7 +202,10 @@ def run(args: argparse.Namespace) -> int:
     limit = parse_size(args.max_file_size, "--max-file-size")
     _check_options(args)
     files = () if args.store is not None else report_files(args.files)
-    allocations, designations = read_registers(args, limit)
+    (allocations, designations), prior_use = (
+        read_registers(args, limit),
+        read_prior_use(args, limit),
+    )
     invoices = _read_invoices(args.invoices, limit)
     catalogue = None if args.products is None else load_catalogue(args.products, limit)
 
@@ -252,6 +259,7 @@ def run(args: argparse.Namespace) -> int:
             designations=designations,
             since=since,
             through=through,
+            prior_use=prior_use,
         )
 
     if args.receipt is not None:
@@ -263,12 +271,7 @@ def run(args: argparse.Namespace) -> int:
             as_of=as_of,
             allocations=allocations,
             designations=designations,
-            options={
-                "roll_over": args.roll_over,
-                "balance_tolerance_grams": tolerance,
-                "since": None if window[0] is None else str(window[0]),
-                "through": None if window[1] is None else str(window[1]),
-            },
+            options=_receipt_options(args, tolerance, window, prior_use),
         )
     # after the receipt, which records the checks of the filings it names (no invoices)
     found += _invoice_findings(args.invoices, invoices, filings.reports())
@@ -300,6 +303,21 @@ def _check_options(args: argparse.Namespace) -> None:
         raise CommandError(NEEDS_OUTPUT(format=args.format))
     if (args.store is None) == (not args.files):
         raise CommandError(FILES_OR_STORE())
+
+
+def _receipt_options(
+    args: argparse.Namespace, tolerance: int, window: Window, prior_use: Sequence[PriorUse]
+) -> dict[str, object]:
+    """The options a receipt records; the prior use only where stated (P14)."""
+    options: dict[str, object] = {
+        "roll_over": args.roll_over,
+        "balance_tolerance_grams": tolerance,
+        "since": None if window[0] is None else str(window[0]),
+        "through": None if window[1] is None else str(window[1]),
+    }
+    if prior_use:  # only where stated, so the receipts of other checks stay as they were
+        options["prior_use"] = json.loads(dumps_prior_use(prior_use))["prior_use"]
+    return options
 
 
 def _write_receipt(

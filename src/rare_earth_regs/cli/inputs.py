@@ -20,12 +20,14 @@ from pathlib import Path
 
 import attrs
 
-from rare_earth_regs.cli.common import CommandError, print_note
-from rare_earth_regs.exceptions import InvalidInputError
+from rare_earth_regs.cli.common import CommandError, in_file, print_note
+from rare_earth_regs.exceptions import InvalidInputError, RareEarthRegsError
 from rare_earth_regs.locale import N_, Message, define, phrase
 from rare_earth_regs.model.enterprises import DesignationRegister
-from rare_earth_regs.model.quotas import QuotaAllocation
-from rare_earth_regs.serialization import loads_allocations, loads_designations
+from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
+from rare_earth_regs.rules.checks import check_year
+from rare_earth_regs.rules.common import ENCODED_FROM
+from rare_earth_regs.serialization import loads_allocations, loads_designations, loads_prior_use
 
 #: The largest file the tool reads unless ``--max-file-size`` says otherwise: 64 MiB.
 DEFAULT_MAX_FILE_SIZE = 64 * 1024**2
@@ -93,6 +95,33 @@ def read_registers(
             read_document(args.designations, limit=limit), source=str(args.designations)
         )
     return allocations, designations
+
+
+def add_prior_use_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--prior-use FILE``: output stated for the months before the encoded range."""
+    parser.add_argument(
+        "--prior-use",
+        metavar="FILE",
+        help="output the holders state for 2024 before 1 October (JSON, policy P14): added to "
+        "the 2024 quota comparison, which is undetermined (partial year) without it",
+    )
+
+
+def read_prior_use(args: argparse.Namespace, limit: int) -> tuple[PriorUse, ...]:
+    """The ``--prior-use`` document, where given: every entry of a year with earlier months.
+
+    An entry of another year than 2024 is refused here, naming the file and the entry,
+    before any report is read.
+    """
+    path = getattr(args, "prior_use", None)
+    if path is None:
+        return ()
+    entries = loads_prior_use(read_document(path, limit=limit), source=str(path))
+    try:
+        check_year((), year=ENCODED_FROM.year, prior_use=entries)  # refuses another year
+    except RareEarthRegsError as error:
+        raise in_file(path, error) from error
+    return entries
 
 
 def parse_size(text: str, field: str) -> int:

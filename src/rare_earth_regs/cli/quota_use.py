@@ -27,8 +27,10 @@ from rare_earth_regs.cli.common import (
 )
 from rare_earth_regs.cli.inputs import (
     add_input_options,
+    add_prior_use_option,
     parse_size,
     read_document,
+    read_prior_use,
     read_registers,
     report_files,
 )
@@ -37,7 +39,7 @@ from rare_earth_regs.cli.quotas import ORES
 from rare_earth_regs.exceptions import RareEarthRegsError
 from rare_earth_regs.locale import define
 from rare_earth_regs.model.activities import Activity
-from rare_earth_regs.model.quotas import QUOTA_ACTIVITIES, QuotaAllocation
+from rare_earth_regs.model.quotas import QUOTA_ACTIVITIES, PriorUse, QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.rules.common import require_encoded
 from rare_earth_regs.rules.quotas import (
@@ -73,6 +75,7 @@ def register(commands: Subcommands) -> None:
     command.add_argument(
         "--allocations", metavar="FILE", help="quota allocations (JSON): the indicators"
     )
+    add_prior_use_option(command)
     command.add_argument(
         "--activity",
         choices=[activity.value for activity in _ACTIVITIES],
@@ -90,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
     limit = parse_size(args.max_file_size, "--max-file-size")
     files = report_files(args.files)
     allocations, _ = read_registers(args, limit)
+    prior_use = read_prior_use(args, limit)
     reports: list[FlowReport] = []
     for path in files:
         report = loads_report(read_document(path, limit=limit), source=str(path))
@@ -99,7 +103,9 @@ def run(args: argparse.Namespace) -> int:
             raise in_file(path, error) from error
         reports.append(report)
     activities = _ACTIVITIES if args.activity is None else (Activity(args.activity),)
-    sections = [_section(reports, year, activity, allocations) for activity in activities]
+    sections = [
+        _section(reports, year, activity, allocations, prior_use) for activity in activities
+    ]
     if args.format == "json":
         emit_json(
             {"year": year, **{section.activity.value: section.to_dict() for section in sections}}
@@ -171,9 +177,12 @@ def _section(
     year: int,
     activity: Activity,
     allocations: Sequence[QuotaAllocation],
+    prior_use: Sequence[PriorUse],
 ) -> _Section:
     use = quota_use(reports, year=year, activity=activity)
-    holders = holder_quota_use(reports, year=year, activity=activity, allocations=allocations)
+    holders = holder_quota_use(
+        reports, year=year, activity=activity, allocations=allocations, prior_use=prior_use
+    )
     return _Section(activity, use, holders)
 
 

@@ -1,4 +1,4 @@
-"""JSON in and out: flow reports, quota allocations, designations and invoices.
+"""JSON in and out: flow reports, quota allocations, prior use, designations and invoices.
 
 The package keeps one module per concern: ``documents`` (the formats and their
 version), ``json_text`` (the strict decoder), ``converters`` (cattrs hooks and
@@ -47,6 +47,7 @@ from rare_earth_regs.serialization.documents import (
     DESIGNATIONS_FORMAT,
     FORMAT_VERSION,
     INVOICES_FORMAT,
+    PRIOR_USE_FORMAT,
     PRODUCTS_FORMAT,
     REPORT_FORMAT,
 )
@@ -54,12 +55,15 @@ from rare_earth_regs.serialization.invoices import dumps_invoices, load_invoices
 from rare_earth_regs.serialization.registers import (
     dumps_allocations,
     dumps_designations,
+    dumps_prior_use,
     dumps_products,
     load_allocations,
     load_designations,
+    load_prior_use,
     load_products,
     loads_allocations,
     loads_designations,
+    loads_prior_use,
     loads_products,
 )
 from rare_earth_regs.serialization.reports import (
@@ -76,23 +80,27 @@ __all__ = [
     "DESIGNATIONS_FORMAT",
     "FORMAT_VERSION",
     "INVOICES_FORMAT",
+    "PRIOR_USE_FORMAT",
     "PRODUCTS_FORMAT",
     "REPORT_FORMAT",
     "clear_caches",
     "dumps_allocations",
     "dumps_designations",
     "dumps_invoices",
+    "dumps_prior_use",
     "dumps_products",
     "dumps_report",
     "field_errors",
     "load_allocations",
     "load_designations",
     "load_invoices",
+    "load_prior_use",
     "load_products",
     "load_report",
     "loads_allocations",
     "loads_designations",
     "loads_invoices",
+    "loads_prior_use",
     "loads_products",
     "loads_report",
     "report_from_dict",

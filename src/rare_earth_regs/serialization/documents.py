@@ -15,7 +15,7 @@ from rare_earth_regs.model.enterprises import (
 )
 from rare_earth_regs.model.invoices import Invoice
 from rare_earth_regs.model.products import Product
-from rare_earth_regs.model.quotas import QuotaAllocation
+from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
 from rare_earth_regs.model.reports import (
     Counterparty,
     FlowDirection,
@@ -28,6 +28,7 @@ ALLOCATIONS_FORMAT = "rare_earth_regs/quota-allocations"
 DESIGNATIONS_FORMAT = "rare_earth_regs/designations"
 PRODUCTS_FORMAT = "rare_earth_regs/products"
 INVOICES_FORMAT = "rare_earth_regs/invoices"
+PRIOR_USE_FORMAT = "rare_earth_regs/prior-use"
 FORMAT_VERSION = 1
 
 #: What each format is called in messages.
@@ -36,6 +37,7 @@ KINDS = {
     ALLOCATIONS_FORMAT: N_("a quota allocations document"),
     DESIGNATIONS_FORMAT: N_("a designations document"),
     INVOICES_FORMAT: N_("an invoices document"),
+    PRIOR_USE_FORMAT: N_("a prior use document"),
 }
 OTHER_KIND = define("error.other-kind", "{found}, not {expected}")
 # The key only a document of each format has.
@@ -44,17 +46,18 @@ _KEYS = {
     ALLOCATIONS_FORMAT: "allocations",
     DESIGNATIONS_FORMAT: "designations",
     INVOICES_FORMAT: "invoices",
+    PRIOR_USE_FORMAT: "prior_use",
 }
 
 
 def other_kind(data: object, expected: str) -> Message | None:
-    """What ``data`` is, if it is a document of another of the four formats, else None.
+    """What ``data`` is, if it is a document of another of the five formats, else None.
 
     A document that lacks the key its format needs (``lines``, ``allocations``,
-    ``designations``, ``invoices``) is known by its ``format``, or, without one, by the key only
-    another format has. Given to the wrong loader, it is named as what it is, rather
-    than by the first field it lacks. (A document with the key its loader needs is
-    read by that loader, and a wrong ``format`` is reported as such.)
+    ``designations``, ``invoices``, ``prior_use``) is known by its ``format``, or, without
+    one, by the key only another format has. Given to the wrong loader, it is named as
+    what it is, rather than by the first field it lacks. (A document with the key its
+    loader needs is read by that loader, and a wrong ``format`` is reported as such.)
     """
     if type(data) is not dict or _KEYS[expected] in data:
         return None
@@ -107,6 +110,13 @@ class ReportDocument:
 class AllocationsDocument:
     allocations: list[QuotaAllocation]
     format: str = ALLOCATIONS_FORMAT
+    version: int = FORMAT_VERSION
+
+
+@attrs.frozen(kw_only=True)
+class PriorUseDocument:
+    prior_use: list[PriorUse]
+    format: str = PRIOR_USE_FORMAT
     version: int = FORMAT_VERSION
 
 

@@ -17,15 +17,17 @@ from rare_earth_regs.model.enterprises import (
     DesignationRegister,
 )
 from rare_earth_regs.model.products import Product
-from rare_earth_regs.model.quotas import QuotaAllocation
+from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
 from rare_earth_regs.serialization.converters import structure_document, unstructure
 from rare_earth_regs.serialization.documents import (
     ALLOCATIONS_FORMAT,
     DESIGNATIONS_FORMAT,
     FORMAT_VERSION,
+    PRIOR_USE_FORMAT,
     PRODUCTS_FORMAT,
     AllocationsDocument,
     DesignationsDocument,
+    PriorUseDocument,
     ProductsDocument,
     other_kind,
 )
@@ -78,6 +80,35 @@ def dumps_allocations(allocations: Iterable[QuotaAllocation], *, indent: int | N
         "format": ALLOCATIONS_FORMAT,
         "version": FORMAT_VERSION,
         "allocations": [unstructure(allocation) for allocation in allocations],
+    }
+    return json.dumps(data, indent=indent, ensure_ascii=False)
+
+
+def loads_prior_use(text: str | bytes, *, source: str = "prior use") -> tuple[PriorUse, ...]:
+    """Read the output stated for the months before the encoded range (``{"prior_use": [...]}``).
+
+    Each entry is a :class:`~rare_earth_regs.model.quotas.PriorUse`: ``year``,
+    ``activity``, ``holder`` (and ``holder_uscc``), ``ore_type`` for a part of a split
+    mining indicator, ``amount`` in t REO and an optional ``source`` (policy P14).
+    """
+    document = structure_register(
+        parse_json(text, source), PriorUseDocument, PRIOR_USE_FORMAT, source
+    )
+    return tuple(document.prior_use)
+
+
+def load_prior_use(path: str | Path) -> tuple[PriorUse, ...]:
+    """Read a prior use document from a JSON file."""
+    file = Path(path)
+    return loads_prior_use(read_file(file), source=str(file))
+
+
+def dumps_prior_use(prior_use: Iterable[PriorUse], *, indent: int | None = 2) -> str:
+    """Write the stated earlier output as JSON text (what :func:`loads_prior_use` reads)."""
+    data = {
+        "format": PRIOR_USE_FORMAT,
+        "version": FORMAT_VERSION,
+        "prior_use": [unstructure(entry) for entry in prior_use],
     }
     return json.dumps(data, indent=indent, ensure_ascii=False)
 
