@@ -5,8 +5,9 @@ Reads a synthetic industry-year (``benchmarks/generate.py``), then:
 1. **add**: every report added to a new SQLite store, in batches of one enterprise's
    year (one transaction each), timed; reports per second;
 2. **check files**: ``rare-earth-regs check DIR --year 2025`` in-process, timed;
-3. **check store**: ``rare-earth-regs check --store PATH --year 2025``, timed, and the
-   findings compared with those of the files (they must be equal).
+3. **check store**: ``rare-earth-regs check --store PATH --checked-at TIME --year 2025``
+   (which also records the run in the store), timed, and the findings compared with those
+   of the files (they must be equal).
 
 Usage: python benchmarks/bench_store.py [--data DIR] [--repeat N]
 """
@@ -64,7 +65,9 @@ def main() -> None:
                     store.add(batch, entered_at=ENTERED)
             adds.append(time.perf_counter() - start)
             file_time, file_findings = _check(["check", str(args.data)])
-            store_time, store_findings = _check(["check", "--store", str(path)])
+            store_time, store_findings = _check(
+                ["check", "--store", str(path), "--checked-at", ENTERED.isoformat()]
+            )
             if store_findings != file_findings:
                 sys.exit("check --store and check disagree")
             files.append(file_time)

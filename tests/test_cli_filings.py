@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from rare_earth_regs.cli import main
+from rare_earth_regs.store import FilingStore
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "examples" / "reports"
@@ -146,7 +148,8 @@ def test_file_history_and_check_from_the_store(
     entries = json.loads(capsys.readouterr().out)
     assert [(entry["revision"], entry["counts"]) for entry in entries] == [(1, False), (2, True)]
     # check --store gives what check gives on the same files.
-    assert main(["check", "--store", store, "--year", "2025", "--format", "json"]) in (0, 1)
+    checked = ["--checked-at", "2026-01-20T08:00:00+00:00"]
+    assert main(["check", "--store", store, *checked, "--year", "2025", "--format", "json"]) == 1
     from_store = json.loads(capsys.readouterr().out)
     main(["check", str(REPORTS), str(correction), "--year", "2025", "--format", "json"])
     from_files = json.loads(capsys.readouterr().out)
@@ -184,6 +187,9 @@ def test_file_refuses_a_conflict_and_writes_nothing(
         ["file", str(SEPTEMBER), "--store", "{tmp}/f.sqlite", "--entered-at", "2025-10-12"],
         ["check", "--year", "2025"],
         ["check", str(SEPTEMBER), "--store", "{tmp}/f.sqlite"],
+        ["check", "--store", "{tmp}/f.sqlite"],  # no --checked-at: the run is recorded
+        ["check", "--store", "{tmp}/f.sqlite", "--checked-at", "2026-01-20"],  # a day
+        ["check", str(SEPTEMBER), "--checked-at", "2026-01-20T08:00:00+00:00"],  # no store
     ],
 )
 def test_store_commands_refuse_bad_input_in_one_line(
@@ -194,3 +200,33 @@ def test_store_commands_refuse_bad_input_in_one_line(
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1, err
     assert "Traceback" not in err
+
+
+def test_check_of_a_store_records_its_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = str(tmp_path / "filings.sqlite")
+    assert main(["file", str(REPORTS), "--store", store, "--entered-at", ENTERED]) == 0
+    receipt = tmp_path / "receipt.json"
+    first = "2026-01-20T16:00:00+08:00"
+    args = ["check", "--store", store, "--year", "2025", "--receipt", str(receipt)]
+    # the examples hold a late report (RPT001): a run that finds a violation is recorded too
+    assert main([*args, "--checked-at", first]) == 1
+    assert main([*args, "--checked-at", first]) == 1  # the same run again: recorded once
+    capsys.readouterr()
+    with FilingStore(store, create=False) as opened:
+        [run] = opened.check_runs()
+    assert run.checked_at == dt.datetime(2026, 1, 20, 8, 0, tzinfo=dt.UTC)
+    assert run.receipt == json.loads(receipt.read_text("ascii"))  # what --receipt wrote
+    assert run.receipt["years"] == [2025]
+    assert len(run.receipt["filings"]) == 9
+    later = "2026-02-01T09:00:00+00:00"
+    assert main(["check", "--store", store, "--checked-at", later, "--exit-zero"]) == 0
+    capsys.readouterr()
+    with FilingStore(store, create=False) as opened:
+        runs = opened.check_runs()
+    assert [entry.checked_at.isoformat() for entry in runs] == [
+        "2026-01-20T08:00:00+00:00",
+        "2026-02-01T09:00:00+00:00",
+    ]
+    assert runs[1].receipt["receipt_sha256"] == runs[0].receipt["receipt_sha256"]

@@ -20,6 +20,7 @@ from rare_earth_regs.cli.common import (
     in_file,
     parse_date,
     parse_grams,
+    parse_instant,
     parse_month,
     parse_year,
     require_calendar,
@@ -157,6 +158,13 @@ def register(commands: Subcommands) -> None:
         help="check the filings in this filing store (see `file`) instead of report files",
     )
     check.add_argument(
+        "--checked-at",
+        metavar="TIMESTAMP",
+        help="with --store: when this check runs, ISO 8601 with a UTC offset; the run and "
+        "its receipt are recorded in the store (the tool reads no clock: "
+        '--checked-at "$(date -Iseconds)")',
+    )
+    check.add_argument(
         "--receipt",
         metavar="FILE",
         help="write an audit receipt (JSON): library version, rules run, filing keys, "
@@ -200,7 +208,7 @@ def run(args: argparse.Namespace) -> int:
     window = _window(args, year)
     tolerance = parse_grams(args.tolerance_grams, "--tolerance-grams")
     limit = parse_size(args.max_file_size, "--max-file-size")
-    _check_options(args)
+    checked_at = _check_options(args)
     files = () if args.store is not None else report_files(args.files)
     (allocations, designations), prior_use = (
         read_registers(args, limit),
@@ -262,17 +270,17 @@ def run(args: argparse.Namespace) -> int:
             prior_use=prior_use,
         )
 
-    if args.receipt is not None:
-        _write_receipt(
-            args.receipt,
-            filings,
-            found,
-            years=years,
-            as_of=as_of,
-            allocations=allocations,
-            designations=designations,
-            options=_receipt_options(args, tolerance, window, prior_use),
-        )
+    _keep_receipt(
+        args,
+        checked_at,
+        filings,
+        found,
+        years=years,
+        as_of=as_of,
+        allocations=allocations,
+        designations=designations,
+        options=_receipt_options(args, tolerance, window, prior_use),
+    )
     # after the receipt, which records the checks of the filings it names (no invoices)
     found += _invoice_findings(args.invoices, invoices, filings.reports())
     if args.format == "json":
@@ -296,13 +304,19 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_VIOLATIONS
 
 
-def _check_options(args: argparse.Namespace) -> None:
+def _check_options(args: argparse.Namespace) -> dt.datetime | None:
+    """Refuse options that do not go together; the time of a run checked in a store."""
     if args.roll_over:
         require_calendar()
     if args.format in ("csv", "xlsx") and args.output is None:
         raise CommandError(NEEDS_OUTPUT(format=args.format))
     if (args.store is None) == (not args.files):
         raise CommandError(FILES_OR_STORE())
+    if (args.store is None) != (args.checked_at is None):
+        raise CommandError(CHECKED_AT_WITH_STORE())
+    if args.checked_at is None:
+        return None
+    return parse_instant(args.checked_at, "--checked-at")
 
 
 def _receipt_options(
@@ -320,8 +334,9 @@ def _receipt_options(
     return options
 
 
-def _write_receipt(
-    path: str,
+def _keep_receipt(
+    args: argparse.Namespace,
+    checked_at: dt.datetime | None,
     filings: FilingSet,
     found: Findings,
     *,
@@ -331,6 +346,9 @@ def _write_receipt(
     designations: DesignationRegister | None,
     options: dict[str, object],
 ) -> None:
+    """The receipt of the run: written to ``--receipt``, and recorded in ``--store``."""
+    if args.receipt is None and args.store is None:
+        return
     receipt = check_receipt(
         filings,
         found,
@@ -340,7 +358,11 @@ def _write_receipt(
         designations=designations,
         options=options,
     )
-    Path(path).write_text(dumps_receipt(receipt), encoding="ascii")
+    if args.receipt is not None:
+        Path(args.receipt).write_text(dumps_receipt(receipt), encoding="ascii")
+    if args.store is not None and checked_at is not None:
+        with FilingStore(args.store, create=False) as store:
+            store.record_check(receipt, checked_at=checked_at)
 
 
 def _from_store(
@@ -502,6 +524,11 @@ SINCE_AFTER_THROUGH = define(
 )
 NOT_IN_YEAR = define("cli.check.not-in-year", "{option} {bound} is not in --year {year}")
 NEEDS_OUTPUT = define("cli.check.needs-output", "--format {format} needs --output FILE")
+CHECKED_AT_WITH_STORE = define(
+    "cli.check.checked-at-with-store",
+    "--store and --checked-at go together: a check of a store is recorded in it, at the time "
+    "--checked-at gives (ISO 8601 with a UTC offset; the tool reads no clock)",
+)
 FILES_OR_STORE = define(
     "cli.check.files-or-store", "give report files or --store PATH (one of the two)"
 )

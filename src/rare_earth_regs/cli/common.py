@@ -130,6 +130,7 @@ def say(template: MessageTemplate, **params: object) -> str:
 
 ERROR = define("cli.error", "{prog}: error: {first}")
 IN_FILE = define("cli.in-file", "{path}: {error}")
+NEEDS_TIME = define("cli.needs-time", "{option}: give a time with a UTC offset, not a day")
 IN_SOURCE = define("cli.in-source", "{source}: {error}")
 MORE_ERRORS = define("cli.more-errors", "{first} (and {count} more errors)")
 ONE_MORE_ERROR = define("cli.one-more-error", "{first} (and 1 more error)")
@@ -247,6 +248,14 @@ def parse_grams(text: str, field: str) -> int:
     raise InvalidInputError(
         field=field, value=text, accepted=f"a whole number of grams, 0 to {MAX_GRAMS}"
     )
+
+
+def parse_instant(text: str, option: str) -> dt.datetime:
+    """An aware timestamp for ``option`` (a run's time): a day alone is refused."""
+    instant = parse_timestamp(text, option)
+    if not isinstance(instant, dt.datetime):
+        raise CommandError(NEEDS_TIME(option=option))
+    return instant
 
 
 def parse_timestamp(text: str, field: str) -> dt.datetime | dt.date:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
-from rare_earth_regs.cli.common import EXIT_OK, CommandError, Subcommands, parse_timestamp
+from rare_earth_regs.cli.common import EXIT_OK, Subcommands, parse_instant
 from rare_earth_regs.cli.inputs import DEFAULT_MAX_FILE_SIZE, read_document, report_files
 from rare_earth_regs.cli.output import emit
-from rare_earth_regs.locale import define
 from rare_earth_regs.serialization import loads_report
 from rare_earth_regs.store import FilingStore
 
@@ -39,9 +37,7 @@ def register(commands: Subcommands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Store the reports; print what each did."""
-    entered = parse_timestamp(args.entered_at, "--entered-at")
-    if not isinstance(entered, dt.datetime):
-        raise CommandError(NEEDS_TIME())
+    entered = parse_instant(args.entered_at, "--entered-at")
     documents = []
     for path in report_files(args.files):
         data = read_document(path, limit=DEFAULT_MAX_FILE_SIZE)
@@ -51,6 +47,3 @@ def run(args: argparse.Namespace) -> int:
     for outcome in outcomes:
         emit(f"{outcome.status}: {outcome.key} revision {outcome.revision} ({outcome.source})")
     return EXIT_OK
-
-
-NEEDS_TIME = define("cli.file.needs-time", "--entered-at: give a time with a UTC offset, not a day")
