@@ -20,6 +20,7 @@ from rare_earth_regs.exceptions import (
     StoreSchemaError,
 )
 from rare_earth_regs.filings import content_digest
+from rare_earth_regs.findings import Findings
 from rare_earth_regs.model.enterprises import make_uscc
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.receipts import check_receipt
@@ -127,6 +128,8 @@ def test_a_tampered_document_is_reported(tmp_path: Path) -> None:
     with FilingStore(path) as store:
         store.add(_documents()[:1], entered_at=ENTERED)
     with sqlite3.connect(path) as connection:
+        # the triggers refuse the edit; one who drops them is caught by the digest
+        connection.execute("DROP TRIGGER filing_documents_no_update")
         connection.execute("UPDATE filing_documents SET document = replace(document, '7', '8')")
     connection.close()
     with FilingStore(path) as store, pytest.raises(StoreCorruptError, match="content digest"):
@@ -219,3 +222,72 @@ def test_check_runs_are_stored_with_their_receipts(tmp_path: Path) -> None:
         assert run.receipt == receipt
         stored = {filing["content_sha256"] for filing in receipt["filings"]}
         assert stored == {content_digest(report) for report, _ in _documents()}
+
+
+_EDITS = (
+    "UPDATE filing_documents SET revision = 5",
+    "UPDATE filing_documents SET document = replace(document, '7', '8')",
+    "DELETE FROM filing_documents",
+    "UPDATE check_runs SET receipt = '{}'",
+    "DELETE FROM check_runs",
+)
+
+
+def _stored_with_a_run(path: Path) -> None:
+    with FilingStore(path) as store:
+        store.add(_documents()[:2], entered_at=ENTERED)
+        filings = store.filing_set()
+        receipt = check_receipt(filings, check_filings(filings), years=[2025])
+        store.record_check(receipt, checked_at=ENTERED)
+
+
+def _refused_edits(path: Path) -> list[str]:
+    refused = []
+    connection = sqlite3.connect(path)
+    try:
+        for statement in _EDITS:
+            with pytest.raises(sqlite3.IntegrityError, match="append-only") as error:
+                connection.execute(statement)
+            refused.append(str(error.value))
+            connection.rollback()
+    finally:
+        connection.close()
+    return refused
+
+
+def test_the_database_itself_refuses_update_and_delete(tmp_path: Path) -> None:
+    path = tmp_path / "f.sqlite"
+    _stored_with_a_run(path)
+    refused = _refused_edits(path)
+    assert refused[0] == "filing_documents is append-only: UPDATE refused"
+    assert refused[2] == "filing_documents is append-only: DELETE refused"
+    assert refused[4] == "check_runs is append-only: DELETE refused"
+    with FilingStore(path) as store:  # nothing changed, and adding still works
+        assert len(store) == 2
+        assert len(store.check_runs()) == 1
+        store.add(_documents()[2:3], entered_at=ENTERED)
+        assert len(store) == 3
+
+
+def test_a_store_of_version_1_gets_the_triggers_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    from rare_earth_regs.store.schema import MIGRATIONS, MIGRATIONS_TABLE
+
+    connection = sqlite3.connect(path)  # a store as version 1 of the schema made it
+    connection.execute(MIGRATIONS_TABLE)
+    version, description, statements = MIGRATIONS[0]
+    for statement in statements:
+        connection.execute(statement)
+    connection.execute("INSERT INTO store_migrations VALUES (?, ?)", (version, description))
+    connection.commit()
+    connection.close()
+    with FilingStore(path) as store:
+        assert store.schema_version == 2 == SCHEMA_VERSION
+        store.add(_documents()[:2], entered_at=ENTERED)
+        filings = store.filing_set()
+        store.record_check(check_receipt(filings, Findings(), years=[2025]), checked_at=ENTERED)
+    _refused_edits(path)
+    with sqlite3.connect(path) as check:
+        rows = check.execute("SELECT version FROM store_migrations ORDER BY version").fetchall()
+    check.close()
+    assert rows == [(1,), (2,)]

@@ -6,7 +6,9 @@ from and when it was stored, and the receipts of the checks it ran.
 
 * **append-only**: adding a document never overwrites one; a correction is a new row
   with the next revision; a copy from another source is a row of its own (so FIL001 can
-  name it), and the same document from the same source again adds nothing;
+  name it), and the same document from the same source again adds nothing; the database
+  itself refuses ``UPDATE`` and ``DELETE`` of a stored document or check run (triggers,
+  schema version 2), whoever issues them;
 * **policy P12 on the way in**: a document with the key and revision of a stored one but
   other content raises :class:`~rare_earth_regs.exceptions.FilingConflictError`, naming
   both sources, and nothing of the batch is written;
