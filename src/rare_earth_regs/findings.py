@@ -41,6 +41,8 @@ __all__ = ["Finding", "Findings", "RuleIds", "Severity", "SeverityCounts"]
 class Severity(enum.Enum):
     """How serious a finding is."""
 
+    __hash__ = object.__hash__  # singletons: hashed by identity, with no Python call
+
     #: The data shows a breach of the rule.
     VIOLATION = "violation"
     #: Not a breach, but something to look at (e.g. a record that is hard to trace).

@@ -243,6 +243,8 @@ class MassBasis(enum.Enum):
     <MassBasis.REO: 'REO'>
     """
 
+    __hash__ = object.__hash__  # singletons: hashed by identity, with no Python call
+
     GROSS = "gross"
     REO = "REO"
 

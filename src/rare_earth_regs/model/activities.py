@@ -22,6 +22,8 @@ __all__ = ["Activity", "FeedstockOrigin", "OreType"]
 class Activity(enum.Enum):
     """An activity regulated by the Rare Earth Management Regulations (art. 2, art. 30)."""
 
+    __hash__ = object.__hash__  # singletons: hashed by identity, with no Python call
+
     #: Mining and beneficiation of rare earth ores (开采), under a mining indicator.
     MINING = "mining"
     #: Smelting and separation (冶炼分离): mineral products to single or mixed
@@ -80,6 +82,8 @@ _ACTIVITY_ZH = {
 class FeedstockOrigin(enum.Enum):
     """How the rare earth feed of a line was obtained (Order No. 71, art. 3)."""
 
+    __hash__ = object.__hash__  # singletons: hashed by identity, with no Python call
+
     #: Rare earth mineral products mined in China.
     DOMESTIC_MINED = "domestic_mined"
     #: Imported rare earth mineral products (进口).
@@ -102,6 +106,8 @@ class OreType(enum.Enum):
     Mining indicators are split by ore type (policy P17); mining output is charged to
     the indicator of its ore type.
     """
+
+    __hash__ = object.__hash__  # singletons: hashed by identity, with no Python call
 
     #: Rock-type ore (岩矿型稀土), mainly light rare earths (bastnaesite, monazite).
     ROCK = "rock"

@@ -126,6 +126,8 @@ class ProductClass(enum.Enum):
         powders ...) are not rare earth products.
     """
 
+    __hash__ = object.__hash__  # singletons: hashed by identity, with no Python call
+
     #: Rare earth mineral products (稀土矿产品): ores after beneficiation, concentrates.
     MINERAL_PRODUCT = "mineral_product"
     #: Rare earth compounds (稀土化合物): single or mixed oxides, salts and other
