@@ -158,6 +158,23 @@ def test_no_double_count_doubt_without_a_compound_produced_and_consumed() -> Non
     assert use.enterprises[firm.uscc].undetermined == ()
 
 
+def test_no_double_count_doubt_when_the_feed_consumed_is_a_mineral_product() -> None:
+    firm = separator()
+    month = report(
+        firm,
+        "2025-09",
+        [
+            flow("consumed", PLAIN_CONCENTRATE, "200 t"),
+            produced(CHLORIDE, "100 t"),
+            produced(OXIDE, "40 t"),
+            flow("consumed", PLAIN_CONCENTRATE, "10 t"),
+        ],
+    )
+    use = quota_use([month], year=2025, activity=SS).enterprises[firm.uscc]
+    assert (use.counted, use.undetermined) == (reo("90 t REO"), ())
+    assert [ref.line_index for ref in use.counted_lines] == [1, 2]
+
+
 def test_an_integrated_chain_marked_own_intermediate_is_counted_once_without_doubt() -> None:
     # chloride from concentrate, separated into oxide, the oxide smelted into metal in-house
     firm = separator()

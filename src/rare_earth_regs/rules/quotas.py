@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 
@@ -435,10 +436,11 @@ def _quota_uses(
             if kind is _SMELTING_SEPARATION:
                 if intermediates is None:
                     intermediates = _produced_and_consumed(report)
-                doubt = _double_count_ref(report, index, intermediates, reo)
-                if doubt is not None:
-                    accumulator.undetermined.append(doubt)
-                    continue
+                if intermediates:  # none in most reports: nothing to look up
+                    doubt = _double_count_ref(report, index, intermediates, reo)
+                    if doubt is not None:
+                        accumulator.undetermined.append(doubt)
+                        continue
             if reo is None:
                 accumulator.undetermined.append(
                     LineRef(report_id, index, _REO_UNKNOWN, None, code=LineReason.REO_UNKNOWN)
@@ -479,10 +481,14 @@ def _produced_and_consumed(report: FlowReport) -> dict[Product, tuple[int, ...]]
     Only a compound with a produced line not marked ``own_intermediate`` counts: one made
     only from an own intermediate is a step the report already marks as a further step.
     """
-    consumed = report.line_indexes(_CONSUMED)
-    if not consumed:
-        return {}
     lines = report.lines
+    consumed = [
+        index
+        for index in report.line_indexes(_CONSUMED)
+        if lines[index].product.product_class is _COMPOUND
+    ]
+    if not consumed:  # the usual case: the feed consumed is a mineral product
+        return {}
     made: dict[Product, list[int]] = {}
     first_step: set[Product] = set()
     for index in report.line_indexes(_PRODUCED):
@@ -581,6 +587,7 @@ _OWN_INTERMEDIATE_EXCLUDED = N_(
 )
 
 
+@functools.lru_cache(maxsize=1024)  # one text per feed and day, for every line excluded
 def _exclusion_reason(origin: FeedstockOrigin, day: dt.date) -> str:
     if origin is _OWN_INTERMEDIATE:
         return _OWN_INTERMEDIATE_EXCLUDED
