@@ -288,3 +288,66 @@ def test_quota_use_labels_in_chinese(capsys: pytest.CaptureFixture[str]) -> None
     # the reasons of excluded lines are not catalogued yet: the labels are
     labels = [line for line in lines if "不计入：" not in line and "无法判定：" not in line]
     _lines_in_chinese("\n".join(labels), DATA)
+
+
+def test_export_check_in_chinese_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _out(capsys, "export-check", "28469011", "--on", "2025-12-01", "--lang", "zh")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "物项：               Y 的氧化物（海关商品编码 28469011）"
+    assert "结论：               需要" in lines
+    assert "文件：               《商务部 海关总署公告2025年第18号》" in lines
+    assert "管制编码：           1C908（编号系推断）" in lines
+    assert "海关商品编码对应：   28469011 -> 1C908（系推断）" in lines
+    assert lines[-1] == "本库数据的截止日期： 2026-11-10"
+    _lines_in_chinese(out, [])
+    code, out, _ = _out(
+        capsys, "export-check", "oxide:Ho", "--on", "2025-12-01", "--format", "json", "--lang", "zh"
+    )
+    answer = json.loads(out)
+    assert (answer["status"], answer["lang"], answer["subject"]) == (
+        "not_required",
+        "zh",
+        "Ho 的氧化物",
+    )
+    assert answer["reason"].startswith("不需要：商务部 海关总署公告2025年第57号")
+    assert answer["reason_id"] == "export.not-required-inactive"
+    _, out, _ = _out(capsys, "export-check", "oxide:Ho", "--on", "2025-12-01", "--format", "json")
+    english = json.loads(out)
+    assert english["reason"].startswith("not required: MOFCOM/GAC Announcement No. 57 of 2025")
+    assert (english["lang"], english["reason_params"]) == ("en", answer["reason_params"])
+
+
+def test_export_check_in_english_is_unchanged(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _out(capsys, "export-check", "technology", "--on", "2025-12-01")
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        "item:              technology, rare earth content not stated",
+        "on:                2025-12-01",
+        "answer:            undetermined",
+    ]
+
+
+def test_file_and_history_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = str(tmp_path / "filings.sqlite")
+    september = f"{REPORTS}/2025-09-separation.json"
+    entered = ("--entered-at", "2025-12-01T09:00:00+08:00")
+    code, out, _ = _out(capsys, "file", september, "--store", store, *entered, "--lang", "zh")
+    assert code == 0
+    assert out == f"已存入：91360700MA35HY0A11 2025-09 第 1 修订版本（{september}）\n"
+    _, out, _ = _out(capsys, "file", september, "--store", store, *entered, "--lang", "zh")
+    assert out.startswith("已存储过：91360700MA35HY0A11 2025-09")
+    code, out, _ = _out(
+        capsys, "history", "91360700MA35HY0A11", "2025-09", "--store", store, "--lang", "zh"
+    )
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["修订版本", "存入时间", "录入时间", "sha256", "来源"]
+    assert lines[1].startswith("1 *       2025-12-01T01:00:00+00:00")
+    assert lines[-1] == "* 计入的修订版本（政策 P12）"
+    _, out, _ = _out(
+        capsys, "history", "91360700MA35HY0A11", "2025-10", "--store", store, "--lang", "zh"
+    )
+    assert out == "报告归档库中没有 91360700MA35HY0A11 2025-10 的报告\n"
+    _, out, _ = _out(capsys, "history", "91360700MA35HY0A11", "2025-10", "--store", store)
+    assert out == "nothing stored for 91360700MA35HY0A11 2025-10\n"

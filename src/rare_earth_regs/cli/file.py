@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from rare_earth_regs.cli.common import EXIT_OK, Subcommands, parse_instant
+from rare_earth_regs.cli.common import EXIT_OK, Subcommands, parse_instant, say
 from rare_earth_regs.cli.inputs import DEFAULT_MAX_FILE_SIZE, read_document, report_files
 from rare_earth_regs.cli.output import emit
+from rare_earth_regs.locale import N_, define, phrase
 from rare_earth_regs.serialization import loads_report
 from rare_earth_regs.store import FilingStore
 
@@ -45,5 +46,17 @@ def run(args: argparse.Namespace) -> int:
     with FilingStore(args.store) as store:
         outcomes = store.add(documents, entered_at=entered)
     for outcome in outcomes:
-        emit(f"{outcome.status}: {outcome.key} revision {outcome.revision} ({outcome.source})")
+        emit(
+            say(
+                OUTCOME,
+                status=phrase(outcome.status),
+                key=outcome.key,
+                revision=outcome.revision,
+                source=outcome.source,
+            )
+        )
     return EXIT_OK
+
+
+OUTCOME = define("cli.file.outcome", "{status}: {key} revision {revision} ({source})")
+STATUSES = (N_("added"), N_("copy"), N_("already stored"))

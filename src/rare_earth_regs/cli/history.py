@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from rare_earth_regs.cli.common import EXIT_OK, Subcommands, parse_month, print_table
+from rare_earth_regs.cli.common import EXIT_OK, Subcommands, parse_month, print_table, say, term
 from rare_earth_regs.cli.output import emit, emit_json
+from rare_earth_regs.locale import N_, define
 from rare_earth_regs.store import FilingStore
 
 
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if not history:
-        emit(f"nothing stored for {args.uscc} {month}")
+        emit(say(NOTHING, uscc=args.uscc, month=str(month)))
         return EXIT_OK
     rows = [
         (
@@ -65,6 +66,11 @@ def run(args: argparse.Namespace) -> int:
         )
         for doc in history
     ]
-    print_table(("revision", "stored at", "entered at", "sha256", "source"), rows)
-    emit("* the revision that counts (policy P12)")
+    print_table([name if name == "sha256" else term(name) for name in HEADER], rows)
+    emit(term(COUNTS))
     return EXIT_OK
+
+
+NOTHING = define("cli.history.nothing", "nothing stored for {uscc} {month}")
+HEADER = (N_("revision"), N_("stored at"), N_("entered at"), "sha256", N_("source"))
+COUNTS = N_("* the revision that counts (policy P12)")

@@ -32,7 +32,7 @@ from typing import Any, Final
 import attrs
 
 from rare_earth_regs.exceptions import InvalidInputError, UnknownElementError
-from rare_earth_regs.locale import define
+from rare_earth_regs.locale import N_, Message, define, phrase
 from rare_earth_regs.model.coerce import exact_decimal
 from rare_earth_regs.model.elements import Element, element
 from rare_earth_regs.model.products import (
@@ -85,6 +85,15 @@ class ItemForm(enum.Enum):
         """A short English label: ``'NdFeB magnet'``, ``'oxide'``."""
         return _FORM_LABELS.get(self, self.value)
 
+
+_CONTENT_NOT_STATED = define(
+    "export.item-content-not-stated", "{form}, rare earth content not stated"
+)
+_OF = define("export.item-of", "{form} of {elements}")
+_CONTAINING = define("export.item-containing", "{form} containing {elements}")
+_WITH_CUSTOMS_CODE = define("export.item-customs-code", "{item} (customs code {code})")
+# The labels of the forms without one of their own (the rest are catalogued with the reasons).
+_OTHER_LABEL = N_("other")
 
 _FORM_LABELS: Final[Mapping[ItemForm, str]] = MappingProxyType(
     {
@@ -310,17 +319,23 @@ class ExportItem:
 
     def describe(self) -> str:
         """A one-line English description, e.g. ``'NdFeB magnet containing Nd, Dy'``."""
-        text = self.form.label
+        return str(self.description)
+
+    @property
+    def description(self) -> Message:
+        """:meth:`describe` as a message, to render in English or Chinese."""
+        form = phrase(self.form.label)
         contained = self.contained_elements()
+        text: Message = form
         if contained is None:
-            text += ", rare earth content not stated"
+            text = _CONTENT_NOT_STATED(form=form)
         elif contained:
             names = ", ".join(
                 member.value for member in sorted(contained, key=lambda m: m.atomic_number)
             )
-            text += f" of {names}" if self.form in _OF_FORMS else f" containing {names}"
+            text = (_OF if self.form in _OF_FORMS else _CONTAINING)(form=form, elements=names)
         if self.customs_code is not None:
-            text += f" (customs code {self.customs_code})"
+            text = _WITH_CUSTOMS_CODE(item=text, code=self.customs_code)
         return text
 
     def to_dict(self) -> dict[str, Any]:

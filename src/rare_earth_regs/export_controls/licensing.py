@@ -66,7 +66,16 @@ from rare_earth_regs.legal import (
     articles,
     instrument,
 )
-from rare_earth_regs.locale import N_, Message, MessageTemplate, bilingual, define, phrase
+from rare_earth_regs.locale import (
+    N_,
+    Language,
+    Message,
+    MessageTemplate,
+    bilingual,
+    define,
+    language,
+    phrase,
+)
 from rare_earth_regs.model.coerce import exact_decimal
 from rare_earth_regs.model.elements import Element
 
@@ -151,6 +160,14 @@ FOREIGN_BELOW = define(
     "export.foreign-made-below",
     "not required: the Chinese-origin controlled content is below {share} of the item's value",
 )
+FOREIGN_AT_LEAST = define(
+    "export.foreign-made-item-at-least",
+    "a foreign-made item whose Chinese-origin controlled content is at least {share} of its value",
+)
+FOREIGN_BELOW_SHARE = define(
+    "export.foreign-made-item-below",
+    "a foreign-made item whose Chinese-origin controlled content is below {share} of its value",
+)
 # The item forms as a reason names them (ItemForm.label), and the statuses (values, spaced).
 _FORM_WORDS = (
     N_("metal"),
@@ -229,19 +246,33 @@ class LicenceAnswer:
     knowledge_horizon: dt.date
     #: ``reason`` as a message, to render in English or Chinese.
     explanation: Message | None = attrs.field(default=None, eq=False, repr=False)
+    #: ``subject`` as a message, to render in English or Chinese.
+    description: Message | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def is_required(self) -> bool:
         """True only for a *required* answer."""
         return self.status is LicenceStatus.REQUIRED
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict of the answer."""
+    def to_dict(self, lang: Language | str = "en") -> dict[str, Any]:
+        """A JSON-ready dict of the answer, ``subject`` and ``reason`` in ``lang``.
+
+        ``reason_id`` and ``reason_params`` let a reader render the reason in the other
+        language later (see :class:`~rare_earth_regs.locale.Message`).
+        """
+        chosen = language(lang)
+        subject = self.subject if self.description is None else self.description.render(chosen)
+        reason = self.reason if self.explanation is None else self.explanation.render(chosen)
         return {
             "status": self.status.value,
             "on": self.on.isoformat(),
-            "subject": self.subject,
-            "reason": self.reason,
+            "subject": subject,
+            "reason": reason,
+            "lang": chosen,
+            "reason_id": None if self.explanation is None else self.explanation.id,
+            "reason_params": None
+            if self.explanation is None
+            else self.explanation.to_dict()["params"],
             "instrument": None if self.instrument is None else self.instrument.slug,
             "control_codes": list(self.control_codes),
             "elements": [member.value for member in self.elements],
@@ -384,6 +415,7 @@ def export_licence_required(item: ExportItem, *, on: dt.date) -> LicenceAnswer:
     common: dict[str, Any] = {
         "on": day,
         "subject": item.describe(),
+        "description": item.description,
         "customs_mappings": ()
         if item.customs_code is None
         else customs_mappings(item.customs_code),
@@ -547,11 +579,11 @@ def foreign_made_item_licence_required(
 def _foreign_made_answer(rule_instrument: Instrument, meets: bool, on: object) -> LicenceAnswer:
     day = _require_day(on)
     rule = export_control_data().foreign_made_rule
-    share = "at least" if meets else "below"
+    description = (FOREIGN_AT_LEAST if meets else FOREIGN_BELOW_SHARE)(share=_SHARE)
     common: dict[str, Any] = {
         "on": day,
-        "subject": f"a foreign-made item whose Chinese-origin controlled content is {share}"
-        " 0.1 % of its value",
+        "subject": str(description),
+        "description": description,
         "instrument": rule_instrument,
         "citations": (cite(rule_instrument),),
         "knowledge_horizon": knowledge_horizon(),
