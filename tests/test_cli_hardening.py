@@ -738,3 +738,29 @@ def test_a_name_no_file_can_have_is_one_line(
     assert "no such file" in assert_one_error_line(err)
     assert main(["check", name]) == 2
     assert "no such file" in assert_one_error_line(capsys.readouterr().err)
+
+
+def test_the_skip_reasons_and_the_internal_error_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(EXAMPLES / "reports" / "2025-07-mining.json", tmp_path / "a.json")
+    shutil.copy(EXAMPLES / "reports" / "2025-08-mining.json", tmp_path / "B.JSON")
+    (tmp_path / "dangling.json").symlink_to(tmp_path / "nowhere.json")
+    (tmp_path / "loop.json").symlink_to(tmp_path / "loop.json")
+    (tmp_path / "folder.json").mkdir()
+    assert main(["check", str(tmp_path), "--lang", "zh"]) == 0
+    text = capsys.readouterr().err
+    skipped = f"rare-earth-regs：已跳过 {tmp_path / 'B.JSON'}"
+    assert f"{skipped}：文件名以 '.JSON' 结尾，而不是 '.json'" in text
+    assert "dangling.json：指向不存在目标的符号链接" in text
+    assert "loop.json：循环的符号链接" in text
+    assert "folder.json：文件夹" in text
+
+    def broken(*_args: object, **_kwargs: object) -> object:
+        raise RuntimeError("something the tool did not expect")
+
+    monkeypatch.setattr(cli.check, "check_filing", broken)
+    assert main([*CHECK_ALL, "--lang", "zh"]) == cli.EXIT_INTERNAL
+    assert capsys.readouterr().err.splitlines() == [
+        "rare-earth-regs：内部错误：RuntimeError：something the tool did not expect（请报告此问题）"
+    ]

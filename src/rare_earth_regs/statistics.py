@@ -54,6 +54,7 @@ import attrs
 
 from rare_earth_regs.exceptions import InvalidInputError
 from rare_earth_regs.filings import resolve_reports
+from rare_earth_regs.locale import N_, Message, define
 from rare_earth_regs.model.products import Product, ProductClass, customs_code_info
 from rare_earth_regs.model.reports import FlowDirection, FlowReport
 from rare_earth_regs.periods import Month
@@ -150,6 +151,21 @@ class StatisticsRow:
     yoy_change_percent: Decimal | None
 
 
+_NO_GROUP = define("stats.no-group", "{product}: no customs-code group")
+_IN_REO = define("stats.in-reo", "{product}: quantity stated in REO, not gross mass")
+# The groups and flows as the statistics table names them (TradeGroup values, directions).
+_TABLE_WORDS = (
+    N_("ores_and_concentrates"),
+    N_("separation_products"),
+    N_("oxides"),
+    N_("compounds"),
+    N_("metals"),
+    N_("magnets"),
+    N_("import"),
+    N_("export"),
+)
+
+
 @attrs.frozen(kw_only=True)
 class SkippedLine:
     """A line left out of the figures, and why."""
@@ -157,6 +173,8 @@ class SkippedLine:
     report_id: str
     line: int
     reason: str
+    #: ``reason`` as a message, to render in English or Chinese.
+    why: Message | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -251,21 +269,15 @@ def trade_statistics(reports: Iterable[FlowReport]) -> TradeStatistics:
             line = report.lines[index]
             group = trade_group(line.product)
             if group is None:
+                why = _NO_GROUP(product=line.product.name)
                 skipped.append(
-                    SkippedLine(
-                        report_id=report.report_id,
-                        line=index,
-                        reason=f"{line.product.name}: no customs-code group",
-                    )
+                    SkippedLine(report_id=report.report_id, line=index, reason=str(why), why=why)
                 )
                 continue
             if line.quantity.basis is not MassBasis.GROSS:
+                why = _IN_REO(product=line.product.name)
                 skipped.append(
-                    SkippedLine(
-                        report_id=report.report_id,
-                        line=index,
-                        reason=f"{line.product.name}: quantity stated in REO, not gross mass",
-                    )
+                    SkippedLine(report_id=report.report_id, line=index, reason=str(why), why=why)
                 )
                 continue
             direction = _DIRECTIONS[line.direction]

@@ -476,7 +476,7 @@ AMBIGUOUS_UNITS: Final[Mapping[str, str]] = MappingProxyType(
         "tons": N_("the US short ton, the long ton or the metric tonne"),
     }
 )
-_UNIT_LIST = "t, tonne(s), metric_ton, kg, g, 吨, 千克, 公斤 or 克"
+_UNIT_LIST = phrase(N_("t, tonne(s), metric_ton, kg, g, 吨, 千克, 公斤 or 克"))
 _UNITS_ACCEPTED = define(
     "accepted.units", "a mass in {units}, with ' REO' for an REO mass, such as '12.5 t'"
 )(units=_UNIT_LIST)

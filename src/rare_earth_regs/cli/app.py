@@ -114,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _report_skipped(error: BaseException) -> None:
     for entry in getattr(error, "skipped", ()):
-        print_note("skipped", f"{entry.path}: {entry.reason}")
+        print_note("skipped", entry.describe())
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -30,16 +30,17 @@ from rare_earth_regs.cli.inputs import (
     add_input_options,
     add_prior_use_option,
     parse_size,
-    read_document,
+    read_json_document,
     read_prior_use,
     read_registers,
     report_files,
 )
 from rare_earth_regs.cli.output import emit, emit_json
 from rare_earth_regs.cli.tables import (
-    TABLE_SUFFIXES,
-    import_flows,
+    REPORTS_HELP,
+    add_table_options,
     load_catalogue,
+    reports_in,
     write_result_tables,
 )
 from rare_earth_regs.exceptions import RareEarthRegsError
@@ -48,7 +49,6 @@ from rare_earth_regs.findings import Finding, Findings, Severity
 from rare_earth_regs.locale import Message, MessageTemplate, define
 from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.invoices import Invoice
-from rare_earth_regs.model.products import Product
 from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.periods import Month
@@ -56,7 +56,7 @@ from rare_earth_regs.receipts import check_receipt, dumps_receipt
 from rare_earth_regs.rules import check_filing, check_invoices, check_year
 from rare_earth_regs.rules.common import require_encoded
 from rare_earth_regs.rules.quotas import require_encoded_report
-from rare_earth_regs.serialization import dumps_prior_use, loads_invoices, loads_report
+from rare_earth_regs.serialization import dumps_prior_use, loads_invoices
 from rare_earth_regs.store import FilingStore
 from rare_earth_regs.tabular import ImportedReport
 
@@ -81,22 +81,8 @@ def register(commands: Subcommands) -> None:
             "quotas, stock continuity) on each year."
         ),
     )
-    check.add_argument(
-        "files",
-        nargs="*",
-        metavar="FILE",
-        help="a report (JSON), a folder of *.json reports, or monthly flows in a .csv file or "
-        ".xlsx workbook (the tabular layout)",
-    )
-    check.add_argument(
-        "--products",
-        metavar="FILE",
-        help="the product master table (.csv or .xlsx) or a JSON product catalogue: for "
-        "flows given as CSV, and shared by JSON reports",
-    )
-    check.add_argument(
-        "--enterprise", metavar="FILE", help="the enterprise table (.csv or .xlsx) for CSV flows"
-    )
+    check.add_argument("files", nargs="*", metavar="FILE", help=REPORTS_HELP)
+    add_table_options(check)
     check.add_argument("--allocations", metavar="FILE", help="quota allocations (JSON)")
     check.add_argument("--designations", metavar="FILE", help="designations, art. 8 (JSON)")
     add_prior_use_option(check)
@@ -233,7 +219,13 @@ def run(args: argparse.Namespace) -> int:
         )
     try:
         for done, path in enumerate(files, start=1):
-            for report in _reports_in(path, args, catalogue, locations, limit):
+            for report in reports_in(
+                path,
+                catalogue=catalogue,
+                enterprise=args.enterprise,
+                limit=limit,
+                locations=locations,
+            ):
                 months_held.add(report.month)
                 try:
                     # P6, P14: a report before the encoded range is refused, whatever --year says
@@ -416,7 +408,7 @@ def _read_invoices(path: str | None, limit: int) -> tuple[Invoice, ...] | None:
     """The ``--invoices`` document, where given (read before any report: a bad one stops)."""
     if path is None:
         return None
-    return loads_invoices(read_document(path, limit=limit), source=str(path))
+    return loads_invoices(read_json_document(path, "--invoices", limit=limit), source=str(path))
 
 
 def _invoice_findings(
@@ -428,27 +420,7 @@ def _invoice_findings(
     try:
         return check_invoices(invoices, reports=reports)
     except RareEarthRegsError as error:  # an invoice before the encoded range (P6)
-        raise CommandError(f"{path}: {error}") from error
-
-
-def _reports_in(
-    path: Path,
-    args: argparse.Namespace,
-    catalogue: Mapping[str, Product] | None,
-    locations: dict[str, ImportedReport],
-    limit: int,
-) -> list[FlowReport]:
-    """The reports of one file: a JSON report, or every report of a flows table."""
-    if path.suffix.lower() not in TABLE_SUFFIXES:
-        data = read_document(path, limit=limit)
-        return [loads_report(data, source=str(path), products=catalogue, folder=path.parent)]
-    imported = import_flows(path, catalogue=catalogue, enterprise=args.enterprise, limit=limit)
-    for item in imported.imported:
-        # Revisions of a month share a report id; findings are of the one that counts.
-        known = locations.get(item.report.report_id)
-        if known is None or known.report.revision <= item.report.revision:
-            locations[item.report.report_id] = item
-    return list(imported.reports)
+        raise in_file(path, error) from error
 
 
 def _window(args: argparse.Namespace, year: int | None) -> Window:
@@ -652,8 +624,7 @@ def _print_check_text(
         table = locations.get(finding.report_id) if finding.report_id else None
         if table is not None:
             emit(
-                "    "
-                + say(AT_PLACE, subject=finding.subject, place=table.location(finding.subject))
+                "    " + say(AT_PLACE, subject=finding.subject, place=table.place(finding.subject))
             )
         elif where is not None:
             emit("    " + say(AT_FILE, subject=finding.subject, file=str(where)))

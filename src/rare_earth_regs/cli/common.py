@@ -54,7 +54,7 @@ MAX_ERRORS_SHOWN = 10
 
 _YEAR = re.compile(r"[0-9]{4}")
 _GRAMS = re.compile(r"[0-9]{1,19}")
-_TIMESTAMP_ACCEPTED = (
+_TIMESTAMP_ACCEPTED = N_(
     "an ISO 8601 timestamp with a UTC offset, e.g. '2025-10-09T10:15:00+08:00', "
     "or a Beijing calendar day as YYYY-MM-DD"
 )
@@ -191,10 +191,12 @@ def print_internal_error(error: BaseException) -> None:
     text = str(error)
     if len(text) > 300:
         text = text[:297] + "..."
-    emit(
-        f"{PROG}: internal error: {type(error).__name__}: {text} (please report this)",
-        stream=sys.stderr,
-    )
+    emit(say(INTERNAL_ERROR, prog=PROG, kind=type(error).__name__, text=text), stream=sys.stderr)
+
+
+INTERNAL_ERROR = define(
+    "cli.internal-error", "{prog}: internal error: {kind}: {text} (please report this)"
+)
 
 
 def print_note(kind: str, text: str) -> None:
@@ -245,9 +247,10 @@ def parse_grams(text: str, field: str) -> int:
     stripped = text.strip()
     if _GRAMS.fullmatch(stripped) and int(stripped) <= MAX_GRAMS:
         return int(stripped)
-    raise InvalidInputError(
-        field=field, value=text, accepted=f"a whole number of grams, 0 to {MAX_GRAMS}"
-    )
+    raise InvalidInputError(field=field, value=text, accepted=GRAMS_ACCEPTED(largest=MAX_GRAMS))
+
+
+GRAMS_ACCEPTED = define("accepted.whole-grams", "a whole number of grams, 0 to {largest}")
 
 
 def parse_instant(text: str, option: str) -> dt.datetime:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 
 from rare_earth_regs.cli.common import EXIT_OK, Subcommands, parse_instant, say
-from rare_earth_regs.cli.inputs import DEFAULT_MAX_FILE_SIZE, read_document, report_files
+from rare_earth_regs.cli.inputs import report_files
 from rare_earth_regs.cli.output import emit
+from rare_earth_regs.cli.tables import REPORTS_HELP, add_table_options, load_catalogue, reports_in
 from rare_earth_regs.locale import N_, define, phrase
-from rare_earth_regs.serialization import loads_report
 from rare_earth_regs.store import FilingStore
 
 
@@ -24,7 +24,8 @@ def register(commands: Subcommands) -> None:
             "other content is refused (exit 2, naming both) and nothing is written."
         ),
     )
-    command.add_argument("files", nargs="+", metavar="REPORT", help="a report (JSON) or folder")
+    command.add_argument("files", nargs="+", metavar="REPORT", help=REPORTS_HELP)
+    add_table_options(command)
     command.add_argument("--store", required=True, metavar="PATH", help="the store's file")
     command.add_argument(
         "--entered-at",
@@ -39,10 +40,11 @@ def register(commands: Subcommands) -> None:
 def run(args: argparse.Namespace) -> int:
     """Store the reports; print what each did."""
     entered = parse_instant(args.entered_at, "--entered-at")
+    catalogue = None if args.products is None else load_catalogue(args.products)
     documents = []
     for path in report_files(args.files):
-        data = read_document(path, limit=DEFAULT_MAX_FILE_SIZE)
-        documents.append((loads_report(data, source=str(path)), str(path)))
+        reports = reports_in(path, catalogue=catalogue, enterprise=args.enterprise)
+        documents += [(report, str(path)) for report in reports]
     with FilingStore(args.store) as store:
         outcomes = store.add(documents, entered_at=entered)
     for outcome in outcomes:

@@ -9,8 +9,9 @@ import tempfile
 from pathlib import Path
 
 from rare_earth_regs.cli.common import EXIT_OK, CommandError, Subcommands, print_note, say
+from rare_earth_regs.cli.inputs import TABLE_SUFFIXES
 from rare_earth_regs.cli.output import emit
-from rare_earth_regs.cli.tables import TABLE_SUFFIXES, import_flows, load_catalogue
+from rare_earth_regs.cli.tables import import_flows, load_catalogue
 from rare_earth_regs.locale import define
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.serialization import dumps_report

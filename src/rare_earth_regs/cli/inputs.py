@@ -20,7 +20,7 @@ from pathlib import Path
 
 import attrs
 
-from rare_earth_regs.cli.common import CommandError, in_file, print_note
+from rare_earth_regs.cli.common import CommandError, in_file, print_note, say
 from rare_earth_regs.exceptions import InvalidInputError, RareEarthRegsError
 from rare_earth_regs.locale import N_, Message, define, phrase
 from rare_earth_regs.model.enterprises import DesignationRegister
@@ -76,7 +76,7 @@ def report_files(arguments: Sequence[str]) -> tuple[Path, ...]:
     """The report files of ``arguments`` (see :func:`find_reports`); says what it skipped."""
     found = find_reports(arguments)
     for entry in found.skipped:
-        print_note("skipped", f"{entry.path}: {entry.reason}")
+        print_note("skipped", entry.describe())
     return found.files
 
 
@@ -87,12 +87,14 @@ def read_registers(
     allocations: tuple[QuotaAllocation, ...] = ()
     if args.allocations is not None:
         allocations = loads_allocations(
-            read_document(args.allocations, limit=limit), source=str(args.allocations)
+            read_json_document(args.allocations, "--allocations", limit=limit),
+            source=str(args.allocations),
         )
     designations: DesignationRegister | None = None
     if getattr(args, "designations", None) is not None:
         designations = loads_designations(
-            read_document(args.designations, limit=limit), source=str(args.designations)
+            read_json_document(args.designations, "--designations", limit=limit),
+            source=str(args.designations),
         )
     return allocations, designations
 
@@ -116,12 +118,36 @@ def read_prior_use(args: argparse.Namespace, limit: int) -> tuple[PriorUse, ...]
     path = getattr(args, "prior_use", None)
     if path is None:
         return ()
-    entries = loads_prior_use(read_document(path, limit=limit), source=str(path))
+    entries = loads_prior_use(
+        read_json_document(path, "--prior-use", limit=limit), source=str(path)
+    )
     try:
         check_year((), year=ENCODED_FROM.year, prior_use=entries)  # refuses another year
     except RareEarthRegsError as error:
         raise in_file(path, error) from error
     return entries
+
+
+#: The file suffixes read as tables (flows, products); anything else is a JSON document.
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+
+
+def read_json_document(path: str | Path, option: str, *, limit: int) -> bytes:
+    """The bytes of a document that only JSON can hold (``--allocations``, ``--invoices``).
+
+    A spreadsheet given there is refused naming the accepted form, rather than read as
+    malformed JSON.
+    """
+    if Path(path).suffix.lower() in TABLE_SUFFIXES:
+        raise CommandError(JSON_ONLY(option=option, path=str(path)))
+    return read_document(path, limit=limit)
+
+
+JSON_ONLY = define(
+    "cli.json-only",
+    "{option} {path}: give a JSON document; spreadsheets (.csv, .xlsx) are read for flow "
+    "reports and product tables only",
+)
 
 
 def parse_size(text: str, field: str) -> int:
@@ -197,7 +223,11 @@ class Skipped:
     """An entry of a folder the scan did not read, and why."""
 
     path: Path
-    reason: str
+    reason: Message
+
+    def describe(self) -> str:
+        """``path: reason``, in the language of this run."""
+        return say(SKIPPED_ENTRY, path=str(self.path), reason=self.reason)
 
 
 @attrs.frozen
@@ -265,7 +295,7 @@ def _scan_folder(folder: Path) -> tuple[list[Path], list[Skipped]]:
         if not name.endswith(".json"):
             suffix = name[-5:]
             if suffix.lower() == ".json":
-                skipped.append(Skipped(path, f"the name ends in {suffix!r}, not '.json'"))
+                skipped.append(Skipped(path, NAME_ENDS_IN(suffix=repr(suffix))))
             continue
         reason = _unreadable_entry(path)
         if reason is None:
@@ -275,18 +305,25 @@ def _scan_folder(folder: Path) -> tuple[list[Path], list[Skipped]]:
     return found, skipped
 
 
-def _unreadable_entry(path: Path) -> str | None:
+def _unreadable_entry(path: Path) -> Message | None:
     """Why the folder entry ``path`` is not a report file to read, or None."""
     try:
         mode = os.stat(path).st_mode
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return "a symbolic link that loops"
+            return phrase(LINK_LOOPS)
         if error.errno == errno.ENOENT and path.is_symlink():
-            return "a symbolic link to nothing"
-        return f"cannot read: {error.strerror or error}"
+            return phrase(LINK_TO_NOTHING)
+        return CANNOT_READ_ENTRY(problem=str(error.strerror or error))
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return phrase("a folder")
     if not stat.S_ISREG(mode):
-        return str(_not_regular(mode))  # the reason a skipped entry is listed with
+        return _not_regular(mode)  # the reason a skipped entry is listed with
     return None
+
+
+LINK_LOOPS = N_("a symbolic link that loops")
+LINK_TO_NOTHING = N_("a symbolic link to nothing")
+CANNOT_READ_ENTRY = define("cli.cannot-read-entry", "cannot read: {problem}")
+NAME_ENDS_IN = define("cli.name-ends-in", "the name ends in {suffix}, not '.json'")
+SKIPPED_ENTRY = define("cli.skipped-entry", "{path}: {reason}")

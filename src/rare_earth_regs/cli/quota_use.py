@@ -29,13 +29,13 @@ from rare_earth_regs.cli.inputs import (
     add_input_options,
     add_prior_use_option,
     parse_size,
-    read_document,
     read_prior_use,
     read_registers,
     report_files,
 )
 from rare_earth_regs.cli.output import emit, emit_json
 from rare_earth_regs.cli.quotas import ORES
+from rare_earth_regs.cli.tables import REPORTS_HELP, add_table_options, load_catalogue, reports_in
 from rare_earth_regs.exceptions import RareEarthRegsError
 from rare_earth_regs.locale import define
 from rare_earth_regs.model.activities import Activity
@@ -51,7 +51,6 @@ from rare_earth_regs.rules.quotas import (
     quota_use,
     require_encoded_report,
 )
-from rare_earth_regs.serialization import loads_report
 from rare_earth_regs.units import MassBasis, Tonnage
 
 _ACTIVITIES = tuple(sorted(QUOTA_ACTIVITIES, key=lambda activity: activity.value))
@@ -68,9 +67,8 @@ def register(commands: Subcommands) -> None:
             "left undetermined, by reason."
         ),
     )
-    command.add_argument(
-        "files", nargs="+", metavar="FILE", help="a report (JSON) or a folder of *.json reports"
-    )
+    command.add_argument("files", nargs="+", metavar="FILE", help=REPORTS_HELP)
+    add_table_options(command)
     command.add_argument("--year", metavar="YYYY", required=True, help="the quota year")
     command.add_argument(
         "--allocations", metavar="FILE", help="quota allocations (JSON): the indicators"
@@ -94,14 +92,17 @@ def run(args: argparse.Namespace) -> int:
     files = report_files(args.files)
     allocations, _ = read_registers(args, limit)
     prior_use = read_prior_use(args, limit)
+    catalogue = None if args.products is None else load_catalogue(args.products, limit)
     reports: list[FlowReport] = []
     for path in files:
-        report = loads_report(read_document(path, limit=limit), source=str(path))
-        try:
-            require_encoded_report(report)
-        except RareEarthRegsError as error:
-            raise in_file(path, error) from error
-        reports.append(report)
+        for report in reports_in(
+            path, catalogue=catalogue, enterprise=args.enterprise, limit=limit
+        ):
+            try:
+                require_encoded_report(report)
+            except RareEarthRegsError as error:
+                raise in_file(path, error) from error
+            reports.append(report)
     activities = _ACTIVITIES if args.activity is None else (Activity(args.activity),)
     sections = [
         _section(reports, year, activity, allocations, prior_use) for activity in activities
@@ -189,7 +190,9 @@ def _section(
 def _by_reason(refs: Iterable[LineRef]) -> list[dict[str, Any]]:
     """Lines grouped by reason: how many, and their REO where known."""
     groups: dict[str, tuple[int, int, bool]] = {}
+    reasons: dict[str, str] = {}
     for ref in refs:
+        reasons[ref.reason] = ref.reason_alone.render(current_language())
         count, grams, unknown = groups.get(ref.reason, (0, 0, False))
         if ref.reo is None:
             groups[ref.reason] = (count + 1, grams, True)
@@ -197,7 +200,7 @@ def _by_reason(refs: Iterable[LineRef]) -> list[dict[str, Any]]:
             groups[ref.reason] = (count + 1, grams + ref.reo.grams, unknown)
     return [
         {
-            "reason": reason,
+            "reason": reasons[reason],
             "lines": count,
             "reo": str(Tonnage(grams, MassBasis.REO)),
             "reo_unknown_for_some": unknown,

@@ -9,6 +9,7 @@ from rare_earth_regs.cli.common import (
     EXIT_OK,
     CommandError,
     Subcommands,
+    current_language,
     print_table,
     say,
     term,
@@ -16,12 +17,11 @@ from rare_earth_regs.cli.common import (
 from rare_earth_regs.cli.inputs import (
     add_input_options,
     parse_size,
-    read_document,
     report_files,
 )
 from rare_earth_regs.cli.output import emit
+from rare_earth_regs.cli.tables import REPORTS_HELP, add_table_options, load_catalogue, reports_in
 from rare_earth_regs.locale import N_, define
-from rare_earth_regs.serialization import loads_report
 from rare_earth_regs.statistics import (
     TradeStatistics,
     format_tonnes,
@@ -44,9 +44,8 @@ def register(commands: Subcommands) -> None:
             "by period, in gross tonnes, with the change from the same period a year before."
         ),
     )
-    command.add_argument(
-        "files", nargs="+", metavar="FILE", help="a JSON flow report, or a folder of them"
-    )
+    command.add_argument("files", nargs="+", metavar="FILE", help=REPORTS_HELP)
+    add_table_options(command)
     command.add_argument(
         "--by",
         choices=tuple(_PERIOD_KINDS),
@@ -60,10 +59,11 @@ def register(commands: Subcommands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     limit = parse_size(args.max_file_size, "--max-file-size")
+    catalogue = None if args.products is None else load_catalogue(args.products, limit)
     reports = []
     for path in report_files(args.files):
         # The loader's errors name the file already (as in ``check`` and ``quota-use``).
-        reports.append(loads_report(read_document(path, limit=limit), source=str(path)))
+        reports += reports_in(path, catalogue=catalogue, enterprise=args.enterprise, limit=limit)
     statistics = trade_statistics(reports)
     shown = _select(statistics, args.by)
     print_table(
@@ -71,8 +71,8 @@ def run(args: argparse.Namespace) -> int:
         [
             (
                 row.period,
-                row.direction,
-                row.group.value,
+                term(row.direction),
+                term(row.group.value),
                 format_tonnes(row.tonnes),
                 term(N_("n/a"))
                 if row.yoy_change_percent is None
@@ -89,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
         else term(N_("no reports"))
     )
     for skipped in statistics.skipped:
-        emit(say(SKIPPED, report=skipped.report_id, line=skipped.line, reason=skipped.reason))
+        reason = skipped.reason if skipped.why is None else skipped.why.render(current_language())
+        emit(say(SKIPPED, report=skipped.report_id, line=skipped.line, reason=reason))
     if args.csv is not None:
         with Path(args.csv).open("w", encoding="utf-8", newline="") as out:
             write_statistics_csv(shown, out)

@@ -1,16 +1,23 @@
-"""What ``check``, ``import`` and ``template`` share about spreadsheets and catalogues."""
+"""What the commands share about spreadsheets and catalogues.
+
+Every command that reads flow reports (``check``, ``file``, ``quota-use``, ``stats``)
+reads the same inputs: a JSON report, a folder of them, or a ``.csv``/``.xlsx`` flows
+table in the tabular layout (with ``--products`` and ``--enterprise`` for CSV flows).
+"""
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from rare_earth_regs.cli.inputs import DEFAULT_MAX_FILE_SIZE, read_document
+from rare_earth_regs.cli.inputs import DEFAULT_MAX_FILE_SIZE, TABLE_SUFFIXES, read_document
 from rare_earth_regs.findings import Findings
+from rare_earth_regs.locale import N_
 from rare_earth_regs.model.products import Product
 from rare_earth_regs.model.quotas import QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
-from rare_earth_regs.serialization import loads_products
+from rare_earth_regs.serialization import loads_products, loads_report
 from rare_earth_regs.tabular import (
     FlowImport,
     ImportedReport,
@@ -23,8 +30,50 @@ from rare_earth_regs.tabular import (
     write_workbook,
 )
 
-#: The file suffixes read as flows tables (anything else is a JSON report).
-TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+#: The help of the FILE arguments of the commands that read flow reports.
+REPORTS_HELP = N_(
+    "a report (JSON), a folder of *.json reports, or monthly flows in a .csv file or "
+    ".xlsx workbook (the tabular layout)"
+)
+
+
+def add_table_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--products`` and ``--enterprise``, for flows given as a table."""
+    parser.add_argument(
+        "--products",
+        metavar="FILE",
+        help="the product master table (.csv or .xlsx) or a JSON product catalogue: for "
+        "flows given as CSV, and shared by JSON reports",
+    )
+    parser.add_argument(
+        "--enterprise", metavar="FILE", help="the enterprise table (.csv or .xlsx) for CSV flows"
+    )
+
+
+def reports_in(
+    path: Path,
+    *,
+    catalogue: Mapping[str, Product] | None,
+    enterprise: str | None,
+    limit: int = DEFAULT_MAX_FILE_SIZE,
+    locations: dict[str, ImportedReport] | None = None,
+) -> list[FlowReport]:
+    """The reports of one file: a JSON report, or every report of a flows table.
+
+    ``locations`` (where given) gets, per report id, where the report's lines are in the
+    table, so that a finding can name its row.
+    """
+    if path.suffix.lower() not in TABLE_SUFFIXES:
+        data = read_document(path, limit=limit)
+        return [loads_report(data, source=str(path), products=catalogue, folder=path.parent)]
+    imported = import_flows(path, catalogue=catalogue, enterprise=enterprise, limit=limit)
+    if locations is not None:
+        for item in imported.imported:
+            # Revisions of a month share a report id; findings are of the one that counts.
+            known = locations.get(item.report.report_id)
+            if known is None or known.report.revision <= item.report.revision:
+                locations[item.report.report_id] = item
+    return list(imported.reports)
 
 
 def check_table_file(path: str | Path, limit: int) -> Path:

@@ -86,6 +86,7 @@ class ItemForm(enum.Enum):
         return _FORM_LABELS.get(self, self.value)
 
 
+FORM_ACCEPTED = define("accepted.item-form", "an ItemForm or one of {forms}")
 _CONTENT_NOT_STATED = define(
     "export.item-content-not-stated", "{form}, rare earth content not stated"
 )
@@ -195,7 +196,7 @@ def _form(value: object) -> ItemForm:
     raise InvalidInputError(
         field="form",
         value=value,
-        accepted="an ItemForm or one of " + ", ".join(repr(m.value) for m in ItemForm),
+        accepted=FORM_ACCEPTED(forms=", ".join(repr(m.value) for m in ItemForm)),
     )
 
 

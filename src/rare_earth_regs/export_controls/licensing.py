@@ -190,6 +190,11 @@ _STATUS_WORDS = (
     N_("no longer in force"),
     N_("undetermined"),
 )
+BEFORE_CONTROLS = define(
+    "export.before-encoded-range",
+    "export controls on {on}: the library encodes the rare earth export controls from "
+    "{encoded_from} (MOFCOM/GAC Announcement No. 18 of 2025) and does not guess earlier rules",
+)
 AT_MOST_VALUE = define("accepted.at-most-item-value", "at most the item's value ({total})")
 _SHARE = "0.1 %"  # No. 61's de minimis share, as the reasons write it
 _SEMICOLON = define("list.semicolon", "{first}; {rest}")
@@ -291,11 +296,7 @@ def _require_day(on: object) -> dt.date:
             field="on", value=on, accepted="a datetime.date (a Beijing calendar day)"
         )
     if on < CONTROLS_ENCODED_FROM:
-        raise NotInForceError(
-            f"export controls on {on.isoformat()}: the library encodes the rare earth export"
-            f" controls from {CONTROLS_ENCODED_FROM.isoformat()} (MOFCOM/GAC Announcement"
-            " No. 18 of 2025) and does not guess earlier rules"
-        )
+        raise NotInForceError(BEFORE_CONTROLS(on=on, encoded_from=CONTROLS_ENCODED_FROM))
     return on
 
 

@@ -46,6 +46,12 @@ from rare_earth_regs.model.reports import FlowDirection, FlowReport
 from rare_earth_regs.rules.common import ENCODED_FROM
 from rare_earth_regs.rules.registry import RULES, register
 
+BEFORE_INVOICE_RULES = define(
+    "INV.before-encoded-range",
+    "invoice {number} of {issued}: the library encodes the rules from {encoded_from} (policy "
+    "P6), under SAT Announcement 2019 No. 13, and does not guess earlier law",
+)
+
 __all__ = ["INVOICES_ENCODED_FROM", "check_invoices"]
 
 #: Invoices are checked from the start of the library's encoded range (policy P6), when
@@ -443,9 +449,11 @@ def check_invoices(invoices: Iterable[Invoice], *, reports: Iterable[FlowReport]
             )
         if invoice.issued_on < INVOICES_ENCODED_FROM:
             raise NotInForceError(
-                f"invoice {invoice.number} of {invoice.issued_on.isoformat()}: the library"
-                f" encodes the rules from {INVOICES_ENCODED_FROM.isoformat()} (policy P6), under"
-                " SAT Announcement 2019 No. 13, and does not guess earlier law"
+                BEFORE_INVOICE_RULES(
+                    number=invoice.number,
+                    issued=invoice.issued_on,
+                    encoded_from=INVOICES_ENCODED_FROM,
+                )
             )
     for index, report in enumerate(flows):
         if not isinstance(report, FlowReport):

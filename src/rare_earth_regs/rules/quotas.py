@@ -27,6 +27,8 @@ import enum
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
 
 import attrs
 
@@ -264,11 +266,18 @@ class LineRef:
     code: LineReason = LineReason.COUNTED
     #: ``detail`` as a message, for the findings that quote it in either language.
     detail_message: Message | None = attrs.field(default=None, eq=False, repr=False)
+    #: ``reason`` as a message, where it carries data (a date) and is not a fixed phrase.
+    why: Message | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def reason_alone(self) -> Message:
+        """``reason`` as a message, to render in English or Chinese."""
+        return phrase(self.reason) if self.why is None else self.why
 
     @property
     def reason_message(self) -> Message:
         """``reason``, and ``detail`` when there is one, as a message."""
-        reason = phrase(self.reason)
+        reason = self.reason_alone
         if not self.detail:
             return reason
         detail = self.detail_message if self.detail_message is not None else phrase(self.detail)
@@ -425,11 +434,11 @@ def _quota_uses(
                     LineRef(
                         report_id,
                         index,
-                        _exclusion_reason(origin, day),
-                        reo,
+                        reo=reo,
                         code=LineReason.OWN_INTERMEDIATE
                         if origin is _OWN_INTERMEDIATE
                         else LineReason.FEED_NOT_YET_CONTROLLED,
+                        **_exclusion_reason(origin, day),
                     )
                 )
                 continue
@@ -587,15 +596,26 @@ _OWN_INTERMEDIATE_EXCLUDED = N_(
 )
 
 
-@functools.lru_cache(maxsize=1024)  # one text per feed and day, for every line excluded
-def _exclusion_reason(origin: FeedstockOrigin, day: dt.date) -> str:
+_FEED_NOT_YET = define(
+    "quota.feed-not-yet-controlled",
+    "{origin} feed counts only from {start} (Order No. 71); the line is dated {day}",
+)
+# The feed origins as an exclusion names them (FeedstockOrigin values).
+_ORIGIN_WORDS = (N_("imported"), N_("other_minerals"), N_("domestic_mined"))
+
+
+@functools.lru_cache(maxsize=1024)  # one reason per feed and day, for every line excluded
+def _exclusion_reason(origin: FeedstockOrigin, day: dt.date) -> Mapping[str, Any]:
+    """The reason a line is excluded: its English text and its message (LineRef fields)."""
+    why = _exclusion_message(origin, day)
+    return MappingProxyType({"reason": str(why), "why": why})
+
+
+def _exclusion_message(origin: FeedstockOrigin, day: dt.date) -> Message:
     if origin is _OWN_INTERMEDIATE:
-        return _OWN_INTERMEDIATE_EXCLUDED
+        return phrase(_OWN_INTERMEDIATE_EXCLUDED)
     # Separation output from mineral feed is excluded only for its date.
-    return (
-        f"{origin.value} feed counts only from {MEASURES_IN_FORCE.isoformat()} "
-        f"(Order No. 71); the line is dated {day.isoformat()}"
-    )
+    return _FEED_NOT_YET(origin=phrase(origin.value), start=MEASURES_IN_FORCE, day=day)
 
 
 class _Accumulator:

@@ -22,7 +22,7 @@ from rare_earth_regs.exceptions import (
     StoreSchemaError,
 )
 from rare_earth_regs.filings import CANONICAL_FORM_VERSION, FilingSet, content_digest
-from rare_earth_regs.locale import define
+from rare_earth_regs.locale import N_, Message, define, phrase
 from rare_earth_regs.model.enterprises import validate_uscc
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.periods import Month, require_aware, require_year
@@ -54,6 +54,14 @@ _BAD_ROW = define(
     "match its content digest",
 )
 _FAILED = define("error.store-failed", "{path}: {reason}")
+_OTHER_TABLES = define("error.store-other-tables", "tables without store_migrations: {tables}")
+# SQLite's own words for the problems a store file can have, catalogued so they read in Chinese.
+_SQLITE_MESSAGES = (
+    N_("file is not a database"),
+    N_("database disk image is malformed"),
+    N_("attempt to write a readonly database"),
+    N_("unable to open database file"),
+)
 
 Status = Literal["added", "copy", "already stored"]
 
@@ -133,13 +141,14 @@ class FilingStore:
     def _error(self, error: sqlite3.Error) -> StoreError:
         where, text = str(self.path), str(error)
         lowered = text.lower()
+        reason: Message | str = phrase(text) if text in _SQLITE_MESSAGES else text
         if "locked" in lowered or "busy" in lowered:
             return StoreLockedError(_LOCKED(path=where, seconds=f"{self.timeout:g}"))
         if "not a database" in lowered or "malformed" in lowered:
-            return StoreCorruptError(_NOT_A_STORE(path=where, reason=text))
+            return StoreCorruptError(_NOT_A_STORE(path=where, reason=reason))
         if "readonly" in lowered or "unable to open" in lowered or "permission" in lowered:
-            return StoreAccessError(_NO_ACCESS(path=where, reason=text))
-        return StoreError(_FAILED(path=where, reason=text))
+            return StoreAccessError(_NO_ACCESS(path=where, reason=reason))
+        return StoreError(_FAILED(path=where, reason=reason))
 
     def _migrate(self) -> None:
         try:
@@ -176,7 +185,7 @@ class FilingStore:
             raise StoreCorruptError(
                 _NOT_A_STORE(
                     path=str(self.path),
-                    reason="tables without store_migrations: " + ", ".join(sorted(tables)),
+                    reason=_OTHER_TABLES(tables=", ".join(sorted(tables))),
                 )
             )
         row = self._connection.execute("SELECT MAX(version) FROM store_migrations").fetchone()

@@ -117,6 +117,35 @@ NUMBER_NOT_DATE = define(
     "got the number {number}; expected a date cell or 'YYYY-MM-DD' text (format the cell as a "
     "date)",
 )
+AT_MOST_DIGITS = define(
+    "accepted.at-most-digits",
+    "a number of at most {digits} significant digits (type a longer number as text)",
+)
+NO_PRODUCTS_TABLE = define(
+    "table.no-products-table",
+    "no products table: add a products sheet (产品) or give a products file",
+)
+NO_ENTERPRISE_TABLE = define(
+    "table.no-enterprise-table",
+    "no enterprise table: add an enterprise sheet (企业) or give an enterprise file",
+)
+NO_ENTERPRISE_COLUMN = define(
+    "table.no-enterprise-column",
+    "no enterprise column, and the enterprise table has {count} rows: add an enterprise "
+    "column (企业统一社会信用代码)",
+)
+NOT_AS_ON_ROW = define(
+    "table.not-as-on-row",
+    "got {got}; expected {expected} as on row {row} (one value per enterprise, month and revision)",
+)
+EMPTY_KEY = define("table.empty-key", "empty; expected the product's key")
+EMPTY_NAME = define("table.empty-name", "empty; expected the product's name")
+EMPTY_VALUE = define("table.empty-value", "empty; expected a value")
+KEY_USED = define("table.key-used", "the key {key} is already used on row {row}")
+ENTERPRISE_TWICE = define("table.enterprise-twice", "the enterprise {uscc} is already on row {row}")
+_SHEET = define("table.sheet", "sheet {sheet}")
+_ROW = define("table.row", "row {row}")
+_COMMA = define("list.comma", "{first}, {rest}")
 NAIVE_CELL = define(
     "table.naive-date-time",
     "got the date-time cell {value}, which has no time zone; write it as text with its offset, "
@@ -161,8 +190,7 @@ a number of at most 15 significant digits (type a longer number as text)
         raise InvalidInputError(
             field="cell",
             value=value,
-            accepted=f"a number of at most {MAX_CELL_DIGITS} significant digits "
-            "(type a longer number as text)",
+            accepted=AT_MOST_DIGITS(digits=MAX_CELL_DIGITS),
         )
     return number
 
@@ -349,14 +377,20 @@ class ImportedReport:
 
         >>> # see FlowImport.location
         """
+        return str(self.place(subject))
+
+    def place(self, subject: str) -> Message | str:
+        """:meth:`location` as a message, to render in English or Chinese."""
         match = _LINE_PATH.match(subject)
-        where = self.file if self.sheet is None else f"{self.file}, sheet {self.sheet}"
+        where: Message | str = self.file
+        if self.sheet is not None:
+            where = _COMMA(first=where, rest=_SHEET(sheet=self.sheet))
         if match is None:
             return where
         index = int(match.group(1))
         if index >= len(self.rows):
             return where
-        return f"{where}, row {self.rows[index]}"
+        return _COMMA(first=where, rest=_ROW(row=self.rows[index]))
 
 
 @attrs.frozen
@@ -461,14 +495,10 @@ def _product_rows(sheet: Sheet, errors: list[FieldError]) -> dict[str, dict[str,
             elif value not in (None, []):
                 document[column] = value
         if key is None:
-            errors.append(sheet.error(number, "key", "empty; expected the product's key"))
+            errors.append(sheet.error(number, "key", EMPTY_KEY()))
             continue
         if key in first_row:
-            errors.append(
-                sheet.error(
-                    number, "key", f"the key {key!r} is already used on row {first_row[key]}"
-                )
-            )
+            errors.append(sheet.error(number, "key", KEY_USED(key=repr(key), row=first_row[key])))
             continue
         first_row[key] = number
         if bad:
@@ -476,7 +506,7 @@ def _product_rows(sheet: Sheet, errors: list[FieldError]) -> dict[str, dict[str,
         try:
             Product(**document)
         except TypeError:
-            errors.append(sheet.error(number, "name", "empty; expected the product's name"))
+            errors.append(sheet.error(number, "name", EMPTY_NAME()))
             continue
         except InvalidInputError as error:
             column = error.field.split("[")[0].split(".")[0]
@@ -525,7 +555,7 @@ def _enterprise_rows(
             enterprise = Enterprise(**document)
         except TypeError:
             missing = next(name for name in ("uscc", "name") if name not in document)
-            errors.append(sheet.error(number, missing, "empty; expected a value"))
+            errors.append(sheet.error(number, missing, EMPTY_VALUE()))
             continue
         except InvalidInputError as error:
             column = error.field.split("[")[0]
@@ -536,8 +566,7 @@ def _enterprise_rows(
                 sheet.error(
                     number,
                     "uscc",
-                    f"the enterprise {enterprise.uscc} is already on row "
-                    f"{enterprises[enterprise.uscc][0]}",
+                    ENTERPRISE_TWICE(uscc=enterprise.uscc, row=enterprises[enterprise.uscc][0]),
                 )
             )
             continue
@@ -706,7 +735,7 @@ def _catalogue(
         PRODUCTS,
         opened,
         encoding,
-        missing="no products table: add a products sheet (产品) or give a products file",
+        missing=NO_PRODUCTS_TABLE(),
     )
     return _product_rows(sheet, errors)
 
@@ -718,7 +747,7 @@ def _side_table(
     opened: dict[Path, Any],
     encoding: str | None,
     *,
-    missing: str,
+    missing: Message,
 ) -> Sheet:
     """The products or enterprise table: from its own file, else a sheet of the workbook."""
     if given is not None:
@@ -778,7 +807,7 @@ def _firms(
         ENTERPRISE,
         opened,
         encoding,
-        missing="no enterprise table: add an enterprise sheet (企业) or give an enterprise file",
+        missing=NO_ENTERPRISE_TABLE(),
     )
     return _enterprise_rows(sheet, errors)
 
@@ -865,8 +894,7 @@ class _RowReader:
                 self.sheet.error(
                     self.sheet.header_row,
                     None,
-                    f"no enterprise column, and the enterprise table has {len(self.firms)} "
-                    "rows: add an enterprise column (企业统一社会信用代码)",
+                    NO_ENTERPRISE_COLUMN(count=len(self.firms)),
                 )
             )
             return []
@@ -1020,8 +1048,7 @@ class _RowReader:
                 self.fail(
                     number,
                     name,
-                    f"got {short_repr(value)}; expected {short_repr(seen[1])} as on row "
-                    f"{seen[0]} (one value per enterprise, month and revision)",
+                    NOT_AS_ON_ROW(got=short_repr(value), expected=short_repr(seen[1]), row=seen[0]),
                 )
 
 
