@@ -351,3 +351,14 @@ def test_file_and_history_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert out == "报告归档库中没有 91360700MA35HY0A11 2025-10 的报告\n"
     _, out, _ = _out(capsys, "history", "91360700MA35HY0A11", "2025-10", "--store", store)
     assert out == "nothing stored for 91360700MA35HY0A11 2025-10\n"
+
+
+def test_a_file_the_system_refuses_is_named_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    receipt = tmp_path / "no-such-folder" / "receipt.json"
+    code, _, err = _out(capsys, *CHECK_ALL, "--receipt", str(receipt), "--lang", "zh")
+    assert code == 2
+    assert err == f"rare-earth-regs：错误：{receipt}：没有这个文件或者文件夹\n"
+    code, _, err = _out(capsys, *CHECK_ALL, "--receipt", str(receipt))
+    assert err == f"rare-earth-regs: error: {receipt}: No such file or directory\n"

@@ -25,9 +25,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from rare_earth_regs.locale import Language, Message, define, phrase
+from rare_earth_regs.locale import N_, Language, Message, define, phrase
 
 __all__ = [
+    "OS_PROBLEMS",
     "AmountSetByOtherLawError",
     "BeyondKnowledgeHorizonError",
     "CellError",
@@ -51,6 +52,7 @@ __all__ = [
     "UndisclosedQuotaError",
     "UnknownElementError",
     "UnknownQuotaError",
+    "os_reason",
 ]
 
 
@@ -82,6 +84,29 @@ def got_expected(value: Any, accepted: str | Message) -> Message:
 def one_of(choices: str) -> Message:
     """The accepted form ``one of: <choices>`` (codes, listed as given) as a message."""
     return _ONE_OF(choices=choices)
+
+
+#: The operating system's words for the problems a file can have (Linux's ``strerror``),
+#: catalogued so that an error line quoting one reads in Chinese.
+OS_PROBLEMS = (
+    N_("No such file or directory"),
+    N_("Permission denied"),
+    N_("Is a directory"),
+    N_("Not a directory"),
+    N_("File exists"),
+    N_("No space left on device"),
+    N_("Read-only file system"),
+    N_("File name too long"),
+    N_("Too many levels of symbolic links"),
+    N_("Input/output error"),
+)
+
+
+def os_reason(error: OSError) -> Message | str:
+    """What went wrong with a file, as the operating system says it: a catalogued phrase
+    for the common problems (:data:`OS_PROBLEMS`), else the system's own text."""
+    text = error.strerror or str(error)
+    return phrase(text) if text in OS_PROBLEMS else text
 
 
 def _message(text: str | Message) -> Message:

@@ -23,6 +23,7 @@ from rare_earth_regs.exceptions import (
     InvalidTableError,
     InvalidTimestampError,
     RareEarthRegsError,
+    os_reason,
 )
 from rare_earth_regs.locale import (
     N_,
@@ -129,6 +130,7 @@ def say(template: MessageTemplate, **params: object) -> str:
 
 
 ERROR = define("cli.error", "{prog}: error: {first}")
+OS_ERROR = define("cli.os-error", "{path}: {problem}")
 IN_FILE = define("cli.in-file", "{path}: {error}")
 NEEDS_TIME = define("cli.needs-time", "{option}: give a time with a UTC offset, not a day")
 IN_SOURCE = define("cli.in-source", "{source}: {error}")
@@ -171,8 +173,10 @@ def error_lines(error: BaseException, *, all_errors: bool = False) -> list[str]:
             lines.append("  " + say(NOT_SHOWN, count=more - len(shown)))
         return lines
     if isinstance(error, OSError) and error.strerror:
-        where = f"{error.filename}: " if error.filename is not None else ""
-        return [f"{where}{error.strerror}"]
+        problem = os_reason(error)
+        if error.filename is None:
+            return [problem if isinstance(problem, str) else problem.render(lang)]
+        return [say(OS_ERROR, path=str(error.filename), problem=problem)]
     if isinstance(error, RareEarthRegsError | CommandError):
         return [error.message_in(lang)]
     return [str(error)]

@@ -21,7 +21,7 @@ from pathlib import Path
 import attrs
 
 from rare_earth_regs.cli.common import CommandError, in_file, print_note, say
-from rare_earth_regs.exceptions import InvalidInputError, RareEarthRegsError
+from rare_earth_regs.exceptions import InvalidInputError, RareEarthRegsError, os_reason
 from rare_earth_regs.locale import N_, Message, define, phrase
 from rare_earth_regs.model.enterprises import DesignationRegister
 from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
@@ -194,9 +194,7 @@ def read_document(path: str | Path, *, limit: int = DEFAULT_MAX_FILE_SIZE) -> by
     except FileNotFoundError:
         raise CommandError(NO_SUCH_FILE(path=str(path))) from None
     except OSError as error:
-        raise CommandError(
-            CANNOT_READ(path=str(path), problem=str(error.strerror or error))
-        ) from None
+        raise CommandError(CANNOT_READ(path=str(path), problem=os_reason(error))) from None
     except ValueError:  # a NUL character, or a lone surrogate no file name can hold
         raise CommandError(NO_SUCH_NAME(path=str(path))) from None
     with os.fdopen(descriptor, "rb") as handle:
@@ -206,9 +204,7 @@ def read_document(path: str | Path, *, limit: int = DEFAULT_MAX_FILE_SIZE) -> by
         try:
             data = handle.read(limit + 1)
         except OSError as error:
-            raise CommandError(
-                CANNOT_READ(path=str(path), problem=str(error.strerror or error))
-            ) from None
+            raise CommandError(CANNOT_READ(path=str(path), problem=os_reason(error))) from None
     _check_size(path, len(data), limit)  # the file may have grown since the stat
     return data
 
@@ -285,9 +281,7 @@ def _scan_folder(folder: Path) -> tuple[list[Path], list[Skipped]]:
         with os.scandir(folder) as listing:
             names = sorted(entry.name for entry in listing)
     except OSError as error:
-        raise CommandError(
-            CANNOT_READ_FOLDER(path=str(folder), problem=str(error.strerror or error))
-        ) from None
+        raise CommandError(CANNOT_READ_FOLDER(path=str(folder), problem=os_reason(error))) from None
     found: list[Path] = []
     skipped: list[Skipped] = []
     for name in names:
@@ -314,7 +308,7 @@ def _unreadable_entry(path: Path) -> Message | None:
             return phrase(LINK_LOOPS)
         if error.errno == errno.ENOENT and path.is_symlink():
             return phrase(LINK_TO_NOTHING)
-        return CANNOT_READ_ENTRY(problem=str(error.strerror or error))
+        return CANNOT_READ_ENTRY(problem=os_reason(error))
     if stat.S_ISDIR(mode):
         return phrase("a folder")
     if not stat.S_ISREG(mode):

@@ -10,6 +10,7 @@ from rare_earth_regs.cli.common import (
     Subcommands,
 )
 from rare_earth_regs.cli.output import emit_json
+from rare_earth_regs.exceptions import os_reason
 from rare_earth_regs.locale import define
 from rare_earth_regs.serialization import (
     report_schema,
@@ -30,7 +31,7 @@ def run(_args: argparse.Namespace) -> int:
     try:
         schema = report_schema()
     except OSError as error:  # a broken installation: the package data is missing
-        raise CommandError(NO_SCHEMA(reason=str(error.strerror or error))) from None
+        raise CommandError(NO_SCHEMA(reason=os_reason(error))) from None
     emit_json(schema)
     return EXIT_OK
 

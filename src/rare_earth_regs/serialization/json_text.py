@@ -12,6 +12,7 @@ from rare_earth_regs.exceptions import (
     FieldError,
     InvalidDocumentError,
     InvalidInputError,
+    os_reason,
 )
 from rare_earth_regs.locale import N_, Message, define, phrase
 
@@ -119,7 +120,7 @@ def read_file(file: Path) -> bytes:
         return file.read_bytes()
     except OSError as error:
         raise InvalidInputError(
-            CANNOT_READ(file=str(file), problem=error.strerror),
+            CANNOT_READ(file=str(file), problem=os_reason(error)),
             field="path",
             value=str(file),
             accepted="a readable JSON file",

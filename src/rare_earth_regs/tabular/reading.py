@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from rare_earth_regs.exceptions import CellError, InvalidInputError, InvalidTableError
+from rare_earth_regs.exceptions import CellError, InvalidInputError, InvalidTableError, os_reason
 from rare_earth_regs.locale import N_, Message, define, phrase
 from rare_earth_regs.tabular.layout import Column, Table, header_key
 
@@ -271,7 +271,7 @@ def read_csv(
             data = path.read_bytes()
         except OSError as error:
             raise InvalidInputError(
-                f"{file}: cannot read: {error.strerror}",
+                CANNOT_READ(file=file, problem=os_reason(error)),
                 field="path",
                 value=file,
                 accepted="a readable CSV file",
@@ -298,7 +298,7 @@ def open_workbook(source: str | Path, *, name: str | None = None) -> Any:
         return openpyxl.load_workbook(source, read_only=True, data_only=True)
     except OSError as error:
         raise InvalidInputError(
-            CANNOT_READ(file=file, problem=str(error.strerror or error)),
+            CANNOT_READ(file=file, problem=os_reason(error)),
             field="path",
             value=file,
             accepted="a readable .xlsx workbook",
