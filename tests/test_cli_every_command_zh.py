@@ -48,6 +48,7 @@ TMP = "{tmp}"
 BAD = "{tmp}/bad.json"
 NOT_JSON = "{tmp}/not-json.json"
 STORE = "{tmp}/filings.sqlite"
+CHECKED_AT = "2025-12-02T09:00:00+08:00"
 
 #: (argv, expected exit code) per command: its output in each format that holds text,
 #: then its main error paths (a missing file, a bad input file, a bad option value).
@@ -60,9 +61,10 @@ CASES: dict[str, list[tuple[tuple[str, ...], int]]] = {
         (("check", REPORTS, "--format", "json"), 1),
         (("check", REPORTS, "--format", "csv", "--output", "{tmp}/findings.csv"), 1),
         (("file", REPORTS, "--store", STORE, "--entered-at", "2025-12-01T09:00:00+08:00"), 0),
-        (("check", "--store", STORE), 1),
-        (("check", REPORTS, "--store", STORE), 2),
-        (("check", "--store", "{tmp}/missing.sqlite"), 2),
+        (("check", "--store", STORE, "--checked-at", CHECKED_AT), 1),
+        (("check", "--store", STORE), 2),
+        (("check", REPORTS, "--store", STORE, "--checked-at", CHECKED_AT), 2),
+        (("check", "--store", "{tmp}/missing.sqlite", "--checked-at", CHECKED_AT), 2),
         (("check", REPORTS, "--year", "2024"), 2),
         (("check", "{tmp}/missing.json"), 2),
         (("check", BAD), 2),

@@ -4,7 +4,7 @@ A JSON report, a folder of them, or monthly flows in a ``.csv`` file or ``.xlsx`
 workbook (the tabular layout, with ``--products`` and ``--enterprise`` for CSV flows).
 The example workbook holds the nine example reports, so each command gives the same
 answer on it as on the JSON folder. A document that only JSON can hold (allocations,
-designations, invoices) given as a spreadsheet is refused with a line naming the
+designations, prior use, invoices) given as a spreadsheet is refused with a line naming the
 accepted form, not read as malformed JSON.
 """
 
@@ -75,7 +75,15 @@ def test_file_stores_the_reports_of_a_workbook(
     code, out, _ = _out(capsys, "file", REPORTS, "--store", store, *entered)
     assert code == 0
     assert [line.split(":")[0] for line in out.splitlines()] == ["copy"] * 9
-    code, from_store, _ = _out(capsys, "check", "--store", store, "--exit-zero")
+    code, from_store, _ = _out(
+        capsys,
+        "check",
+        "--store",
+        store,
+        "--checked-at",
+        "2025-12-02T09:00:00+08:00",
+        "--exit-zero",
+    )
     assert code == 0
     # the example findings, and one FIL001 note for each copy
     assert from_store.splitlines()[-1].endswith(
@@ -90,6 +98,7 @@ def test_file_stores_the_reports_of_a_workbook(
         ([*CHECK_ALL[:2], "--allocations", "examples/spreadsheets/流向.csv"], "--allocations"),
         (["check", REPORTS, "--designations", XLSX], "--designations"),
         (["check", REPORTS, "--invoices", XLSX], "--invoices"),
+        (["quota-use", REPORTS, "--year", "2025", "--prior-use", XLSX], "--prior-use"),
     ],
 )
 def test_a_json_only_document_given_as_a_spreadsheet_is_refused_by_name(
