@@ -16,6 +16,7 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -558,6 +559,44 @@ def test_since_and_through_select_the_reports(capsys: pytest.CaptureFixture[str]
     document = json.loads(capsys.readouterr().out)
     assert {entry["month"] for entry in document["reports"]} == {"2025-08"}
     assert document["summary"]["reports"] == 3
+
+
+def _quota_findings(args: list[str], capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    main([*args, "--format", "json", "--exit-zero"])
+    document = json.loads(capsys.readouterr().out)
+    return [f for f in document["findings"] if f["rule_id"].startswith("QTA")]
+
+
+def test_the_annual_quota_comparison_counts_the_months_the_window_skips(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # P23: the indicator is annual, so --since/--through narrow the report checks only.
+    whole = _quota_findings(list(CHECK_ALL), capsys)
+    windowed = _quota_findings([*CHECK_ALL, "--since", "2025-08"], capsys)
+    assert windowed == whole
+    mining = next(f for f in windowed if f["facts"]["activity"] == "mining")
+    assert mining["facts"]["used"] == "360 t REO"  # July's 120 t REO included
+    assert "2025-07" not in mining["facts"]["missing_months"]["91150200MA0BY0M12F"]
+
+
+@pytest.mark.parametrize(
+    ("indicator", "rule"), [("360 t REO", "QTA002"), ("359.999999 t REO", "QTA001")]
+)
+def test_a_month_before_since_can_take_the_year_over_its_indicator(
+    tmp_path: Path, indicator: str, rule: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # August and September mine 240 t REO, July 120 t: with --since 2025-08 the year is over
+    # an indicator one gram below 360 t REO, and at 360 t it is not (months still missing).
+    document = json.loads((EXAMPLES / "allocations.json").read_text(encoding="utf-8"))
+    for allocation in document["allocations"]:
+        if allocation["activity"] == "mining":
+            allocation["amount"] = indicator
+    allocations = tmp_path / "allocations.json"
+    allocations.write_text(json.dumps(document), encoding="utf-8")
+    args = ["check", str(EXAMPLES / "reports"), "--allocations", str(allocations)]
+    found = _quota_findings([*args, "--since", "2025-08"], capsys)
+    mining = [f for f in found if f["facts"]["activity"] == "mining"]
+    assert [f["rule_id"] for f in mining] == [rule]
 
 
 @pytest.mark.parametrize(

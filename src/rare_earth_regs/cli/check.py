@@ -96,14 +96,16 @@ def register(commands: Subcommands) -> None:
     check.add_argument(
         "--since",
         metavar="YYYY-MM",
-        help="the first month the series must cover: reports before it are skipped, and a "
-        "month missing from it on is a finding (default: the first month reported)",
+        help="the first month the series must cover: reports before it are not checked (the "
+        "annual quota comparison still counts them), and a month missing from it on is a "
+        "finding (default: the first month reported)",
     )
     check.add_argument(
         "--through",
         metavar="YYYY-MM",
-        help="the last month the series must cover: reports after it are skipped, and a "
-        "month missing up to it is a finding (default: the last month reported)",
+        help="the last month the series must cover: reports after it are not checked (the "
+        "annual quota comparison still counts them), and a month missing up to it is a "
+        "finding (default: the last month reported)",
     )
     check.add_argument(
         "--as-of",
@@ -188,9 +190,7 @@ class _Progress:
 def run(args: argparse.Namespace) -> int:
     """Check the reports; 0 if no violation (or ``--exit-zero``), 1 otherwise."""
     as_of = None if args.as_of is None else parse_date(args.as_of, "--as-of")
-    year = None if args.year is None else parse_year(args.year, "--year")
-    if year is not None:
-        require_encoded(dt.date(year, 12, 31), f"--year {year}")
+    year = _year_option(args.year)
     window = _window(args, year)
     tolerance = parse_grams(args.tolerance_grams, "--tolerance-grams")
     limit = parse_size(args.max_file_size, "--max-file-size")
@@ -208,12 +208,16 @@ def run(args: argparse.Namespace) -> int:
     locations: dict[str, ImportedReport] = {}
     months_held: set[Month] = set()
     filings = FilingSet()
+    # The indicators are annual (art. 10, P23): the year rules read every report of the
+    # year held, also those --since/--through skip; only the report checks are windowed.
+    year_filings = FilingSet()
     if args.store is not None:
         _from_store(
             args.store,
             year=year,
             window=window,
             filings=filings,
+            year_filings=year_filings,
             checked=checked,
             months_held=months_held,
         )
@@ -232,8 +236,10 @@ def run(args: argparse.Namespace) -> int:
                     require_encoded_report(report)
                 except RareEarthRegsError as error:
                     raise in_file(path, error) from error
-                if _selected(report, year, window):
+                if year is None or report.month.year == year:
                     # P12: one filing per enterprise and month; a conflict names both files
+                    year_filings.add(report, source=str(path))
+                if _selected(report, year, window):
                     filings.add(report, source=str(path))
                     checked.append((path, report))
             progress.step(done)
@@ -250,22 +256,20 @@ def run(args: argparse.Namespace) -> int:
         tolerance=tolerance,
     )
     years = _years(filings.reports(), year, window)
-    for each in years:
-        since, through = _bounds(window, each)
-        found += check_year(
-            filings,
-            year=each,
-            allocations=allocations,
-            designations=designations,
-            since=since,
-            through=through,
-            prior_use=prior_use,
-        )
+    found += _year_findings(
+        year_filings,
+        years,
+        window,
+        allocations=allocations,
+        designations=designations,
+        prior_use=prior_use,
+    )
 
     _keep_receipt(
         args,
         checked_at,
-        filings,
+        # the receipt names every document the findings were read from
+        filings if window == (None, None) else year_filings,
         found,
         years=years,
         as_of=as_of,
@@ -294,6 +298,15 @@ def run(args: argparse.Namespace) -> int:
     if found.ok or args.exit_zero:
         return EXIT_OK
     return EXIT_VIOLATIONS
+
+
+def _year_option(text: str | None) -> int | None:
+    """``--year``: a year of the encoded range (P6), or None."""
+    if text is None:
+        return None
+    year = parse_year(text, "--year")
+    require_encoded(dt.date(year, 12, 31), f"--year {year}")
+    return year
 
 
 def _check_options(args: argparse.Namespace) -> dt.datetime | None:
@@ -363,15 +376,19 @@ def _from_store(
     year: int | None,
     window: Window,
     filings: FilingSet,
+    year_filings: FilingSet,
     checked: list[tuple[Path, FlowReport]],
     months_held: set[Month],
 ) -> None:
-    """Every stored document of the selected months, into ``filings`` and ``checked``."""
+    """Every stored document: of the year into ``year_filings``, of the selected months
+    also into ``filings`` and ``checked``."""
     with FilingStore(path, create=False) as store:
         stored = store.filing_set(year=year)
     for filing in stored:
         for entry in filing.history:
             months_held.add(entry.report.month)
+            for source in entry.sources:
+                year_filings.add(entry.report, source=source, digest=entry.digest)
             if not _selected(entry.report, year, window):
                 continue
             for source in entry.sources:
@@ -460,6 +477,50 @@ def _years(reports: Sequence[FlowReport], year: int | None, window: Window) -> l
         if through is not None:
             years |= set(range(min(years), through.year + 1))
     return sorted(years)
+
+
+def _year_findings(
+    year_filings: FilingSet,
+    years: Sequence[int],
+    window: Window,
+    *,
+    allocations: Sequence[QuotaAllocation],
+    designations: DesignationRegister | None,
+    prior_use: Sequence[PriorUse],
+) -> Findings:
+    """The year rules over every report of each year, shown for the window's months."""
+    found = Findings()
+    for each in years:
+        since, through = _bounds(window, each)
+        found += _in_window(
+            check_year(
+                year_filings,
+                year=each,
+                allocations=allocations,
+                designations=designations,
+                since=since,
+                through=through,
+                prior_use=prior_use,
+            ),
+            window,
+        )
+    return found
+
+
+def _in_window(found: Findings, window: Window) -> Findings:
+    """The year findings, less those about a month the window skips (a report's own)."""
+    since, through = window
+    if window == (None, None):
+        return found
+    return Findings(
+        finding
+        for finding in found
+        if finding.month is None
+        or (
+            (since is None or Month.parse(finding.month) >= since)
+            and (through is None or Month.parse(finding.month) <= through)
+        )
+    )
 
 
 def _bounds(window: Window, year: int) -> Window:
