@@ -24,6 +24,7 @@ from decimal import Decimal
 import attrs
 import pytest
 
+import rare_earth_regs.rules.invoices as invoices_module
 from expect import EnglishFinding, assert_error, raised
 from rare_earth_regs.exceptions import (
     AmountSetByOtherLawError,
@@ -88,6 +89,7 @@ from rare_earth_regs.rules.reporting import (
     check_report_deadline,
     check_stated_reo,
     check_stock_continuity,
+    has_monthly_deadline,
 )
 from rare_earth_regs.rules.sources import check_purchases_of_illegal_output, check_sources
 from rare_earth_regs.units import MassBasis, Tonnage
@@ -620,6 +622,24 @@ def test_an_open_balance_shows_its_equation_with_the_sign(
     )
 
 
+@pytest.mark.parametrize(
+    ("activities", "expected"),
+    [
+        ((), False),
+        ((Activity.MINING,), True),
+        ((Activity.SMELTING_SEPARATION,), True),
+        ((Activity.METAL_SMELTING, Activity.COMPREHENSIVE_UTILIZATION, Activity.EXPORT), False),
+        ((Activity.EXPORT, Activity.SMELTING_SEPARATION), True),
+    ],
+)
+def test_has_monthly_deadline_for_mining_and_separation_only(
+    activities: tuple[Activity, ...], expected: bool
+) -> None:
+    # P3: the 10th-of-the-month deadline binds the production enterprises of Order No. 71;
+    # any one such activity among others is enough (a generator, read once).
+    assert has_monthly_deadline(iter(activities)) is expected
+
+
 # ===================================================================== sources.py
 
 
@@ -795,6 +815,10 @@ def _documented(report: FlowReport, **_: object) -> Iterator[Finding]:
 
     Legal basis:
         none; it is a test.
+
+    Interpretation:
+        a test rule reads
+        no law.
     """
     yield from ()
 
@@ -830,6 +854,7 @@ def test_register_builds_the_rule_from_its_arguments_and_docstring(
         rule.id,
         rule.name,
         rule.title,
+        rule.summary,
         rule.citations,
         rule.severities,
         rule.in_force_from,
@@ -841,13 +866,15 @@ def test_register_builds_the_rule_from_its_arguments_and_docstring(
         "TST001",
         "test-rule",
         "A rule for the registry tests.",
+        "a test rule reads no law.",
         (ART[25],),
         (Severity.INFO, Severity.WARNING),
         dt.date(2025, 1, 1),
         dt.date(2025, 12, 31),
         ("P1", "P10"),
         "year",
-        "A rule for the registry tests.\n\nLegal basis:\n    none; it is a test.",
+        "A rule for the registry tests.\n\nLegal basis:\n    none; it is a test.\n\n"
+        "Interpretation:\n    a test rule reads\n    no law.",
     )
     assert rule.check is _documented
 
@@ -861,7 +888,8 @@ def test_register_defaults_and_an_undocumented_check(empty_registry: dict[str, R
         in_force_from=dt.date(2024, 10, 1),
     )(_undocumented)
     rule = empty_registry["TST002"]
-    assert (rule.title, rule.doc, rule.in_force_until, rule.policies, rule.scope) == (
+    assert (rule.title, rule.summary, rule.doc, rule.in_force_until, rule.policies, rule.scope) == (
+        "",
         "",
         "",
         None,
@@ -2200,3 +2228,51 @@ def test_rpt001_a_due_date_on_the_day_of_publication_can_be_late() -> None:
         )
     )
     assert [f.severity for f in earlier] == [Severity.UNDETERMINED]
+
+
+# ===================================================================== invoices.py
+
+
+@pytest.mark.parametrize(
+    ("constant", "slug", "key", "clause"),
+    [
+        (
+            "MODULE_2012",
+            "invoice-rules-2012",
+            "rare-earth-module",
+            "invoices issued through the rare earth version of the invoicing system",
+        ),
+        (
+            "CONTENT_2012",
+            "invoice-rules-2012",
+            "invoice-content",
+            "goods name from the catalogue, unit kg or t, quantity as oxide equivalent, XT mark",
+        ),
+        (
+            "SEPARATE_2012",
+            "invoice-rules-2012",
+            "separate-invoices",
+            "mineral and separation products invoiced separately; at most seven lines",
+        ),
+        (
+            "INVOICES_2019",
+            "invoice-rules-2019",
+            "rare-earth-invoices",
+            "rare earth special invoices through the upgraded VAT invoice system",
+        ),
+        (
+            "OTHER_GOODS_2019",
+            "invoice-rules-2019",
+            "no-other-goods",
+            "no other goods on a rare earth invoice; split by catalogue category; no goods list",
+        ),
+    ],
+)
+def test_invoice_citations_name_the_shipped_clause(
+    constant: str, slug: str, key: str, clause: str
+) -> None:
+    # The invoice rules cite their announcement by the heading of a shipped clause; the
+    # citations are built once, at import, so the builder is called here again.
+    expected = Citation(slug, clause=clause)
+    assert invoices_module._clause(slug, key) == expected
+    assert getattr(invoices_module, constant) == expected

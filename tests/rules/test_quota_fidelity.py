@@ -659,3 +659,25 @@ def test_findings_are_json_ready() -> None:
         allocation(2025, "1 t REO", holder=separator().name, holder_uscc=separator().uscc),
     )
     assert json.loads(json.dumps([f.facts for f in found], ensure_ascii=False))
+
+
+@pytest.mark.parametrize(
+    ("line", "zh_detail"),
+    [
+        (
+            produced(PLAIN_CONCENTRATE, "2 t", origin=None),
+            "该行和产品均未说明矿种，矿物也不能表明矿种",
+        ),
+        (
+            produced(CONCENTRATE, "2 t", origin=None, ore_type="ion_adsorption"),
+            "该行与其产品给出的矿种不同（ion_adsorption, rock）",
+        ),
+    ],
+)
+def test_unknown_ore_type_says_why_in_chinese(line: FlowLine, zh_detail: str) -> None:
+    (found,) = findings(_mined(line), ROCK_70, ION_30)
+    assert found.message_in("zh") == (
+        "Example Mining Co. 2：Example Group 2025 年的稀土开采总量控制指标按矿种划分"
+        "（rock, ion_adsorption），而这笔开采产出（1 t REO）的矿种未知："
+        f"{zh_detail}；无法判定应计入哪一部分"
+    )

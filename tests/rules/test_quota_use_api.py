@@ -8,12 +8,14 @@ from decimal import Decimal
 import pytest
 
 import rare_earth_regs
+from expect import assert_error
 from rare_earth_regs.exceptions import InvalidInputError, NotInForceError
-from rare_earth_regs.model.activities import Activity
+from rare_earth_regs.model.activities import Activity, OreType
+from rare_earth_regs.model.quotas import PriorUse
 from rare_earth_regs.rules import LineReason, check_year, holder_quota_use, quota_use
 from rare_earth_regs.units import MassBasis, Tonnage
 
-from .builders import OXIDE, allocation, produced, report, separator
+from .builders import CONCENTRATE, OXIDE, allocation, miner, produced, report, separator
 
 REO = MassBasis.REO
 
@@ -88,3 +90,49 @@ def test_exclusions_carry_a_code_as_well_as_a_message() -> None:
 def test_the_reason_codes_are_exported() -> None:
     assert rare_earth_regs.LineReason is LineReason
     assert "LineReason" in rare_earth_regs.__all__
+
+
+def test_holder_quota_use_names_the_allocation_that_is_not_one() -> None:
+    quota = allocation(2025, "100 t REO")
+    assert_error(
+        InvalidInputError(field="allocations[1]", value="100 t", accepted="a QuotaAllocation"),
+        lambda: holder_quota_use(
+            [],
+            year=2025,
+            activity="smelting_separation",
+            allocations=[quota, "100 t"],  # type: ignore[list-item]
+        ),
+    )
+
+
+def test_a_split_mining_indicator_gives_one_entry_per_ore_type() -> None:
+    firm = miner(group="Example Group")
+    reports = [report(firm, "2025-09", [produced(CONCENTRATE, "20 t", origin=None)])]  # rock
+    rock = allocation(2025, "70 t REO", activity="mining", ore_type="rock")
+    ion = allocation(2025, "30 t REO", activity="mining", ore_type="ion_adsorption")
+    uses = holder_quota_use(reports, year=2025, activity="mining", allocations=[rock, ion])
+    assert [(use.ore_type, use.indicator, use.counted, use.headroom) for use in uses] == [
+        (OreType.ROCK, tonnes("70 t REO"), tonnes("10 t REO"), tonnes("60 t REO")),
+        (OreType.ION_ADSORPTION, tonnes("30 t REO"), tonnes("0 t REO"), tonnes("30 t REO")),
+    ]  # the ore types in their declared order
+    whole = allocation(2025, "100 t REO", activity="mining")
+    (use,) = holder_quota_use(reports, year=2025, activity="mining", allocations=[whole])
+    assert (use.ore_type, use.counted) == (None, tonnes("10 t REO"))
+
+
+def test_the_prior_use_of_2024_is_part_of_the_use() -> None:
+    firm = separator()
+    reports = [report(firm, "2024-11", [produced(OXIDE, "30 t")])]
+    quota = allocation(2024, "100 t REO", holder=firm.name, holder_uscc=firm.uscc)
+    before = PriorUse(
+        year=2024, activity="smelting_separation", holder=firm.name, amount="70.000001 t REO"
+    )
+    (use,) = holder_quota_use(
+        reports, year=2024, activity="smelting_separation", allocations=[quota], prior_use=[before]
+    )
+    assert (use.counted, use.prior_use, use.used) == (
+        tonnes("30 t REO"),
+        tonnes("70.000001 t REO"),
+        tonnes("100.000001 t REO"),
+    )
+    assert (use.headroom, use.excess) == (tonnes("0 t REO"), tonnes("0.000001 t REO"))
