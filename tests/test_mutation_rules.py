@@ -30,6 +30,7 @@ from rare_earth_regs.exceptions import (
     AmountSetByOtherLawError,
     InvalidInputError,
     InvalidPeriodError,
+    InvalidTimestampError,
     NotInForceError,
 )
 from rare_earth_regs.findings import Finding, Severity
@@ -534,6 +535,31 @@ def test_deadline_and_on_time_default_to_no_roll_over_and_use_the_callers_calend
     assert is_submitted_on_time(
         "2025-09", dt.date(2025, 10, 13), roll_over=True, is_working_day=from_13th
     )
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("2025-09-30T23:00+08:00", "2025-09-30T23:00+08:00"),  # the text as given
+        ("2025-09-30", "2025-09-30"),
+        (dt.date(2025, 9, 30), "2025-09-30"),
+        (dt.datetime(2025, 9, 30, 15, 59, 59, tzinfo=dt.UTC), "2025-09-30T15:59:59+00:00"),
+    ],
+)
+def test_an_entry_before_the_month_ended_is_refused_showing_what_was_given(
+    given: dt.datetime | dt.date | str, shown: str
+) -> None:
+    assert_error(
+        InvalidTimestampError(
+            field="submitted_at",
+            value=shown,
+            accepted="an entry time after the reporting month 2025-09 ended (2025-10-01 or "
+            "later, Beijing time)",
+        ),
+        lambda: is_submitted_on_time(Month(2025, 9), given),
+    )
+    # the first second of October in Beijing is after the month
+    assert is_submitted_on_time(Month(2025, 9), dt.datetime(2025, 9, 30, 16, tzinfo=dt.UTC))
 
 
 def test_a_late_report_finding_carries_its_facts() -> None:
@@ -1798,6 +1824,17 @@ def test_rpt002_finding_whole() -> None:
             month="2025-08",
         )
     ]
+
+
+def test_rpt002_an_enterprise_without_the_duty_does_not_hide_the_next() -> None:
+    idle = enterprise(serial=70)  # declares nothing, shows nothing, is designated for nothing
+    firm = separator()
+    months = ("2025-07", "2025-09")
+    alone = [report(firm, month, stocked(OXIDE)) for month in months]
+    series = [report(idle, month) for month in months] + alone
+    found = list(check_missing_months(series, year=2025))
+    assert found == list(check_missing_months(alone, year=2025))
+    assert [(f.enterprise, f.month) for f in found] == [(firm.uscc, "2025-08")]
 
 
 # ---------------------------------------------------------------------- RPT003

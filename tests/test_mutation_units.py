@@ -749,3 +749,25 @@ def test_a_factor_applies_to_a_gross_mass_only() -> None:
         InvalidQuantityError(field="quantity", value="1 t REO", accepted="a gross mass"),
         lambda: units.factor_tonnage_to_reo(Tonnage(10**6, REO), Decimal(2)),
     )
+
+
+def test_a_quantity_like_without_units_is_refused_as_passed() -> None:
+    # a number and a registry but no unit: not a quantity (not an unknown unit "None")
+    quantity = SimpleNamespace(_REGISTRY=get_registry(), units=None, magnitude=1)
+    assert_error(
+        quantity_error(quantity, field="closing"),
+        lambda: parse_tonnage(quantity, field="closing"),
+    )
+
+
+def test_a_foreign_tonne_and_gram_that_are_not_masses_are_refused() -> None:
+    import pint
+
+    odd: Any = pint.UnitRegistry(None, cache_folder=None)  # its gram converts, but is a length
+    odd.define("gram = [length] = g")
+    odd.define("metric_ton = 1000000 * gram = t")
+    quantity = odd.Quantity(1, "t")
+    assert_error(
+        unit_error(quantity, "metric_ton", field="closing"),
+        lambda: parse_tonnage(quantity, field="closing"),
+    )

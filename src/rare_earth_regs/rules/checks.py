@@ -21,7 +21,7 @@ from rare_earth_regs.model.quotas import PriorUse, QuotaAllocation
 from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.periods import Month, require_year
 from rare_earth_regs.rules.common import ENCODED_FROM, require_date, require_encoded
-from rare_earth_regs.rules.quotas import require_encoded_report
+from rare_earth_regs.rules.quotas import _partial_year, require_encoded_report
 from rare_earth_regs.rules.registry import RULES, Rule
 from rare_earth_regs.rules.reporting import WorkingDayCalendar
 
@@ -216,7 +216,7 @@ def _prior_use(value: object) -> tuple[PriorUse, ...]:
     for index, entry in enumerate(entries):
         if not isinstance(entry, PriorUse):
             raise InvalidInputError(field=f"prior_use[{index}]", value=entry, accepted="a PriorUse")
-        if not dt.date(entry.year, 1, 1) < ENCODED_FROM <= dt.date(entry.year, 12, 31):
+        if not _partial_year(entry.year):  # the quota year that starts before the range
             raise InvalidInputError(
                 field=f"prior_use[{index}].year",
                 value=entry.year,

@@ -274,7 +274,7 @@ def is_submitted_on_time(
             else parse_timestamp(submitted_at, field="submitted_at")
         )
     day = beijing_date(submitted_at)
-    period = Month.parse(month) if isinstance(month, str) else month
+    period = Month.parse(month)
     if day <= period.last_day:
         # P18: a complete report cannot be entered before its month has ended.
         raise InvalidTimestampError(
