@@ -6,8 +6,10 @@ import datetime as dt
 from typing import Any
 
 import attrs
+import pytest
 
-from expect import EnglishFinding
+from expect import EnglishFinding, assert_error
+from rare_earth_regs.exceptions import InvalidInputError, NotInForceError
 from rare_earth_regs.findings import Severity
 from rare_earth_regs.legal import Citation
 from rare_earth_regs.model.invoices import Invoice, InvoiceLine
@@ -22,6 +24,7 @@ from rare_earth_regs.rules.invoices import (
     check_invoice_composition,
     check_invoice_form,
     check_invoice_line_limit,
+    check_invoices,
 )
 
 from .builders import flow, report, separator, uscc
@@ -344,3 +347,33 @@ def test_inv004_each_flow_line_against_the_invoices_given_whole() -> None:
     ]
     # without the reports there is no flow line to compare
     assert list(check_flow_line_invoices(given)) == []
+
+
+def test_check_invoices_refuses_each_bad_argument_whole() -> None:
+    good = invoice("HY-0")
+    assert_error(
+        InvalidInputError(field="invoices", value="HY-0", accepted="an iterable of Invoice"),
+        lambda: check_invoices("HY-0"),  # type: ignore[arg-type]
+    )
+    assert_error(
+        InvalidInputError(field="reports", value=None, accepted="an iterable of FlowReport"),
+        lambda: check_invoices([good], reports=None),  # type: ignore[arg-type]
+    )
+    assert_error(
+        InvalidInputError(field="invoices[1]", value="HY-1", accepted="an Invoice"),
+        lambda: check_invoices([good, "HY-1"]),  # type: ignore[list-item]
+    )
+    assert_error(
+        InvalidInputError(field="reports[1]", value="2025-10", accepted="a FlowReport"),
+        lambda: check_invoices([good], reports=[report(SELLER, "2025-10"), "2025-10"]),  # type: ignore[list-item]
+    )
+
+
+def test_an_invoice_before_the_encoded_range_is_not_in_force_naming_it() -> None:
+    early = invoice("HY-E", issued_on=dt.date(2024, 9, 30))
+    with pytest.raises(NotInForceError) as info:
+        check_invoices([invoice("HY-0"), early])
+    assert str(info.value) == (
+        "invoice HY-E of 2024-09-30: the library encodes the rules from 2024-10-01 (policy P6),"
+        " under SAT Announcement 2019 No. 13, and does not guess earlier law"
+    )
