@@ -192,7 +192,8 @@ def _by_reason(refs: Iterable[LineRef]) -> list[dict[str, Any]]:
     groups: dict[str, tuple[int, int, bool]] = {}
     reasons: dict[str, str] = {}
     for ref in refs:
-        reasons[ref.reason] = ref.reason_alone.render(current_language())
+        if ref.reason not in reasons:  # rendered once per reason, not once per line
+            reasons[ref.reason] = ref.reason_alone.render(current_language())
         count, grams, unknown = groups.get(ref.reason, (0, 0, False))
         if ref.reo is None:
             groups[ref.reason] = (count + 1, grams, True)
