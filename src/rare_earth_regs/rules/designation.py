@@ -26,8 +26,11 @@ from rare_earth_regs.legal import REGULATIONS_2024, Citation
 from rare_earth_regs.locale import Message, and_list, define
 from rare_earth_regs.model.activities import Activity
 from rare_earth_regs.model.enterprises import DESIGNATED_ACTIVITIES, DesignationRegister
-from rare_earth_regs.model.reports import FlowDirection, FlowReport
+from rare_earth_regs.model.reports import FlowReport
 from rare_earth_regs.rules.common import (
+    _MINING,
+    _PRODUCED,
+    _SMELTING_SEPARATION,
     REGULATIONS_IN_FORCE,
     conduct_activities,
     designated_activities,
@@ -89,9 +92,10 @@ def check_designation(
         rule cannot decide and reports one UNDETERMINED finding per report (P10).
     """
     needed: dict[Activity, list[int]] = {}
-    for index in report.line_indexes(FlowDirection.PRODUCED):
-        activity = production_activity(report.lines[index])
-        if activity is Activity.MINING or activity is Activity.SMELTING_SEPARATION:
+    lines = report.lines
+    for index in report.line_indexes(_PRODUCED):
+        activity = production_activity(lines[index])
+        if activity is _MINING or activity is _SMELTING_SEPARATION:
             needed.setdefault(activity, []).append(index)
     if not needed:
         return
