@@ -183,6 +183,29 @@ def test_a_possible_double_count_finding_whole() -> None:
     ]
 
 
+def test_a_possible_double_count_says_why_in_chinese() -> None:
+    chain = _chain(oxide_too=False)
+    quota = allocation(2025, "100 t REO", holder=separator().name, holder_uscc=separator().uscc)
+    [found] = year_findings([chain], [quota])
+    assert found.message_in("zh") == (
+        "Example Separation Co. 1：无法判定一条生产行是否计入 2025 年稀土冶炼分离总量控制指标："
+        "无法判定（可能重复计算）：Mixed RE chloride在当月既有生产（第 0, 4 行）"
+        "又有消耗（第 1, 3 行）："
+        "PrNd oxide可能由其制得（即已计入的第二道工序），也可能由新的矿产原料制得；第二道工序的产出"
+        "请将原料来源标为 own_intermediate"
+    )
+    entry = quota_use([chain], year=2025, activity="smelting_separation").enterprises[
+        separator().uscc
+    ]
+    [doubt] = entry.undetermined
+    assert doubt.reason_message.render("zh") == (
+        "无法判定（可能重复计算）：Mixed RE chloride在当月既有生产（第 0, 4 行）"
+        "又有消耗（第 1, 3 行）："
+        "PrNd oxide可能由其制得（即已计入的第二道工序），也可能由新的矿产原料制得；第二道工序的产出"
+        "请将原料来源标为 own_intermediate"
+    )
+
+
 def test_imported_feed_before_the_measures_is_excluded_before_any_doubt() -> None:
     early = report(
         separator(),

@@ -197,6 +197,12 @@ def test_check_year_names_each_bad_argument() -> None:
         InvalidInputError(field="reports[1]", value="R-2", accepted="a FlowReport"),
         lambda: check_year([good, "R-2"], year=2025),  # type: ignore[list-item]
     )
+    assert_error(
+        InvalidInputError(
+            field="allocations", value="batch 1", accepted="an iterable of QuotaAllocation"
+        ),
+        lambda: check_year([good], year=2025, allocations="batch 1"),  # type: ignore[arg-type]
+    )
     batch = allocation(2025, "1 t REO")
     assert_error(
         InvalidInputError(field="allocations[1]", value="batch 2", accepted="a QuotaAllocation"),
@@ -1366,6 +1372,44 @@ def test_fst001_undetermined_whole_when_only_the_declaration_claims_production()
     assert "it declares mining and smelting and separation, which" in first.message
 
 
+def test_fst001_undetermined_message_whole_in_english_and_chinese() -> None:
+    firm = enterprise(
+        Activity.COMPREHENSIVE_UTILIZATION,
+        Activity.SMELTING_SEPARATION,
+        serial=3,
+        name="Example Recycling Co. 3",
+    )
+    lines = [flow("consumed", CONCENTRATE, "1 t")]
+    [found] = check_recycler_feedstock(report(firm, "2025-09", lines))
+    assert found.message == (
+        "Example Recycling Co. 3, a comprehensive-utilization enterprise, consumes 1 t of the "
+        "rare earth mineral product Bastnaesite concentrate in 2025-09: art. 11(2) forbids it "
+        "to use mineral products as feedstock; it declares smelting and separation, which "
+        "would allow it only if it is designated for it (art. 8), and no designation register "
+        "was given"
+    )
+    assert found.message_in("zh") == (
+        "稀土综合利用企业Example Recycling Co. 3于 2025-09 消耗稀土矿产品Bastnaesite concentrate"
+        " 1 t：《稀土管理条例》第十一条第二款禁止其以稀土矿产品为原料从事生产活动；它申报了稀土冶炼"
+        "分离，只有被确定从事该活动（第八条）才可如此，而未提供确定企业名录"
+    )
+
+
+def test_fst001_names_the_movements_in_the_order_of_the_directions() -> None:
+    lines = [
+        flow("closing_stock", CONCENTRATE, "3 t"),
+        flow("purchased", CONCENTRATE, "2 t"),
+        flow("opening_stock", CONCENTRATE, "1 t"),
+        flow("purchased", CONCENTRATE, "0.5 t"),
+    ]
+    [found] = check_recycler_feedstock(report(recycler(), "2025-09", lines))
+    assert "(opening_stock 1 t, purchased 0.5 t, purchased 2 t, closing_stock 3 t)" in (
+        found.message
+    )
+    assert "（期初库存 1 t、收购 0.5 t、收购 2 t、期末库存 3 t）" in found.message_in("zh")
+    assert found.facts["lines"] == [0, 1, 2, 3]
+
+
 def test_fst001_a_held_product_is_exempt_only_when_every_line_is_covered() -> None:
     firm = recycler()
     lines = [
@@ -2313,3 +2357,21 @@ def test_invoice_citations_name_the_shipped_clause(
     expected = Citation(slug, clause=clause)
     assert invoices_module._clause(slug, key) == expected
     assert getattr(invoices_module, constant) == expected
+
+
+def test_src002_a_purchase_while_the_seller_was_designated_does_not_hide_the_next() -> None:
+    seller = separator(52)
+    made = report(seller, "2025-09", [produced(OXIDE, "2 t", date=dt.date(2025, 9, 5))])
+    buyer = report(
+        separator(53),
+        "2025-09",
+        [
+            flow("purchased", OXIDE, "1 t", seller=seller.uscc, date=dt.date(2025, 9, 15)),
+            flow("purchased", OXIDE, "1 t", seller=seller.uscc, date=dt.date(2025, 9, 25)),
+        ],
+    )
+    window = register(
+        designation(seller.uscc, valid_from=dt.date(2025, 9, 10), valid_until=dt.date(2025, 9, 20))
+    )
+    found = check_purchases_of_illegal_output([made, buyer], year=2025, designations=window)
+    assert [(f.subject, f.facts["produced_on"]) for f in found] == [("$.lines[1]", "2025-09-05")]

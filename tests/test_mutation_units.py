@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from expect import assert_error
+from expect import assert_error, raised
 from rare_earth_regs import units
 from rare_earth_regs.exceptions import InvalidQuantityError
 from rare_earth_regs.model.elements import element_mass_to_reo, element_tonnage_to_reo
@@ -104,6 +104,13 @@ def test_the_first_call_builds_the_registry_once(monkeypatch: pytest.MonkeyPatch
     assert tenth.magnitude == Decimal("0.1")
     assert dict(registry.Unit("t_REO").dimensionality) == {"[reo_mass]": 1}
     assert registry.Quantity(Decimal(1), "t_REO").to("g_REO").magnitude == 10**6
+    # quantities and units of the registry just built pickle into it
+    import pickle
+
+    three: Any = registry.Quantity(Decimal(3), "t_REO")
+    again = pickle.loads(pickle.dumps(three))
+    assert (again, again._REGISTRY) == (three, registry)
+    assert pickle.loads(pickle.dumps(registry.Unit("kg"))) == registry.Unit("kg")
 
 
 # ---------------------------------------------------------------------- Tonnage itself
@@ -771,3 +778,14 @@ def test_a_foreign_tonne_and_gram_that_are_not_masses_are_refused() -> None:
         unit_error(quantity, "metric_ton", field="closing"),
         lambda: parse_tonnage(quantity, field="closing"),
     )
+
+
+@pytest.mark.parametrize("unit", ["\tt", "t\n", "tX", "Xt"])
+def test_q_strips_spaces_only_from_the_unit(unit: str) -> None:
+    error = raised(lambda: Q_(1, unit))
+    assert (type(error), error.field, error.value) == (InvalidQuantityError, "units", unit)
+    assert str(error) == (
+        f"units: got {unit!r}; the unit {unit!r} is not accepted: write 't' or 'kg' (accepted: "
+        "t, tonne(s), metric_ton, kg, g, 吨, 千克, 公斤 or 克; add ' REO' for an REO mass)"
+    )
+    assert Q_(1, " t ") == Q_(1, "t")

@@ -136,3 +136,13 @@ def test_the_prior_use_of_2024_is_part_of_the_use() -> None:
         tonnes("100.000001 t REO"),
     )
     assert (use.headroom, use.excess) == (tonnes("0 t REO"), tonnes("0.000001 t REO"))
+
+
+def test_a_report_of_a_distant_year_does_not_hide_the_next() -> None:
+    firm = separator()
+    reports = [
+        report(firm, "2027-03", [produced(OXIDE, "5 t")]),
+        report(firm, "2025-09", [produced(OXIDE, "7 t")]),
+    ]
+    use = quota_use(reports, year=2025, activity="smelting_separation")
+    assert use.enterprises[firm.uscc].counted == tonnes("7 t REO")

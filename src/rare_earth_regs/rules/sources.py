@@ -302,7 +302,7 @@ def check_purchases_of_illegal_output(
             made_on, source, source_index = produced
             if made_on > day:
                 continue
-            makers = PRODUCT_MAKERS.get(line.product.product_class, ())
+            makers = PRODUCT_MAKERS[line.product.product_class]  # illegal output is of these
             if any(designations.covers_checked(seller.uscc, kind, day) for kind in makers):
                 continue
             made = source.lines[source_index]
