@@ -160,7 +160,9 @@ def check_year(
         year: the calendar year; before 2024 raises NotInForceError (policy P6).
         allocations: the quota allocations (any batches, increments or running totals),
             resolved to holders first (policy P7).
-        designations: accepted for symmetry with :func:`check_flow_report`.
+        designations: the designation register, as for :func:`check_flow_report`: RPT002
+            reads the activities an enterprise is designated for (policy P13) and SRC002
+            whether a seller was designated when it produced; None leaves SRC002 unchecked.
         since: the first month the series should cover (default: the earliest month
             reported in ``year``); RPT002.
         through: the last month the series should cover (default: the latest month
