@@ -60,6 +60,31 @@ def _mutmut(*args: str, capture: bool = False) -> subprocess.CompletedProcess[st
     )
 
 
+def refresh_unmutated_copies(root: Path = ROOT) -> list[Path]:
+    """Copy again every file of the package that mutmut copies but does not mutate.
+
+    mutmut copies the package into ``mutants/`` once and, on a resumed run, leaves a file
+    that is already there alone unless it is one it mutates: a module, a message catalogue
+    or a data file changed since would be tested stale. Returns the files refreshed.
+    """
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    table = config["tool"]["mutmut"]
+    mutated = [str(pattern) for pattern in table.get("only_mutate", [])]
+    refreshed: list[Path] = []
+    for source_root in table.get("source_paths", []):
+        for source in sorted((root / source_root).rglob("*")):
+            relative = source.relative_to(root)
+            if not source.is_file() or "__pycache__" in relative.parts:
+                continue
+            if any(relative.match(pattern) for pattern in mutated):
+                continue
+            target = root / "mutants" / relative
+            if target.exists() and target.read_bytes() != source.read_bytes():
+                shutil.copy2(source, target)
+                refreshed.append(relative)
+    return refreshed
+
+
 def run_mutmut(max_children: int, names: list[str] | None = None) -> int:
     """Run ``mutmut run`` (resuming any earlier run), on ``names`` only if given."""
     return _mutmut("run", "--max-children", str(max_children), *(names or [])).returncode
@@ -158,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.report_only:
         if args.fresh:
             shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+        else:
+            for path in refresh_unmutated_copies():
+                print(f"refreshed mutants/{path}")
         code = run_mutmut(args.max_children)
         if code == 0 and not args.fresh:
             # verdicts other than "killed" may be stale: tests were added since
