@@ -295,6 +295,22 @@ def test_json_numbers_are_read_as_decimal() -> None:
         assert str(fraction) == str(Decimal(literal))  # not a float's expansion
 
 
+@pytest.mark.parametrize(("first", "second"), [("1.0", "1"), ("1", "1.0"), ("0.50", "0.5")])
+def test_a_product_read_earlier_with_an_equal_number_does_not_change_a_later_one(
+    first: str, second: str
+) -> None:
+    # Loaders share equal products between reports; 1 and 1.0 are equal Decimals but not the
+    # same document, and each report must read back (and digest) as it was written.
+    def with_fraction(literal: str) -> str:
+        text = changed(lambda data: data["products"]["prnd-oxide"].update(reo_fraction=0))
+        return text.replace('"reo_fraction": 0', f'"reo_fraction": {literal}', 1)
+
+    loads_report(with_fraction(first))
+    later = loads_report(with_fraction(second))
+    assert str(later.lines[0].product.reo_fraction) == second
+    assert f'"reo_fraction": "{second}"' in dumps_report(later)
+
+
 def test_a_float_fraction_gives_exact_reo() -> None:
     text = changed(lambda data: data["products"]["prnd-oxide"].update(reo_fraction=0))
     text = text.replace('"reo_fraction": 0', '"reo_fraction": 0.1', 1)

@@ -230,6 +230,10 @@ def freeze(value: object) -> object:
         return tuple(sorted(pairs))
     if type(value) is list:
         return (list, tuple([_freeze_item(item) for item in value]))
+    if type(value) is Decimal or type(value) is float:
+        # Equal numbers written differently (1 and 1.0, 0.0 and -0.0) are different
+        # documents: an object built from one must not be handed out for the other.
+        return (type(value), repr(value))
     return (type(value), value)
 
 
