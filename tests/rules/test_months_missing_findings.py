@@ -26,11 +26,13 @@ from .builders import (
     CONCENTRATE,
     OXIDE,
     allocation,
+    designation,
     enterprise,
     flow,
     full_year,
     miner,
     produced,
+    register,
     report,
     separator,
     uscc,
@@ -491,4 +493,33 @@ def test_exp001_an_item_past_the_knowledge_horizon_is_undetermined() -> None:
         "Ho、Er、Tm、Eu、Yb 的金属、合金、靶材、氧化物及混合物、化合物及混合物，"
         "而其在 2026-11-10（商务部 海关总署公告2025年第70号暂停实施的结束之日，"
         "即本库数据的截止日期）之后的状态未知"
+    )
+
+
+# --- the enterprises whose months are needed -----------------------------------------------
+
+
+def test_a_designated_enterprise_of_the_holder_needs_its_months_without_output() -> None:
+    # P13: a designation for smelting and separation brings the duty, whatever is declared
+    shop = enterprise(
+        Activity.METAL_SMELTING, serial=8, name="Example Shop 8", group="Example Group"
+    )
+    reports = full_year([report(FIRM, "2025-01", [produced(OXIDE, "1 t")])], 2025)
+    reports.append(report(shop, "2025-05"))
+    quota = allocation(2025, "100 t REO")
+    found = check_year(reports, year=2025, allocations=[quota])
+    assert months_missing(list(found)) == []  # without the register: no duty, no months
+    designated = register(designation(shop.uscc))
+    found = check_year(reports, year=2025, allocations=[quota], designations=designated)
+    [finding] = months_missing(list(found))
+    absent = [str(m) for m in YEAR_2025 if m.month != 5]
+    assert finding.facts == facts(missing={shop.uscc: absent}, used="1 t REO", quota="100 t REO")
+
+
+def test_a_report_of_another_year_does_not_hide_the_reports_of_the_year() -> None:
+    before = report(FIRM, "2024-12", [produced(OXIDE, "3 t")])
+    reports = [before, *given(FIRM, 4, lines=(produced(OXIDE, "1 t"),))]
+    [finding] = months_missing(quota_findings(reports, allocation(2025, "100 t REO")))
+    assert finding.facts == facts(
+        missing={FIRM_USCC: ["2025-04"]}, used="11 t REO", quota="100 t REO"
     )
