@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from rare_earth_regs.locale import N_, Language, Message, define, phrase
+from rare_earth_regs.locale import COMMA, N_, SEMICOLON, Language, Message, define, phrase
 
 __all__ = [
     "OS_PROBLEMS",
@@ -61,12 +61,10 @@ _GOT_EXPECTED = define("error.got-expected", "got {value}; expected {accepted}")
 _FIELD = define("error.field", "{path}: {reason}")
 _DOCUMENT_ONE = define("error.document-one", "{source}: 1 error: {listing}")
 _DOCUMENT_MANY = define("error.document-many", "{source}: {count} errors: {listing}")
-_SEMICOLON = define("list.semicolon", "{first}; {rest}")
 _ONE_OF = define("accepted.one-of", "one of: {choices}")
 _SHEET = define("table.sheet", "sheet {sheet}")
 _ROW = define("table.row", "row {row}")
 _COLUMN = define("table.column", "column {column}")
-_COMMA = define("list.comma", "{first}, {rest}")
 _TABLE_MANY = define("error.table-many", "{count} errors: {listing}")
 _FILING_CONFLICT = define(
     "error.filing-conflict",
@@ -302,7 +300,7 @@ class InvalidDocumentError(InvalidInputError):
         listing: Message | str = ""
         for error in reversed(self.errors):
             item = _FIELD(path=error.path, reason=error.detail)
-            listing = item if listing == "" else _SEMICOLON(first=item, rest=listing)
+            listing = item if listing == "" else SEMICOLON(first=item, rest=listing)
         if len(self.errors) == 1:
             detail = _DOCUMENT_ONE(source=source, listing=listing)
         else:
@@ -358,7 +356,7 @@ class CellError(FieldError):
             parts.append(_COLUMN(column=column))
         location: Message | str = file
         for part in parts:
-            location = _COMMA(first=location, rest=part)
+            location = COMMA(first=location, rest=part)
         self.location = location
         super().__init__(str(location), message)
 
@@ -384,7 +382,7 @@ class InvalidTableError(InvalidDocumentError):
         for error in reversed(self.errors):
             location = error.location if isinstance(error, CellError) else error.path
             item = _FIELD(path=location, reason=error.detail)
-            listing = item if listing == "" else _SEMICOLON(first=item, rest=listing)
+            listing = item if listing == "" else SEMICOLON(first=item, rest=listing)
         detail = (
             _TABLE_MANY(count=len(self.errors), listing=listing)
             if len(self.errors) > 1

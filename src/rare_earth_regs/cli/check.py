@@ -268,8 +268,7 @@ def run(args: argparse.Namespace) -> int:
     _keep_receipt(
         args,
         checked_at,
-        # the receipt names every document the findings were read from
-        filings if window == (None, None) else year_filings,
+        year_filings,  # every document the findings were read from (filings, without a window)
         found,
         years=years,
         as_of=as_of,
@@ -455,12 +454,12 @@ def _window(args: argparse.Namespace, year: int | None) -> Window:
 
 
 def _selected(report: FlowReport, year: int | None, window: Window) -> bool:
+    return (year is None or report.month.year == year) and _within(report.month, window)
+
+
+def _within(month: Month, window: Window) -> bool:
     since, through = window
-    return (
-        (year is None or report.month.year == year)
-        and (since is None or report.month >= since)
-        and (through is None or report.month <= through)
-    )
+    return (since is None or month >= since) and (through is None or month <= through)
 
 
 def _years(reports: Sequence[FlowReport], year: int | None, window: Window) -> list[int]:
@@ -509,17 +508,12 @@ def _year_findings(
 
 def _in_window(found: Findings, window: Window) -> Findings:
     """The year findings, less those about a month the window skips (a report's own)."""
-    since, through = window
     if window == (None, None):
         return found
     return Findings(
         finding
         for finding in found
-        if finding.month is None
-        or (
-            (since is None or Month.parse(finding.month) >= since)
-            and (through is None or Month.parse(finding.month) <= through)
-        )
+        if finding.month is None or _within(Month.parse(finding.month), window)
     )
 
 

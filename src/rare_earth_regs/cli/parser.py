@@ -37,14 +37,16 @@ __all__ = ["ARGPARSE_MESSAGES", "HelpFormatter", "Parser", "argparse_message", "
 
 USAGE = N_("usage: ")
 
-#: argparse's own English (Python 3.11 and later), catalogued so that it reads in Chinese:
-#: its headings and help lines, then the templates of the usage errors the tool can meet.
-ARGPARSE_MESSAGES = (
+# argparse's headings and help lines
+_ARGPARSE_WORDS = (
     USAGE,
     N_("positional arguments"),
     N_("options"),
     N_("show this help message and exit"),
     N_("show program's version number and exit"),
+)
+# the templates of the usage errors the tool can meet
+_ARGPARSE_ERRORS = (
     N_("the following arguments are required: %s"),
     N_("unrecognized arguments: %s"),
     N_("argument %(argument_name)s: %(message)s"),
@@ -60,6 +62,9 @@ ARGPARSE_MESSAGES = (
     N_("one of the arguments %s is required"),
     N_("invalid %(type)s value: %(value)r"),
 )
+#: argparse's own English (Python 3.11 and later), catalogued so that it reads in Chinese:
+#: its headings and help lines, then the templates of the usage errors the tool can meet.
+ARGPARSE_MESSAGES = _ARGPARSE_WORDS + _ARGPARSE_ERRORS
 
 _CONVERSION = re.compile(r"%(?:\((\w+)\))?[rs]")
 
@@ -74,7 +79,7 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
-_ERRORS = [(template, _pattern(template)) for template in ARGPARSE_MESSAGES[5:]]
+_ERRORS = [(template, _pattern(template)) for template in _ARGPARSE_ERRORS]
 
 
 def argparse_message(text: str, lang: Language) -> str:

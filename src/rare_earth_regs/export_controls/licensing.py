@@ -68,6 +68,7 @@ from rare_earth_regs.legal import (
 )
 from rare_earth_regs.locale import (
     N_,
+    SEMICOLON,
     Language,
     Message,
     MessageTemplate,
@@ -197,11 +198,10 @@ BEFORE_CONTROLS = define(
 )
 AT_MOST_VALUE = define("accepted.at-most-item-value", "at most the item's value ({total})")
 _SHARE = "0.1 %"  # No. 61's de minimis share, as the reasons write it
-_SEMICOLON = define("list.semicolon", "{first}; {rest}")
 _CONCATENATED = define("list.concatenated", "{first}{rest}")
 
 
-def _joined(items: list[Message], separator: MessageTemplate = _SEMICOLON) -> Message | str:
+def _joined(items: list[Message], separator: MessageTemplate = SEMICOLON) -> Message | str:
     joined: Message | str = ""
     for item in reversed(items):
         joined = item if joined == "" else separator(first=item, rest=joined)

@@ -42,9 +42,11 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 __all__ = [
+    "COMMA",
     "DOMAIN",
     "LANGUAGES",
     "N_",
+    "SEMICOLON",
     "TEMPLATES",
     "Language",
     "Message",
@@ -300,7 +302,9 @@ def bilingual(en: str, zh: str) -> Message:
 
 
 _AND_TWO = define("list.and", "{first} and {last}")
-_COMMA = define("list.comma", "{first}, {rest}")
+#: Two items joined by a comma, and by a semicolon (rendered with the language's own marks).
+COMMA = define("list.comma", "{first}, {rest}")
+SEMICOLON = define("list.semicolon", "{first}; {rest}")
 
 
 def and_list(items: Iterable[ParamValue]) -> Message | str:
@@ -318,5 +322,5 @@ def and_list(items: Iterable[ParamValue]) -> Message | str:
     *head, last = values
     first: ParamValue = head[0]
     for item in head[1:]:
-        first = _COMMA(first=first, rest=item)
+        first = COMMA(first=first, rest=item)
     return _AND_TWO(first=first, last=last)

@@ -694,32 +694,29 @@ def _column(direction: FlowDirection) -> int:
 class _GrossSums:
     """One product's running gross totals over a report's lines."""
 
-    __slots__ = ("has_reo_line", "indexes", "product", "reported", "stock_lines", "totals")
+    __slots__ = ("has_reo_line", "indexes", "product", "stock_lines", "totals")
 
     def __init__(self, product: Product) -> None:
         self.product = product
         self.totals = [0, 0, 0, 0]
-        self.reported: set[int] = set()  # the stock columns some line reports
-        # The quantity of the one line of a stock column (None once there are two).
+        # The stock columns some line reports: the quantity of its one line, or None once
+        # there are two.
         self.stock_lines: dict[int, Tonnage | None] = {}
         self.indexes: list[int] = []
         self.has_reo_line = False
 
     def stock(self, column: int) -> Tonnage | None:
-        if column not in self.reported:
+        if column not in self.stock_lines:
             return None
         # A stock of one line is that line's own quantity: the same value, no new object
         # (the balances stay cached on the report).
-        single = self.stock_lines.get(column)
+        single = self.stock_lines[column]
         return single if single is not None else _total(self.totals[column])
 
     def absorb(self, other: _GrossSums) -> None:
         self.totals = [sum(pair) for pair in zip(self.totals, other.totals, strict=True)]
-        for column in other.reported:
-            self.stock_lines[column] = (
-                None if column in self.reported else other.stock_lines[column]
-            )
-        self.reported |= other.reported
+        for column, single in other.stock_lines.items():
+            self.stock_lines[column] = None if column in self.stock_lines else single
         self.indexes += other.indexes
         self.has_reo_line = self.has_reo_line or other.has_reo_line
 
@@ -744,8 +741,7 @@ def _balances(report: FlowReport) -> dict[Product, ProductBalance]:
             quantity = line.quantity
             entry.totals[column] += quantity.grams
             if is_stock:
-                entry.stock_lines[column] = None if column in entry.reported else quantity
-                entry.reported.add(column)
+                entry.stock_lines[column] = None if column in entry.stock_lines else quantity
             if quantity.basis is _REO:
                 entry.has_reo_line = True
             entry.indexes.append(index)

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from rare_earth_regs.findings import Finding, Severity
 from rare_earth_regs.legal import REGULATIONS_2024, Citation
-from rare_earth_regs.locale import Message, and_list, bilingual, define
+from rare_earth_regs.locale import COMMA, Message, and_list, bilingual, define
 from rare_earth_regs.model.activities import Activity
 from rare_earth_regs.model.enterprises import DESIGNATED_ACTIVITIES, DesignationRegister
 from rare_earth_regs.model.products import Product, ProductClass
@@ -59,7 +59,6 @@ UNKNOWN_DESIGNATION = define(
     "(art. 8), and no designation register was given",
 )
 MOVEMENT = define("FST001.movement", "{direction} {quantity}")
-COMMA = define("list.comma", "{first}, {rest}")
 
 
 def check_recycler_feedstock(

@@ -42,7 +42,7 @@ from rare_earth_regs.legal import (
     TOTAL_CONTROL_MEASURES_2025,
     Citation,
 )
-from rare_earth_regs.locale import N_, Message, and_list, define, phrase
+from rare_earth_regs.locale import N_, SEMICOLON, Message, and_list, define, phrase
 from rare_earth_regs.model.activities import Activity, FeedstockOrigin, OreType
 from rare_earth_regs.model.coerce import enum_member
 from rare_earth_regs.model.enterprises import DesignationRegister, Enterprise
@@ -156,7 +156,6 @@ DOUBLE_COUNT = define(
 )
 LINE = define("quota.line", "line {numbers}")
 LINES = define("quota.lines", "lines {numbers}")
-SEMICOLON = define("list.semicolon", "{first}; {rest}")
 ORE_TYPE_NOT_STATED = define(
     "QTA002.ore-type-not-stated",
     "ore type not stated on the line or the product, nor implied by the mineral",
@@ -696,6 +695,10 @@ class _Holding:
             if ore_type in use.enterprises[uscc].by_ore_type
         )
 
+    def total_grams(self, use: QuotaUse) -> int:
+        """:meth:`used_grams` and the output stated for the earlier months (P14)."""
+        return self.used_grams(use) + (self.prior.grams if self.prior is not None else 0)
+
     @property
     def label(self) -> Message | str:
         """The indicator's name in messages: the holder, and the ore type of a part."""
@@ -952,9 +955,7 @@ def check_quota_exceeded(
             reports, year, activity, allocations, prior_use=prior_use, shared=shared
         )
         for holding in holdings:
-            counted = holding.used_grams(use)
-            prior = holding.prior.grams if holding.prior is not None else 0
-            used = counted + prior
+            used = holding.total_grams(use)
             if used <= holding.quota.grams:
                 continue
             used_tonnage = Tonnage(used, MassBasis.REO)
@@ -1206,7 +1207,7 @@ def _months_missing(
     The enterprises whose months are needed are those the indicator covers that have
     output of the activity in the year, or its duties (P13) in a month reported.
     """
-    used = holding.used_grams(use) + (holding.prior.grams if holding.prior is not None else 0)
+    used = holding.total_grams(use)
     if used > holding.quota.grams:
         return None  # QTA001: the months given already exceed it
     expected = _quota_months(year)

@@ -35,7 +35,7 @@ from rare_earth_regs.exceptions import (
     one_of,
     short_repr,
 )
-from rare_earth_regs.locale import N_, Message, define, phrase
+from rare_earth_regs.locale import COMMA, N_, Message, define, phrase
 from rare_earth_regs.model.activities import FeedstockOrigin, OreType
 from rare_earth_regs.model.enterprises import Enterprise, validate_uscc
 from rare_earth_regs.model.products import Product, ProductClass
@@ -145,7 +145,6 @@ KEY_USED = define("table.key-used", "the key {key} is already used on row {row}"
 ENTERPRISE_TWICE = define("table.enterprise-twice", "the enterprise {uscc} is already on row {row}")
 _SHEET = define("table.sheet", "sheet {sheet}")
 _ROW = define("table.row", "row {row}")
-_COMMA = define("list.comma", "{first}, {rest}")
 NAIVE_CELL = define(
     "table.naive-date-time",
     "got the date-time cell {value}, which has no time zone; write it as text with its offset, "
@@ -384,13 +383,13 @@ class ImportedReport:
         match = _LINE_PATH.match(subject)
         where: Message | str = self.file
         if self.sheet is not None:
-            where = _COMMA(first=where, rest=_SHEET(sheet=self.sheet))
+            where = COMMA(first=where, rest=_SHEET(sheet=self.sheet))
         if match is None:
             return where
         index = int(match.group(1))
         if index >= len(self.rows):
             return where
-        return _COMMA(first=where, rest=_ROW(row=self.rows[index]))
+        return COMMA(first=where, rest=_ROW(row=self.rows[index]))
 
 
 @attrs.frozen
